@@ -1,0 +1,34 @@
+import type { TurnContext } from 'botbuilder';
+import type { ActorContext } from '../domain/actor';
+import type { ClaimService } from '../domain/claim.service';
+import type { MemberService } from '../domain/member.service';
+import type { OverviewService } from '../domain/overview.service';
+import type { ProgramService } from '../domain/program.service';
+import type { Logger } from '../logger';
+import type { HelpLine } from '../views/forms.view';
+import type { CardRenderer } from '../views/render-card';
+
+/** Remembers handled activity ids so a replayed activity changes nothing. */
+export interface ActivityLedger {
+  claim(tenantId: string, activityId: string): Promise<boolean>;
+  release(tenantId: string, activityId: string): Promise<void>;
+}
+
+export interface Services {
+  readonly claims: ClaimService;
+  readonly programs: ProgramService;
+  readonly members: MemberService;
+  readonly overview: OverviewService;
+  readonly ledger: ActivityLedger;
+  readonly cards: CardRenderer;
+  /** One line per command, for `help` and the welcome card. */
+  helpLines(): readonly HelpLine[];
+}
+
+/** One incoming activity, with who sent it and what the handlers may use. */
+export interface Turn {
+  readonly context: TurnContext;
+  readonly actor: ActorContext;
+  readonly log: Logger;
+  readonly services: Services;
+}

@@ -1,0 +1,83 @@
+import type { Server as HttpServer } from 'node:http';
+import type { CloudAdapter } from 'botbuilder';
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { ActivityHandler } from 'botbuilder';
+import type { Logger } from '../logger';
+
+export interface ServerDeps {
+  readonly adapter: CloudAdapter;
+  readonly bot: ActivityHandler;
+  readonly log: Logger;
+  readonly maxBodyBytes: number;
+  /** True when every dependency (MongoDB) answers. */
+  ready(): Promise<boolean>;
+}
+
+export interface RunningServer {
+  readonly server: Server;
+  readonly port: number;
+  /** Stops accepting connections and waits (up to graceMs) for requests in flight to finish. */
+  drain(graceMs: number): Promise<void>;
+}
+
+export async function startServer(deps: ServerDeps, host: string, port: number): Promise<RunningServer> {
+  const server = restify.createServer({ name: 'coop-claims-bot', handleUncaughtExceptions: false });
+  let inFlight = 0;
+  let draining = false;
+  let drained: (() => void) | undefined;
+
+  server.pre((req: Request, res: Response, next: restify.Next) => {
+    if (draining) {
+      res.setHeader('Connection', 'close');
+      res.send(503, { status: 'shutting down' });
+      return next(false);
+    }
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (draining && inFlight === 0) drained?.();
+    });
+    return next();
+  });
+  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }));
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    try {
+      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+    } catch (err) {
+      // CloudAdapter answers auth failures itself; anything reaching here is logged, never echoed.
+      deps.log.error({ err }, 'activity processing failed');
+      if (!res.headersSent) res.send(500, { error: 'internal error' });
+    }
+  });
+
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    res.send(200, { status: 'ok' });
+  });
+
+  server.get('/readyz', async (_req: Request, res: Response) => {
+    const ok = !draining && (await deps.ready());
+    res.send(ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable' });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = (server.server as HttpServer).address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+
+  return {
+    server,
+    port: actualPort,
+    async drain(graceMs: number) {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if (inFlight > 0) {
+        await Promise.race([new Promise<void>((resolve) => (drained = resolve)), new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref())]);
+      }
+      (server.server as HttpServer).closeAllConnections?.();
+      await closed;
+    },
+  };
+}

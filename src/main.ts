@@ -1,0 +1,161 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import type { Db, MongoClient } from 'mongodb';
+import { claimCommentAction } from './bot/actions/claim.comment.action';
+import { claimCreateAction } from './bot/actions/claim.create.action';
+import { claimHistoryAction } from './bot/actions/claim.history.action';
+import { claimInfoAction } from './bot/actions/claim.info.action';
+import { claimMetricsAction } from './bot/actions/claim.metrics.action';
+import { claimNewAction } from './bot/actions/claim.new.action';
+import { claimRefreshAction } from './bot/actions/claim.refresh.action';
+import { claimSubmitAction } from './bot/actions/claim.submit.action';
+import { claimsPageAction } from './bot/actions/claims.page.action';
+import { overviewShowAction } from './bot/actions/overview.show.action';
+import { claimCommand } from './bot/commands/claim.command';
+import { claimsCommand } from './bot/commands/claims.command';
+import { fundsCommand } from './bot/commands/funds.command';
+import { helpCommand } from './bot/commands/help.command';
+import { newClaimCommand } from './bot/commands/new-claim.command';
+import { overviewCommand } from './bot/commands/overview.command';
+import { Router } from './bot/router';
+import { ClaimsBot } from './bot/teams-bot';
+import type { Services } from './bot/turn';
+import { authEnabled, ConfigError, loadConfig, type Config } from './config';
+import { ClaimService } from './domain/claim.service';
+import { systemClock, type Clock } from './domain/clock';
+import { MemberService } from './domain/member.service';
+import { OverviewService } from './domain/overview.service';
+import { ProgramService } from './domain/program.service';
+import { startServer } from './http/server';
+import { createLogger, type Logger } from './logger';
+import { MongoClaimRepository } from './store/claims.repository';
+import { MongoDocumentRepository } from './store/documents.repository';
+import { startEmbeddedMongo, type EmbeddedMongo } from './store/embedded-mongo';
+import { MongoMemberRepository } from './store/members.repository';
+import { connectMongo, ensureIndexes, ping } from './store/mongo';
+import { ProcessedActivities } from './store/processed-activities.repository';
+import { MongoProgramRepository } from './store/programs.repository';
+import { CardRenderer } from './views/render-card';
+
+export interface App {
+  readonly port: number;
+  readonly url: string;
+  readonly db: Db;
+  readonly services: Services;
+  readonly log: Logger;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  readonly clock?: Clock;
+  readonly log?: Logger;
+}
+
+/** The composition root: the only place that creates long-lived objects and wires them. */
+export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  const clock = options.clock ?? systemClock;
+
+  let embedded: EmbeddedMongo | undefined;
+  let uri = config.MONGODB_URI;
+  if (!uri) {
+    embedded = await startEmbeddedMongo();
+    uri = embedded.uri;
+    log.warn({ uri, pid: embedded.pid }, 'MONGODB_URI is not set: started the embedded in-memory MongoDB-compatible server (jongodb). DATA IS IN MEMORY AND IS LOST ON EXIT.');
+  }
+  let client: MongoClient | undefined;
+  try {
+    const mongo = await connectMongo({ uri, dbName: config.MONGODB_DB, serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS });
+    client = mongo.client;
+    const db = mongo.db;
+    const missing = await ensureIndexes(db);
+    if (missing.length > 0) log.warn({ missing }, 'some optional indexes are not supported by this engine');
+
+    const claimsRepo = new MongoClaimRepository(db);
+    const programsRepo = new MongoProgramRepository(db);
+    const router = new Router(
+      [helpCommand, newClaimCommand, claimsCommand, claimCommand, overviewCommand, fundsCommand],
+      [claimNewAction, claimCreateAction, claimRefreshAction, claimCommentAction, claimMetricsAction, claimInfoAction, claimHistoryAction, claimSubmitAction, claimsPageAction, overviewShowAction],
+    );
+    const services: Services = {
+      claims: new ClaimService(claimsRepo, new MongoDocumentRepository(db), programsRepo, clock),
+      programs: new ProgramService(programsRepo),
+      members: new MemberService(new MongoMemberRepository(db)),
+      overview: new OverviewService(claimsRepo, programsRepo, clock),
+      ledger: new ProcessedActivities(db),
+      cards: new CardRenderer(),
+      helpLines: () => router.helpLines(),
+    };
+
+    if (!authEnabled(config)) log.warn('MicrosoftAppId is empty: inbound authentication is OFF. Use this only for local development and tests.');
+    const credentials = new ConfigurationServiceClientCredentialFactory({
+      MicrosoftAppId: config.MicrosoftAppId,
+      MicrosoftAppPassword: config.MicrosoftAppPassword,
+      MicrosoftAppType: config.MicrosoftAppType,
+      MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+    });
+    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
+    adapter.onTurnError = async (context, err) => {
+      log.error({ err, activityId: context.activity.id }, 'unhandled turn error');
+    };
+    const bot = new ClaimsBot(router, services, log);
+    const timeoutMs = Math.min(config.MONGODB_TIMEOUT_MS, 2000);
+    const running = await startServer({ adapter, bot, log, maxBodyBytes: config.MAX_BODY_BYTES, ready: () => ping(db, timeoutMs) }, config.HOST, config.PORT);
+    const url = `http://127.0.0.1:${running.port}`;
+    log.info({ port: running.port, auth: authEnabled(config) }, `bot listening on ${url}/api/messages`);
+
+    let closing: Promise<void> | undefined;
+    return {
+      port: running.port,
+      url,
+      db,
+      services,
+      log,
+      close() {
+        closing ??= (async () => {
+          await running.drain(config.SHUTDOWN_GRACE_MS);
+          await client?.close();
+          await embedded?.stop();
+          log.info('stopped');
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await client?.close();
+    await embedded?.stop();
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const app = await startApp(config);
+  const stop = (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`Startup failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

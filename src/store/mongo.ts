@@ -1,0 +1,91 @@
+import { MongoClient, MongoServerError, type Db, type IndexDescription } from 'mongodb';
+
+export interface MongoOptions {
+  readonly uri: string;
+  readonly dbName: string;
+  readonly serverSelectionTimeoutMS: number;
+}
+
+export async function connectMongo(options: MongoOptions): Promise<{ client: MongoClient; db: Db }> {
+  const client = new MongoClient(options.uri, {
+    appName: 'coop-claims-bot',
+    ignoreUndefined: true,
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS,
+    connectTimeoutMS: options.serverSelectionTimeoutMS,
+    maxPoolSize: 50,
+  });
+  await client.connect();
+  return { client, db: client.db(options.dbName) };
+}
+
+export const COLLECTIONS = {
+  claims: 'claims',
+  events: 'claim_events',
+  documents: 'documents',
+  programs: 'programs',
+  members: 'members',
+  tenants: 'tenants',
+  counters: 'counters',
+  processed: 'processed_activities',
+} as const;
+
+/** Every index the application relies on; created at startup (idempotent). See docs/STORAGE.md. */
+export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
+  [COLLECTIONS.claims]: [
+    { key: { tenantId: 1, number: 1 }, name: 'tenant_number', unique: true },
+    { key: { tenantId: 1, status: 1, programCode: 1, 'period.code': 1 }, name: 'tenant_status_program_period' },
+    { key: { tenantId: 1, createdAt: -1 }, name: 'tenant_created' },
+    { key: { tenantId: 1, overviewKey: 1 }, name: 'tenant_overview' },
+    { key: { tenantId: 1, programCode: 1, 'period.code': 1 }, name: 'tenant_program_period' },
+  ],
+  [COLLECTIONS.events]: [{ key: { claimId: 1, seq: 1 }, name: 'claim_seq', unique: true }],
+  [COLLECTIONS.documents]: [{ key: { tenantId: 1, claimId: 1 }, name: 'tenant_claim' }],
+  [COLLECTIONS.programs]: [{ key: { tenantId: 1, code: 1 }, name: 'tenant_code', unique: true }],
+  [COLLECTIONS.members]: [{ key: { tenantId: 1, aadObjectId: 1 }, name: 'tenant_member', unique: true }],
+  [COLLECTIONS.processed]: [{ key: { at: 1 }, name: 'ttl_at', expireAfterSeconds: 2 * 24 * 3600 }],
+};
+
+/**
+ * Creates the indexes one by one. An engine that lacks an optional index feature (FerretDB 1.x has
+ * no TTL indexes) gets a warning instead of a failed start; the returned list names what is missing.
+ */
+export async function ensureIndexes(db: Db): Promise<string[]> {
+  const missing: string[] = [];
+  for (const [collection, indexes] of Object.entries(INDEXES)) {
+    for (const index of indexes) {
+      try {
+        await db.collection(collection).createIndexes([index]);
+      } catch (err) {
+        if (err instanceof MongoServerError && err.code === NOT_IMPLEMENTED && index.expireAfterSeconds !== undefined) {
+          missing.push(`${collection}.${index.name} (TTL not supported by this engine)`);
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+  return missing;
+}
+
+const NOT_IMPLEMENTED = 238;
+
+export function isDuplicateKey(err: unknown): boolean {
+  return err instanceof MongoServerError && err.code === 11000;
+}
+
+/** True for errors that mean "the database is not reachable": the user should try again. */
+export function isStoreOutage(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const names = ['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError'];
+  return names.includes(err.name) || names.includes(err.constructor.name);
+}
+
+/** A cheap round trip used by /readyz. */
+export async function ping(db: Db, timeoutMs: number): Promise<boolean> {
+  try {
+    await db.command({ ping: 1 }, { timeoutMS: timeoutMs });
+    return true;
+  } catch {
+    return false;
+  }
+}

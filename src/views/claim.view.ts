@@ -1,0 +1,78 @@
+import type { ClaimPicture } from '../domain/claim.service';
+import { findLocation } from '../domain/locations';
+import { formatMoney } from '../domain/money';
+import { daysUntil } from '../domain/period';
+import { isEditable, STATUS_LABEL } from '../domain/status';
+import { formatWhen, plural, STATUS_COLOR } from './format';
+import type { Card, CardRenderer } from './render-card';
+
+export interface Banner {
+  readonly text: string;
+  readonly items?: readonly string[];
+  readonly style?: 'good' | 'attention' | 'warning' | 'accent' | 'emphasis';
+}
+
+export function claimCardData(p: ClaimPicture, banner?: Banner) {
+  const { claim, activity, readiness } = p;
+  const money = (minor: number) => formatMoney(minor, claim.currency);
+  const days = daysUntil(claim.deadline, p.now);
+  const deadlineText =
+    claim.status === 'Editing' || claim.status === 'ActionRequired'
+      ? `${claim.deadline} (${days > 0 ? `${plural(days, 'day')} left` : days === 0 ? 'due today' : `passed ${plural(-days, 'day')} ago`})`
+      : claim.deadline;
+  const facts = [
+    { title: 'Program', value: claim.programCode },
+    { title: 'Location', value: findLocation(claim.location)?.name ?? claim.location },
+    { title: 'Usage period', value: `${claim.period.code} (${claim.period.start} – ${claim.period.end})` },
+    { title: 'Claimed', value: money(claim.claimedMinor) },
+    ...(claim.approvedMinor > 0 ? [{ title: 'Approved', value: money(claim.approvedMinor) }] : []),
+    { title: 'Earned funds', value: p.earnedMinor === undefined ? 'not set' : money(p.earnedMinor) },
+    { title: 'Deadline', value: deadlineText },
+    { title: 'Documents', value: String(p.documents.length) },
+    { title: 'Created by', value: claim.createdBy.name },
+  ];
+  const editable = isEditable(claim.status);
+  const metricDefs = activity?.metrics ?? [];
+  return {
+    claimId: claim.id,
+    version: claim.version,
+    number: claim.number,
+    activityName: activity?.name ?? claim.activityCode,
+    statusLabel: STATUS_LABEL[claim.status],
+    statusColor: STATUS_COLOR[claim.status],
+    banner: banner?.text ?? '',
+    bannerItems: banner?.items ?? [],
+    bannerStyle: banner?.style ?? 'emphasis',
+    facts,
+    description: claim.description,
+    readinessTitle: editable
+      ? readiness.ready
+        ? 'Ready to submit ✔'
+        : `Before you can submit: ${plural(readiness.failing.length, 'item')} to do`
+      : 'Readiness checklist',
+    readinessColor: readiness.ready ? 'Good' : 'Default',
+    checklist: readiness.items.map((i) => ({ mark: i.ok ? '✔' : '✖', color: i.ok ? 'Good' : 'Attention', label: i.label, detail: i.detail })),
+    metricFacts: metricDefs.filter((m) => claim.metrics[m.key] !== undefined).map((m) => ({ title: m.label, value: String(claim.metrics[m.key]) })),
+    metricInputs: metricDefs.map((m) => ({
+      id: `metric_${m.key}`,
+      label: m.label,
+      value: claim.metrics[m.key] === undefined ? '' : String(claim.metrics[m.key]),
+      placeholder: m.kind === 'integer' ? 'A whole number' : 'A short summary',
+    })),
+    additionalInfo: claim.additionalInfo,
+    editable,
+    footer: `Version ${claim.version} · updated ${formatWhen(claim.updatedAt)} · ${plural(claim.commentCount, 'comment')}`,
+  };
+}
+
+/** The claim card, with `refresh` so everyone who acted on the claim sees it current when they open it. */
+export function claimCard(renderer: CardRenderer, p: ClaimPicture, banner?: Banner): Card {
+  const card = renderer.render('claim', claimCardData(p, banner));
+  return {
+    ...card,
+    refresh: {
+      action: { type: 'Action.Execute', title: 'Refresh', verb: 'claim.refresh', data: { claimId: p.claim.id } },
+      userIds: [...p.claim.participants],
+    },
+  };
+}
