@@ -1,4 +1,5 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import { ClaimsAdapter } from './http/adapter';
 import type { Db, MongoClient } from 'mongodb';
 import { claimCommentAction } from './bot/actions/claim.comment.action';
 import { claimCreateAction } from './bot/actions/claim.create.action';
@@ -93,7 +94,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       MicrosoftAppType: config.MicrosoftAppType,
       MicrosoftAppTenantId: config.MicrosoftAppTenantId,
     });
-    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
+    const adapter = new ClaimsAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
     adapter.onTurnError = async (context, err) => {
       log.error({ err, activityId: context.activity.id }, 'unhandled turn error');
     };

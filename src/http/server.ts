@@ -1,11 +1,12 @@
 import type { Server as HttpServer } from 'node:http';
-import type { CloudAdapter } from 'botbuilder';
+import type { Activity } from 'botbuilder';
+import type { ClaimsAdapter } from './adapter';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { ActivityHandler } from 'botbuilder';
 import type { Logger } from '../logger';
 
 export interface ServerDeps {
-  readonly adapter: CloudAdapter;
+  readonly adapter: ClaimsAdapter;
   readonly bot: ActivityHandler;
   readonly log: Logger;
   readonly maxBodyBytes: number;
@@ -42,12 +43,29 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req: Request, res: Response) => {
+    const body: unknown = req.body;
+    if (!body || typeof body !== 'object' || typeof (body as { type?: unknown }).type !== 'string') {
+      res.send(400, { error: 'expected a Bot Framework activity' });
+      return;
+    }
+    const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+    // Whatever fails before the bot logic starts is authentication (bad, forged or unverifiable
+    // token): 401. Failures after that are ours: 500, logged, never echoed.
+    let started = false;
     try {
-      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+      const invokeResponse = await deps.adapter.processInbound(authorization, body as Activity, async (context) => {
+        started = true;
+        await deps.bot.run(context);
+      });
+      res.send(invokeResponse?.status ?? 200, invokeResponse?.body);
     } catch (err) {
-      // CloudAdapter answers auth failures itself; anything reaching here is logged, never echoed.
+      if (!started) {
+        deps.log.warn({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'inbound activity refused: authentication failed');
+        res.send(401, { error: 'Unauthorized' });
+        return;
+      }
       deps.log.error({ err }, 'activity processing failed');
-      if (!res.headersSent) res.send(500, { error: 'internal error' });
+      res.send(500, { error: 'internal error' });
     }
   });
 

@@ -1,0 +1,101 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  readonly method: string;
+  readonly path: string;
+  readonly conversationId: string;
+  readonly activityId?: string;
+  readonly body: Record<string, unknown>;
+}
+
+/**
+ * A local stand-in for the Bot Connector service: the bot sends replies (POST) and card updates
+ * (PUT) to the activity's serviceUrl, and this records them.
+ */
+export class ConnectorStandIn {
+  readonly calls: RecordedCall[] = [];
+  private server?: Server;
+  private counter = 0;
+  private waiters: Array<{ count: number; resolve: () => void }> = [];
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then((id) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ id }));
+      });
+    });
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    return this.url;
+  }
+
+  get url(): string {
+    const { port } = this.server!.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/`;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    const closed = once(this.server, 'close');
+    this.server.close();
+    await closed;
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  /** Replies and updates sent into one conversation. */
+  sentTo(conversationId: string): RecordedCall[] {
+    return this.calls.filter((c) => c.conversationId === conversationId);
+  }
+
+  /** Waits until at least `count` calls have been recorded (bounded). */
+  async waitFor(count: number, timeoutMs = 10_000): Promise<void> {
+    if (this.calls.length >= count) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`connector saw ${this.calls.length} calls, wanted ${count}`)), timeoutMs);
+      this.waiters.push({
+        count,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  private async handle(req: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://x');
+    const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?/.exec(url.pathname);
+    const id = `sent-${++this.counter}`;
+    this.calls.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      conversationId: m?.[1] ? decodeURIComponent(m[1]) : '',
+      activityId: m?.[2] ? decodeURIComponent(m[2]) : undefined,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    });
+    this.waiters = this.waiters.filter((w) => {
+      if (this.calls.length >= w.count) {
+        w.resolve();
+        return false;
+      }
+      return true;
+    });
+    return id;
+  }
+}
+
+/** The first Adaptive Card attached to a recorded call. */
+export function cardOf(call: RecordedCall | undefined): Record<string, unknown> | undefined {
+  const attachments = call?.body.attachments as Array<{ contentType: string; content: Record<string, unknown> }> | undefined;
+  return attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+}
