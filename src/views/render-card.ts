@@ -13,12 +13,13 @@ export class CardTemplateError extends Error {}
 
 /** Loads every cards/*.card.json once and expands them with adaptivecards-templating. */
 export class CardRenderer {
-  private readonly templates = new Map<string, unknown>();
+  /** Parsed once: a Template parses its expressions in the constructor, and expand() reuses them. */
+  private readonly templates = new Map<string, Template>();
 
   constructor(cardsDir: string = defaultCardsDir()) {
     for (const file of readdirSync(cardsDir)) {
       if (!file.endsWith('.card.json')) continue;
-      this.templates.set(file.replace(/\.card\.json$/, ''), JSON.parse(readFileSync(join(cardsDir, file), 'utf8')));
+      this.templates.set(file.replace(/\.card\.json$/, ''), new Template(JSON.parse(readFileSync(join(cardsDir, file), 'utf8'))));
     }
   }
 
@@ -29,7 +30,7 @@ export class CardRenderer {
   render(name: CardName, data: object): Card {
     const template = this.templates.get(name);
     if (!template) throw new CardTemplateError(`no card template ${name}`);
-    const card = new Template(template).expand({ $root: data }) as Card;
+    const card = template.expand({ $root: data }) as Card;
     const json = JSON.stringify(card);
     if (Buffer.byteLength(json) > MAX_CARD_BYTES) throw new CardTemplateError(`card ${name} is ${Buffer.byteLength(json)} bytes (limit ${MAX_CARD_BYTES})`);
     return card;
