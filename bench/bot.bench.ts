@@ -5,12 +5,9 @@
  *
  * Engine: MONGODB_URI if set (e.g. FerretDB), else the embedded jongodb.
  */
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/logger';
-import { startApp } from '../src/main';
 import { ANN, invoke, message, type Where } from '../test/support/activities';
 import { ConnectorStandIn } from '../test/support/connector';
-import { startEchoBot } from './echo-bot';
+import { spawnServer } from './spawn';
 import { load, postJson, printTable, type LoadResult } from './load';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -35,13 +32,15 @@ async function main(): Promise<void> {
   const where: Where = { tenantId: 'bench-tenant', conversationId: '19:bench', serviceUrl: connector.url };
   const results: LoadResult[] = [];
 
-  const echo = await startEchoBot();
-  await load('warm-up echo', CONNECTIONS, WARMUP, async () => (await postJson(echo.url, message(where, ANN, 'hi'))).status === 200);
-  results.push(await load('echo bot (baseline)', CONNECTIONS, REQUESTS, async () => (await postJson(echo.url, message(where, ANN, 'hello'))).status === 200));
-  await echo.close();
+  // Each bot runs in its own process (as in production); this process is the load and the connector.
+  const echo = await spawnServer('bench/echo-bot.js', {});
+  const echoUrl = `${echo.url}/api/messages`;
+  await load('warm-up echo', CONNECTIONS, WARMUP, async () => (await postJson(echoUrl, message(where, ANN, 'hi'))).status === 200);
+  results.push(await load('echo bot (baseline)', CONNECTIONS, REQUESTS, async () => (await postJson(echoUrl, message(where, ANN, 'hello'))).status === 200));
+  await echo.stop();
   connector.reset();
 
-  const app = await startApp(loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MONGODB_DB: `bench_${Date.now()}` }), { log: createLogger('silent') });
+  const app = await spawnServer('src/main.js', { LOG_LEVEL: 'warn', MONGODB_DB: `bench_${Date.now()}` });
   const url = `${app.url}/api/messages`;
   await postJson(url, message(where, ANN, 'funds ADD-PC 2026-Q3 5000000'));
   // One claim per connection, so comments commit (each connection follows its own claim's version).
@@ -68,7 +67,7 @@ async function main(): Promise<void> {
       return true;
     }),
   );
-  await app.close();
+  await app.stop();
   await connector.stop();
 
   printTable(results.filter((r) => !r.name.startsWith('warm-up')));

@@ -28,7 +28,9 @@ export type Config = z.infer<typeof ConfigSchema>;
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = ConfigSchema.safeParse(env);
+  // An empty variable (common in .env files) means "not set": PORT= must not become port 0.
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const result = ConfigSchema.safeParse(set);
   if (!result.success) {
     const lines = result.error.issues.map((i) => {
       const name = i.path.join('.');

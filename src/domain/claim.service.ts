@@ -35,7 +35,7 @@ export interface ClaimPicture {
 }
 
 export const MAX_COMMENT = 2000;
-export const MAX_INFO = 4000;
+export const MAX_INFO = 2000;
 export const MAX_METRIC_TEXT = 500;
 export const HISTORY_PAGE = 10;
 
@@ -106,6 +106,7 @@ export class ClaimService {
       participants: [actor.person.id],
       overviewKey: overviewKey(program.code, period.code, 'Editing'),
       commentCount: 0,
+      documentCount: 0,
     };
     return this.claims.create(claim, { type: 'claim.created', actor: actor.person, at: now, data: {} });
   }
@@ -124,11 +125,12 @@ export class ClaimService {
 
   /** The claim with everything its card shows. */
   async picture(claim: Claim): Promise<ClaimPicture> {
-    const [documents, program, use] = await Promise.all([
+    const [stored, program, use] = await Promise.all([
       this.documents.listForClaim(claim.tenantId, claim.id),
       this.programs.get(claim.tenantId, claim.programCode),
       this.claims.fundsUse(claim.tenantId, claim.programCode, claim.period.code, claim.activityCode, claim.id),
     ]);
+    const documents = stored.length < (claim.documentCount ?? 0) ? await this.restoreDocuments(claim) : stored;
     const earnedMinor = program ? earnedFor(program, claim.period.code) : undefined;
     const now = this.clock.now();
     const readiness = checkReadiness({
@@ -246,6 +248,7 @@ export class ClaimService {
 
   /** Records a supporting document (invoice, CSR, PoE) through its History event. */
   async addDocument(actor: ActorContext, claimId: string, expectedVersion: number, doc: Omit<ClaimDocument, 'id' | 'tenantId' | 'claimId' | 'addedBy' | 'addedAt'>): Promise<{ claim: Claim; document: ClaimDocument }> {
+    this.requirePartner(actor);
     const claim = await this.current(actor, claimId, expectedVersion);
     this.requireEditable(claim);
     const now = this.clock.now();
@@ -253,8 +256,9 @@ export class ClaimService {
     const updated = await this.claims.commit(
       claim,
       { type: 'document.added', actor: actor.person, at: now, data: { document } },
-      { participants: withParticipant(claim.participants, actor.person.id), updatedAt: now },
+      { documentCount: (claim.documentCount ?? 0) + 1, participants: withParticipant(claim.participants, actor.person.id), updatedAt: now },
     );
+    // The event is the commit; the row is its projection (restored from History if a crash drops it).
     await this.documents.insert(document);
     return { claim: updated, document };
   }
@@ -276,6 +280,13 @@ export class ClaimService {
 
   async setHome(claim: Claim, home: ConversationRef): Promise<void> {
     await this.claims.setHome(claim.tenantId, claim.id, home);
+  }
+
+  /** Re-inserts document rows whose `document.added` event committed but whose row never landed. */
+  private async restoreDocuments(claim: Claim): Promise<readonly ClaimDocument[]> {
+    const events = await this.claims.eventsOfType(claim.tenantId, claim.id, 'document.added');
+    for (const e of events) await this.documents.insert(e.data.document as ClaimDocument);
+    return this.documents.listForClaim(claim.tenantId, claim.id);
   }
 
   /** Loads the claim and refuses if the card the user acted on is not the current version. */

@@ -49,6 +49,8 @@ export interface Claim {
   /** `program|period|status`, a plain field the overview groups on (engines differ on compound keys). */
   readonly overviewKey: string;
   readonly commentCount: number;
+  /** Documents committed through History; lets a reader restore a row lost in a crash. */
+  readonly documentCount: number;
 }
 
 /** The fields a change may set on a claim. */

@@ -70,5 +70,7 @@ export function deadlinePassed(deadline: string, now: Date): boolean {
 }
 
 export function isValidDate(date: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) && isoDate(dateToMs(date)) === date;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const ms = dateToMs(date);
+  return Number.isFinite(ms) && isoDate(ms) === date;
 }

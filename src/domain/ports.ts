@@ -54,12 +54,15 @@ export interface ClaimRepository {
   setHome(tenantId: string, claimId: string, home: ConversationRef): Promise<void>;
   list(tenantId: string, filter: { readonly status?: ClaimStatus; readonly createdBy?: string }, page: PageRequest): Promise<Page<Claim>>;
   events(tenantId: string, claimId: string, page: PageRequest): Promise<Page<ClaimEvent>>;
+  /** Every History event of one type, oldest first. */
+  eventsOfType(tenantId: string, claimId: string, type: ClaimEventType): Promise<readonly ClaimEvent[]>;
   fundsUse(tenantId: string, programCode: string, periodCode: string, activityCode: string, excludeClaimId: string): Promise<FundsUse>;
   overview(tenantId: string): Promise<readonly OverviewRow[]>;
 }
 
 export interface DocumentRepository {
   listForClaim(tenantId: string, claimId: string): Promise<readonly ClaimDocument[]>;
+  /** Idempotent: a document that is already stored is left as it is. */
   insert(doc: ClaimDocument): Promise<void>;
 }
 

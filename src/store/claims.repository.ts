@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { Claim, ClaimChanges, ClaimEvent, ConversationRef } from '../domain/claim';
+import type { Claim, ClaimChanges, ClaimEvent, ClaimEventType, ConversationRef } from '../domain/claim';
 import { ClaimChangedError } from '../domain/errors';
 import type { ClaimRepository, FundsUse, NewEvent, OverviewRow, Page, PageRequest } from '../domain/ports';
 import { APPROVED, PENDING, type ClaimStatus } from '../domain/status';
@@ -131,6 +131,11 @@ export class MongoClaimRepository implements ClaimRepository {
     return { items: docs.map(toEvent), total };
   }
 
+  async eventsOfType(tenantId: string, claimId: string, type: ClaimEventType): Promise<readonly ClaimEvent[]> {
+    const docs = await this.eventLog.find({ tenantId, claimId, type }).sort({ seq: 1 }).toArray();
+    return docs.map(toEvent);
+  }
+
   async fundsUse(tenantId: string, programCode: string, periodCode: string, activityCode: string, excludeClaimId: string): Promise<FundsUse> {
     const docs = await this.claims
       .find(
@@ -150,17 +155,18 @@ export class MongoClaimRepository implements ClaimRepository {
   }
 
   async overview(tenantId: string): Promise<readonly OverviewRow[]> {
-    // Group on one precomputed plain field: engines disagree on compound and expression _id keys.
-    const rows = await this.claims
-      .aggregate<{ _id: string | null; count: number; claimedMinor: number; approvedMinor: number }>([
-        { $match: { tenantId } },
-        { $group: { _id: '$overviewKey', count: { $sum: 1 }, claimedMinor: { $sum: '$claimedMinor' }, approvedMinor: { $sum: '$approvedMinor' } } },
-      ])
-      .toArray();
-    return rows.flatMap((r) => {
+    // Grouped on one precomputed plain field, one accumulator per $group: engines disagree on
+    // compound and expression keys, and FerretDB 1.24 computes only the first accumulator.
+    const group = (sum: 1 | '$claimedMinor' | '$approvedMinor') =>
+      this.claims.aggregate<{ _id: string | null; v: number }>([{ $match: { tenantId } }, { $group: { _id: '$overviewKey', v: { $sum: sum } } }]).toArray();
+    const [counts, claimed, approved] = await Promise.all([group(1), group('$claimedMinor'), group('$approvedMinor')]);
+    const sums = (rows: { _id: string | null; v: number }[]) => new Map(rows.map((r) => [r._id, r.v]));
+    const claimedBy = sums(claimed);
+    const approvedBy = sums(approved);
+    return counts.flatMap((r) => {
       const [programCode, periodCode, status] = (r._id ?? '').split('|');
       if (!programCode || !periodCode || !status) return [];
-      return [{ programCode, periodCode, status: status as ClaimStatus, count: r.count, claimedMinor: r.claimedMinor, approvedMinor: r.approvedMinor }];
+      return [{ programCode, periodCode, status: status as ClaimStatus, count: r.v, claimedMinor: claimedBy.get(r._id) ?? 0, approvedMinor: approvedBy.get(r._id) ?? 0 }];
     });
   }
 

@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { ClaimDocument } from '../domain/claim';
 import type { DocumentRepository } from '../domain/ports';
-import { COLLECTIONS } from './mongo';
+import { COLLECTIONS, isDuplicateKey } from './mongo';
 
 type DocumentDoc = Omit<ClaimDocument, 'id'> & { _id: string };
 
@@ -19,6 +19,10 @@ export class MongoDocumentRepository implements DocumentRepository {
 
   async insert(doc: ClaimDocument): Promise<void> {
     const { id, ...rest } = doc;
-    await this.docs.insertOne({ ...rest, _id: id });
+    try {
+      await this.docs.insertOne({ ...rest, _id: id });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
   }
 }

@@ -23,6 +23,7 @@ export const COLLECTIONS = {
   events: 'claim_events',
   documents: 'documents',
   programs: 'programs',
+  programFunds: 'program_funds',
   members: 'members',
   tenants: 'tenants',
   counters: 'counters',
@@ -41,6 +42,7 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   [COLLECTIONS.events]: [{ key: { claimId: 1, seq: 1 }, name: 'claim_seq', unique: true }],
   [COLLECTIONS.documents]: [{ key: { tenantId: 1, claimId: 1 }, name: 'tenant_claim' }],
   [COLLECTIONS.programs]: [{ key: { tenantId: 1, code: 1 }, name: 'tenant_code', unique: true }],
+  [COLLECTIONS.programFunds]: [{ key: { tenantId: 1, programCode: 1 }, name: 'tenant_program' }],
   [COLLECTIONS.members]: [{ key: { tenantId: 1, aadObjectId: 1 }, name: 'tenant_member', unique: true }],
   [COLLECTIONS.processed]: [{ key: { at: 1 }, name: 'ttl_at', expireAfterSeconds: 2 * 24 * 3600 }],
 };

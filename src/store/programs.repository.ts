@@ -5,63 +5,81 @@ import type { ProgramRepository } from '../domain/ports';
 import type { Program } from '../domain/program';
 import { COLLECTIONS, isDuplicateKey } from './mongo';
 
-interface EarnedDoc {
-  start: string;
-  end: string;
-  earnedMinor: number;
-  setBy: Person;
-  setAt: Date;
-}
-
 interface ProgramDoc {
   _id: string;
   tenantId: string;
   code: string;
   name: string;
   currency: string;
-  /** Earned funds keyed by period code: each period is set atomically on its own ($set on one path). */
-  earned: Record<string, EarnedDoc>;
   createdAt: Date;
 }
 
-function toProgram(doc: ProgramDoc): Program {
+/**
+ * Earned funds of one program and usage period, one document each: setting two periods at once
+ * never touches the same document, so no engine can lose one (FerretDB 1.x updates are not atomic).
+ */
+interface FundsDoc {
+  _id: string;
+  tenantId: string;
+  programCode: string;
+  period: UsagePeriod;
+  earnedMinor: number;
+  setBy: Person;
+  setAt: Date;
+}
+
+export class MongoProgramRepository implements ProgramRepository {
+  private readonly programs: Collection<ProgramDoc>;
+  private readonly funds: Collection<FundsDoc>;
+
+  constructor(db: Db) {
+    this.programs = db.collection<ProgramDoc>(COLLECTIONS.programs);
+    this.funds = db.collection<FundsDoc>(COLLECTIONS.programFunds);
+  }
+
+  async list(tenantId: string): Promise<readonly Program[]> {
+    const [programs, funds] = await Promise.all([
+      this.programs.find({ tenantId }).sort({ code: 1 }).toArray(),
+      this.funds.find({ tenantId }).toArray(),
+    ]);
+    return programs.map((p) => toProgram(p, funds.filter((f) => f.programCode === p.code)));
+  }
+
+  async get(tenantId: string, code: string): Promise<Program | undefined> {
+    const [program, funds] = await Promise.all([this.programs.findOne({ _id: programId(tenantId, code) }), this.funds.find({ tenantId, programCode: code }).toArray()]);
+    return program ? toProgram(program, funds) : undefined;
+  }
+
+  async setEarnedFunds(tenantId: string, code: string, currency: string, period: UsagePeriod, earnedMinor: number, by: Person): Promise<Program> {
+    try {
+      await this.programs.insertOne({ _id: programId(tenantId, code), tenantId, code, name: code, currency, createdAt: new Date() });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const _id = `${programId(tenantId, code)}:${period.code}`;
+    const doc: FundsDoc = { _id, tenantId, programCode: code, period, earnedMinor, setBy: by, setAt: new Date() };
+    try {
+      await this.funds.insertOne(doc);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await this.funds.replaceOne({ _id }, doc);
+    }
+    const program = await this.get(tenantId, code);
+    if (!program) throw new Error(`program ${code} vanished`);
+    return program;
+  }
+}
+
+function programId(tenantId: string, code: string): string {
+  return `${tenantId}:${code}`;
+}
+
+function toProgram(doc: ProgramDoc, funds: readonly FundsDoc[]): Program {
   return {
     tenantId: doc.tenantId,
     code: doc.code,
     name: doc.name,
     currency: doc.currency,
-    periods: Object.entries(doc.earned ?? {}).map(([code, e]) => ({ period: { code, start: e.start, end: e.end }, earnedMinor: e.earnedMinor })),
+    periods: funds.map((f) => ({ period: f.period, earnedMinor: f.earnedMinor })).sort((a, b) => a.period.start.localeCompare(b.period.start)),
   };
-}
-
-export class MongoProgramRepository implements ProgramRepository {
-  private readonly programs: Collection<ProgramDoc>;
-
-  constructor(db: Db) {
-    this.programs = db.collection<ProgramDoc>(COLLECTIONS.programs);
-  }
-
-  async list(tenantId: string): Promise<readonly Program[]> {
-    const docs = await this.programs.find({ tenantId }).sort({ code: 1 }).toArray();
-    return docs.map(toProgram);
-  }
-
-  async get(tenantId: string, code: string): Promise<Program | undefined> {
-    const doc = await this.programs.findOne({ _id: `${tenantId}:${code}` });
-    return doc ? toProgram(doc) : undefined;
-  }
-
-  async setEarnedFunds(tenantId: string, code: string, currency: string, period: UsagePeriod, earnedMinor: number, by: Person): Promise<Program> {
-    const _id = `${tenantId}:${code}`;
-    const earned: EarnedDoc = { start: period.start, end: period.end, earnedMinor, setBy: by, setAt: new Date() };
-    try {
-      await this.programs.insertOne({ _id, tenantId, code, name: code, currency, earned: {}, createdAt: new Date() });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-    await this.programs.updateOne({ _id }, { $set: { [`earned.${period.code}`]: earned } });
-    const doc = await this.programs.findOne({ _id });
-    if (!doc) throw new Error(`program ${_id} vanished`);
-    return toProgram(doc);
-  }
 }

@@ -6,6 +6,13 @@ import { isEditable, STATUS_LABEL } from '../domain/status';
 import { formatWhen, plural, STATUS_COLOR } from './format';
 import type { Card, CardRenderer } from './render-card';
 
+/** The card shows the start of the additional information; the edit form holds all of it. */
+const INFO_PREVIEW = 400;
+
+function preview(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (open Additional info to read it all)` : text;
+}
+
 export interface Banner {
   readonly text: string;
   readonly items?: readonly string[];
@@ -60,6 +67,7 @@ export function claimCardData(p: ClaimPicture, banner?: Banner) {
       placeholder: m.kind === 'integer' ? 'A whole number' : 'A short summary',
     })),
     additionalInfo: claim.additionalInfo,
+    additionalInfoPreview: preview(claim.additionalInfo, INFO_PREVIEW),
     editable,
     footer: `Version ${claim.version} · updated ${formatWhen(claim.updatedAt)} · ${plural(claim.commentCount, 'comment')}`,
   };
@@ -67,12 +75,10 @@ export function claimCardData(p: ClaimPicture, banner?: Banner) {
 
 /** The claim card, with `refresh` so everyone who acted on the claim sees it current when they open it. */
 export function claimCard(renderer: CardRenderer, p: ClaimPicture, banner?: Banner): Card {
-  const card = renderer.render('claim', claimCardData(p, banner));
-  return {
-    ...card,
+  return renderer.render('claim', claimCardData(p, banner), {
     refresh: {
       action: { type: 'Action.Execute', title: 'Refresh', verb: 'claim.refresh', data: { claimId: p.claim.id } },
       userIds: [...p.claim.participants],
     },
-  };
+  });
 }

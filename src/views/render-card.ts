@@ -27,12 +27,13 @@ export class CardRenderer {
     return [...this.templates.keys()];
   }
 
-  render(name: CardName, data: object): Card {
+  /** Expands a template; `extra` top-level properties (e.g. `refresh`) are added before the size check. */
+  render(name: CardName, data: object, extra: Record<string, unknown> = {}): Card {
     const template = this.templates.get(name);
     if (!template) throw new CardTemplateError(`no card template ${name}`);
-    const card = template.expand({ $root: data }) as Card;
-    const json = JSON.stringify(card);
-    if (Buffer.byteLength(json) > MAX_CARD_BYTES) throw new CardTemplateError(`card ${name} is ${Buffer.byteLength(json)} bytes (limit ${MAX_CARD_BYTES})`);
+    const card = { ...(template.expand({ $root: data }) as Card), ...extra };
+    const bytes = Buffer.byteLength(JSON.stringify(card));
+    if (bytes > MAX_CARD_BYTES) throw new CardTemplateError(`card ${name} is ${bytes} bytes (limit ${MAX_CARD_BYTES})`);
     return card;
   }
 }

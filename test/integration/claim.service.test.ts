@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ActorContext } from '../../src/domain/actor';
 import type { Claim } from '../../src/domain/claim';
-import { ClaimService, type NewClaimInput } from '../../src/domain/claim.service';
+import { ClaimService, type NewClaimInput, MAX_INFO } from '../../src/domain/claim.service';
 import { DomainError } from '../../src/domain/errors';
 import { ProgramService } from '../../src/domain/program.service';
 import type { ReadinessItem } from '../../src/domain/readiness';
@@ -323,12 +323,12 @@ describe('ClaimService stale cards', () => {
 });
 
 describe('ClaimService.updateAdditionalInfo', () => {
-  it('when info is saved then it is trimmed and recorded, and over 4000 characters it is refused', async () => {
+  it('when info is saved then it is trimmed and recorded, and over MAX_INFO characters it is refused', async () => {
     const o = await org('50000');
     const claim = await service.create(o.user, input());
     const updated = await service.updateAdditionalInfo(o.user, claim.id, claim.version, '  Campaign ran in two waves.  ');
     expect(updated).toMatchObject({ additionalInfo: 'Campaign ran in two waves.', version: 2 });
-    await expect(service.updateAdditionalInfo(o.user, claim.id, updated.version, 'y'.repeat(4001))).rejects.toMatchObject({ code: 'INPUT.INVALID' });
+    await expect(service.updateAdditionalInfo(o.user, claim.id, updated.version, 'y'.repeat(MAX_INFO + 1))).rejects.toMatchObject({ code: 'INPUT.INVALID' });
     await expect(service.updateAdditionalInfo(o.user, claim.id, updated.version, 'Campaign ran in two waves.')).rejects.toMatchObject({ code: 'INPUT.INVALID' });
     expect((await service.get(o.user, claim.id)).additionalInfo).toBe('Campaign ran in two waves.');
   });

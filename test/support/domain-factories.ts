@@ -52,6 +52,7 @@ export function aClaim(overrides: Partial<Claim> = {}): Claim {
     participants: [alice.id],
     overviewKey: overviewKey(programCode, p.code, status),
     commentCount: 0,
+    documentCount: 0,
     ...overrides,
   };
 }

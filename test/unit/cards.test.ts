@@ -213,7 +213,7 @@ const CASES: RenderCase[] = [
   { template: 'claim', label: 'a claim whose earned funds are not set and whose deadline passed', build: () => claimCard(renderer, { ...picture(claimRealistic, [], undefined), now: new Date('2027-03-01T00:00:00Z') }) },
   {
     template: 'claim',
-    label: 'worst case: longest checklist, 500-char description, 4000-char info, 60 participants, banner listing every failing item',
+    label: 'worst case: longest checklist, 500-char description, longest info, 60 participants, banner listing every failing item',
     build: () => {
       const p = picture(claimWorst, [], undefined);
       return claimCard(renderer, p, worstBanner(p));
