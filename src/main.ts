@@ -1,22 +1,8 @@
 import { ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { ClaimsAdapter } from './http/adapter';
 import type { Db, MongoClient } from 'mongodb';
-import { claimCommentAction } from './bot/actions/claim.comment.action';
-import { claimCreateAction } from './bot/actions/claim.create.action';
-import { claimHistoryAction } from './bot/actions/claim.history.action';
-import { claimInfoAction } from './bot/actions/claim.info.action';
-import { claimMetricsAction } from './bot/actions/claim.metrics.action';
-import { claimNewAction } from './bot/actions/claim.new.action';
-import { claimRefreshAction } from './bot/actions/claim.refresh.action';
-import { claimSubmitAction } from './bot/actions/claim.submit.action';
-import { claimsPageAction } from './bot/actions/claims.page.action';
-import { overviewShowAction } from './bot/actions/overview.show.action';
-import { claimCommand } from './bot/commands/claim.command';
-import { claimsCommand } from './bot/commands/claims.command';
-import { fundsCommand } from './bot/commands/funds.command';
-import { helpCommand } from './bot/commands/help.command';
-import { newClaimCommand } from './bot/commands/new-claim.command';
-import { overviewCommand } from './bot/commands/overview.command';
+import { Messenger } from './bot/messenger';
+import { ACTIONS, COMMANDS } from './bot/registry';
 import { Router } from './bot/router';
 import { ClaimsBot } from './bot/teams-bot';
 import type { Services } from './bot/turn';
@@ -73,20 +59,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
     const claimsRepo = new MongoClaimRepository(db);
     const programsRepo = new MongoProgramRepository(db);
-    const router = new Router(
-      [helpCommand, newClaimCommand, claimsCommand, claimCommand, overviewCommand, fundsCommand],
-      [claimNewAction, claimCreateAction, claimRefreshAction, claimCommentAction, claimMetricsAction, claimInfoAction, claimHistoryAction, claimSubmitAction, claimsPageAction, overviewShowAction],
-    );
-    const services: Services = {
-      claims: new ClaimService(claimsRepo, new MongoDocumentRepository(db), programsRepo, clock),
-      programs: new ProgramService(programsRepo),
-      members: new MemberService(new MongoMemberRepository(db)),
-      overview: new OverviewService(claimsRepo, programsRepo, clock),
-      ledger: new ProcessedActivities(db),
-      cards: new CardRenderer(),
-      helpLines: () => router.helpLines(),
-    };
-
+    const router = new Router(COMMANDS, ACTIONS);
     if (!authEnabled(config)) log.warn('MicrosoftAppId is empty: inbound authentication is OFF. Use this only for local development and tests.');
     const credentials = new ConfigurationServiceClientCredentialFactory({
       MicrosoftAppId: config.MicrosoftAppId,
@@ -98,6 +71,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     adapter.onTurnError = async (context, err) => {
       log.error({ err, activityId: context.activity.id }, 'unhandled turn error');
     };
+    const services: Services = {
+      claims: new ClaimService(claimsRepo, new MongoDocumentRepository(db), programsRepo, clock),
+      programs: new ProgramService(programsRepo),
+      members: new MemberService(new MongoMemberRepository(db)),
+      overview: new OverviewService(claimsRepo, programsRepo, clock),
+      ledger: new ProcessedActivities(db),
+      cards: new CardRenderer(),
+      messenger: new Messenger(adapter, config.MicrosoftAppId),
+      helpLines: () => router.helpLines(),
+    };
+
     const bot = new ClaimsBot(router, services, log);
     const timeoutMs = Math.min(config.MONGODB_TIMEOUT_MS, 2000);
     const running = await startServer({ adapter, bot, log, maxBodyBytes: config.MAX_BODY_BYTES, ready: () => ping(db, timeoutMs) }, config.HOST, config.PORT);

@@ -7,6 +7,7 @@ import type { ProgramService } from '../domain/program.service';
 import type { Logger } from '../logger';
 import type { HelpLine } from '../views/forms.view';
 import type { CardRenderer } from '../views/render-card';
+import type { Messenger } from './messenger';
 
 /** Remembers handled activity ids so a replayed activity changes nothing. */
 export interface ActivityLedger {
@@ -21,6 +22,8 @@ export interface Services {
   readonly overview: OverviewService;
   readonly ledger: ActivityLedger;
   readonly cards: CardRenderer;
+  /** Proactive messages to stored conversations (review channel, claim thread, 1:1). */
+  readonly messenger: Messenger;
   /** One line per command, for `help` and the welcome card. */
   helpLines(): readonly HelpLine[];
 }
