@@ -75,7 +75,7 @@ export interface ProgramRepository {
 
 export interface Member {
   readonly tenantId: string;
-  readonly aadObjectId: string;
+  readonly userId: string;
   readonly name: string;
   readonly roles: readonly Role[];
 }
@@ -83,4 +83,6 @@ export interface Member {
 export interface MemberRepository {
   /** Finds the member, creating them on first contact: the tenant's first member becomes its admin. */
   ensure(tenantId: string, person: Person): Promise<Member>;
+  /** Grants a role (idempotent); creates the member if they never used the bot. */
+  grant(tenantId: string, person: Person, role: Role, grantedBy: string): Promise<Member>;
 }

@@ -7,11 +7,20 @@ import { COLLECTIONS, isDuplicateKey } from './mongo';
 interface MemberDoc {
   _id: string;
   tenantId: string;
-  aadObjectId: string;
   userId: string;
+  aadObjectId?: string;
   name: string;
-  roles: Role[];
   joinedAt: Date;
+}
+
+/** One document per granted role: a grant is an insert, so concurrent grants never overwrite each other. */
+interface RoleDoc {
+  _id: string;
+  tenantId: string;
+  userId: string;
+  role: Role;
+  grantedBy: string;
+  at: Date;
 }
 
 interface TenantDoc {
@@ -20,41 +29,55 @@ interface TenantDoc {
   at: Date;
 }
 
+const ROLE_ORDER: readonly Role[] = ['admin', 'user', 'reviewer'];
+
+/** Members are identified by their Teams user id (29:…), which is what activities and @mentions carry. */
 export class MongoMemberRepository implements MemberRepository {
   private readonly members: Collection<MemberDoc>;
+  private readonly roles: Collection<RoleDoc>;
   private readonly tenants: Collection<TenantDoc>;
 
   constructor(db: Db) {
     this.members = db.collection<MemberDoc>(COLLECTIONS.members);
+    this.roles = db.collection<RoleDoc>(COLLECTIONS.memberRoles);
     this.tenants = db.collection<TenantDoc>(COLLECTIONS.tenants);
   }
 
   async ensure(tenantId: string, person: Person): Promise<Member> {
-    const aad = person.aadObjectId ?? person.id;
-    const _id = `${tenantId}:${aad}`;
-    const found = await this.members.findOne({ _id });
-    if (found) return toMember(found);
-    // The tenant document is created once; whoever creates it is the tenant's first admin.
-    try {
-      await this.tenants.insertOne({ _id: tenantId, firstAdmin: aad, at: new Date() });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    const roles = await this.rolesOf(tenantId, person.id);
+    if (roles.length > 0) return member(tenantId, person, roles);
+    // First contact. The tenant document is created once; whoever creates it is the first admin.
+    await ignoreDuplicate(this.tenants.insertOne({ _id: tenantId, firstAdmin: person.id, at: new Date() }));
     const tenant = await this.tenants.findOne({ _id: tenantId });
-    const roles: Role[] = tenant?.firstAdmin === aad ? ['admin'] : ['user'];
-    const doc: MemberDoc = { _id, tenantId, aadObjectId: aad, userId: person.id, name: person.name, roles, joinedAt: new Date() };
-    try {
-      await this.members.insertOne(doc);
-      return toMember(doc);
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const again = await this.members.findOne({ _id });
-      if (!again) throw err;
-      return toMember(again);
-    }
+    await ignoreDuplicate(this.members.insertOne({ _id: memberId(tenantId, person.id), tenantId, userId: person.id, aadObjectId: person.aadObjectId, name: person.name, joinedAt: new Date() }));
+    await this.grant(tenantId, person, tenant?.firstAdmin === person.id ? 'admin' : 'user', 'system');
+    return member(tenantId, person, await this.rolesOf(tenantId, person.id));
+  }
+
+  async grant(tenantId: string, person: Person, role: Role, grantedBy: string): Promise<Member> {
+    await ignoreDuplicate(this.members.insertOne({ _id: memberId(tenantId, person.id), tenantId, userId: person.id, aadObjectId: person.aadObjectId, name: person.name, joinedAt: new Date() }));
+    await ignoreDuplicate(this.roles.insertOne({ _id: `${memberId(tenantId, person.id)}:${role}`, tenantId, userId: person.id, role, grantedBy, at: new Date() }));
+    return member(tenantId, person, await this.rolesOf(tenantId, person.id));
+  }
+
+  private async rolesOf(tenantId: string, userId: string): Promise<Role[]> {
+    const docs = await this.roles.find({ tenantId, userId }).toArray();
+    return ROLE_ORDER.filter((r) => docs.some((d) => d.role === r));
   }
 }
 
-function toMember(doc: MemberDoc): Member {
-  return { tenantId: doc.tenantId, aadObjectId: doc.aadObjectId, name: doc.name, roles: doc.roles };
+function memberId(tenantId: string, userId: string): string {
+  return `${tenantId}:${userId}`;
+}
+
+function member(tenantId: string, person: Person, roles: readonly Role[]): Member {
+  return { tenantId, userId: person.id, name: person.name, roles };
+}
+
+async function ignoreDuplicate(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
 }

@@ -25,6 +25,7 @@ export const COLLECTIONS = {
   programs: 'programs',
   programFunds: 'program_funds',
   members: 'members',
+  memberRoles: 'member_roles',
   tenants: 'tenants',
   counters: 'counters',
   processed: 'processed_activities',
@@ -43,7 +44,8 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   [COLLECTIONS.documents]: [{ key: { tenantId: 1, claimId: 1 }, name: 'tenant_claim' }],
   [COLLECTIONS.programs]: [{ key: { tenantId: 1, code: 1 }, name: 'tenant_code', unique: true }],
   [COLLECTIONS.programFunds]: [{ key: { tenantId: 1, programCode: 1 }, name: 'tenant_program' }],
-  [COLLECTIONS.members]: [{ key: { tenantId: 1, aadObjectId: 1 }, name: 'tenant_member', unique: true }],
+  [COLLECTIONS.members]: [{ key: { tenantId: 1, userId: 1 }, name: 'tenant_user', unique: true }],
+  [COLLECTIONS.memberRoles]: [{ key: { tenantId: 1, userId: 1 }, name: 'tenant_user' }, { key: { tenantId: 1, role: 1 }, name: 'tenant_role' }],
   [COLLECTIONS.processed]: [{ key: { at: 1 }, name: 'ttl_at', expireAfterSeconds: 2 * 24 * 3600 }],
 };
 
