@@ -29,6 +29,7 @@
 #                           (default: postgres; postgres refuses to run as root)
 #   FERRETDB_START_TIMEOUT  seconds to wait for each server (default 30)
 #   FERRETDB_KEEP_LOG=1     always print the FerretDB/PostgreSQL logs on exit (default: only on failure)
+#   FERRETDB_LOG_LINES      how many trailing lines of each log to print (default 200)
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -117,10 +118,10 @@ SHOW_LOG=0
 
 print_logs() {
   local f
-  for f in "$TMP/ferretdb.log" "$TMP/postgres.log" "$TMP/initdb.log"; do
+  for f in "$TMP/ferretdb.log" "$TMP/postgres.log" "$TMP/pg_ctl.log" "$TMP/initdb.log"; do
     if [[ -s "$f" ]]; then
-      log "---- $(basename "$f") ----"
-      cat "$f" >&2 || true
+      log "---- $(basename "$f") (last ${FERRETDB_LOG_LINES:-200} lines) ----"
+      tail -n "${FERRETDB_LOG_LINES:-200}" "$f" >&2 || true
     fi
   done
   log "---- end logs ----"
@@ -178,29 +179,21 @@ cleanup() {
 }
 
 start_pg() {
-  local timeout="$1" sockdir="$2" port attempt
-  : >"$TMP/initdb.log"
+  local timeout="$1" sockdir="$2"
   as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U "$PG_ROLE" --auth=trust -E UTF8 --no-locale --no-sync \
-    >>"$TMP/initdb.log" 2>&1 || { SHOW_LOG=1; die "initdb failed"; }
-  for attempt in 1 2 3; do
-    # unix socket only (listen_addresses=''); the "port" just names the socket file
-    port=$(( 20000 + (RANDOM % 30000) ))
-    : >"$TMP/postgres.log"
-    if as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$TMP/postgres.log" -w -t "$timeout" -s \
-      -o "-p $port -k $sockdir -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-      start >>"$TMP/postgres.log" 2>&1; then
-      PG_STARTED=1
-      PG_PORT="$port"
-      return 0
-    fi
-    log "PostgreSQL failed to start (attempt $attempt):"
-    cat "$TMP/postgres.log" >&2 || true
-    # a half-started postmaster may still be around
-    PG_STARTED=1
-    stop_pg
-  done
-  SHOW_LOG=1
-  die "could not start PostgreSQL"
+    >"$TMP/initdb.log" 2>&1 || { SHOW_LOG=1; die "initdb failed"; }
+  # Unix socket only (listen_addresses=''), inside our private temp dir, so there is no port to
+  # collide on and PG_PORT merely names the socket file (.s.PGSQL.<port>).
+  # postgres.log is created by pg_ctl itself (as the cluster owner), hence no pre-truncation here.
+  PG_PORT=5432
+  PG_STARTED=1
+  if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$TMP/postgres.log" -w -t "$timeout" -s \
+    -o "-p $PG_PORT -k $sockdir -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >"$TMP/pg_ctl.log" 2>&1; then
+    SHOW_LOG=1
+    [[ -f "$PG_DATA/postmaster.pid" ]] || PG_STARTED=0
+    die "could not start PostgreSQL"
+  fi
 }
 
 cmd_run() {
@@ -239,7 +232,7 @@ cmd_run() {
 
   PG_PORT=""
   start_pg "$timeout" "$sockdir"
-  as_pg "$PG_BIN/createdb" -h "$sockdir" -p "$PG_PORT" -U "$PG_ROLE" "$PG_DB" >>"$TMP/postgres.log" 2>&1 \
+  as_pg "$PG_BIN/createdb" -h "$sockdir" -p "$PG_PORT" -U "$PG_ROLE" "$PG_DB" >>"$TMP/pg_ctl.log" 2>&1 \
     || { SHOW_LOG=1; die "createdb $PG_DB failed"; }
   local pg_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 
@@ -285,7 +278,7 @@ cmd_run() {
   export MONGODB_URI="mongodb://127.0.0.1:$port/"
   export MONGODB_ENGINE=ferretdb-pg
   export FERRETDB_PG_URL="postgresql://${PG_ROLE}@/${PG_DB}?host=${sockdir}&port=${PG_PORT}"
-  log "PostgreSQL $("$PG_BIN/pg_ctl" --version | awk '{print $NF}') ready in ${pg_ms} ms; FerretDB (postgresql) ready at $MONGODB_URI in $(( ($(date +%s%N) - t0) / 1000000 )) ms total (pid $FDB_PID)"
+  log "PostgreSQL $("$PG_BIN/pg_ctl" --version | awk '{print $3}') ready in ${pg_ms} ms; FerretDB (postgresql) ready at $MONGODB_URI in $(( ($(date +%s%N) - t0) / 1000000 )) ms total (pid $FDB_PID)"
 
   local rc=0
   "$@" || rc=$?

@@ -21,6 +21,8 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256 * 1024),
+  /** Where users' browsers reach this bot (upload page, export downloads). Default: http://localhost:PORT. */
+  PUBLIC_BASE_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -40,6 +42,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
   return result.data;
+}
+
+export function publicBaseUrl(config: Config, port: number): string {
+  return (config.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
 }
 
 export function authEnabled(config: Config): boolean {

@@ -6,7 +6,12 @@ import { ACTIONS, COMMANDS } from './bot/registry';
 import { Router } from './bot/router';
 import { ClaimsBot } from './bot/teams-bot';
 import type { Services } from './bot/turn';
-import { authEnabled, ConfigError, loadConfig, type Config } from './config';
+import { authEnabled, ConfigError, loadConfig, publicBaseUrl, type Config } from './config';
+import { ExportService } from './domain/export.service';
+import { ReviewService } from './domain/review.service';
+import { registerExportRoute } from './http/export.route';
+import { MongoDownloadTokens } from './store/download-tokens.repository';
+import { MongoTenantSettings } from './store/settings.repository';
 import { ClaimService } from './domain/claim.service';
 import { systemClock, type Clock } from './domain/clock';
 import { MemberService } from './domain/member.service';
@@ -58,6 +63,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     if (missing.length > 0) log.warn({ missing }, 'some optional indexes are not supported by this engine');
 
     const claimsRepo = new MongoClaimRepository(db);
+    let boundPort = config.PORT;
     const programsRepo = new MongoProgramRepository(db);
     const router = new Router(COMMANDS, ACTIONS);
     if (!authEnabled(config)) log.warn('MicrosoftAppId is empty: inbound authentication is OFF. Use this only for local development and tests.');
@@ -76,6 +82,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       programs: new ProgramService(programsRepo),
       members: new MemberService(new MongoMemberRepository(db)),
       overview: new OverviewService(claimsRepo, programsRepo, clock),
+      review: new ReviewService(claimsRepo, new MongoTenantSettings(db), clock),
+      exports: new ExportService(claimsRepo, new MongoDownloadTokens(db), clock),
+      publicUrl: () => publicBaseUrl(config, boundPort),
       ledger: new ProcessedActivities(db),
       cards: new CardRenderer(),
       messenger: new Messenger(adapter, config.MicrosoftAppId),
@@ -84,7 +93,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
     const bot = new ClaimsBot(router, services, log);
     const timeoutMs = Math.min(config.MONGODB_TIMEOUT_MS, 2000);
-    const running = await startServer({ adapter, bot, log, maxBodyBytes: config.MAX_BODY_BYTES, ready: () => ping(db, timeoutMs) }, config.HOST, config.PORT);
+    const running = await startServer(
+      { adapter, bot, log, maxBodyBytes: config.MAX_BODY_BYTES, ready: () => ping(db, timeoutMs), routes: [(server) => registerExportRoute(server, services.exports, log)] },
+      config.HOST,
+      config.PORT,
+    );
+    boundPort = running.port;
     const url = `http://127.0.0.1:${running.port}`;
     log.info({ port: running.port, auth: authEnabled(config) }, `bot listening on ${url}/api/messages`);
 

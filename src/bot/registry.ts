@@ -15,9 +15,32 @@ import { fundsCommand } from './commands/funds.command';
 import { helpCommand } from './commands/help.command';
 import { newClaimCommand } from './commands/new-claim.command';
 import { overviewCommand } from './commands/overview.command';
+import { claimDisputeAction } from './actions/claim.dispute.action';
+import { claimPayAction } from './actions/claim.pay.action';
+import { reviewApproveAction } from './actions/review.approve.action';
+import { reviewFeedbackAction } from './actions/review.feedback.action';
+import { reviewPickUpAction } from './actions/review.pickUp.action';
+import { reviewRefreshAction } from './actions/review.refresh.action';
+import { reviewRejectAction } from './actions/review.reject.action';
+import { reviewRequestInfoAction } from './actions/review.requestInfo.action';
+import { exportCommand } from './commands/export.command';
+import { grantRoleCommand } from './commands/grant-role.command';
+import { queueCommand } from './commands/queue.command';
+import { reviewChannelCommand } from './commands/review-channel.command';
 import type { CardAction, Command } from './router';
 
-export const COMMANDS: readonly Command[] = [helpCommand, newClaimCommand, claimsCommand, claimCommand, overviewCommand, fundsCommand];
+export const COMMANDS: readonly Command[] = [
+  helpCommand,
+  newClaimCommand,
+  claimsCommand,
+  claimCommand,
+  overviewCommand,
+  queueCommand,
+  fundsCommand,
+  reviewChannelCommand,
+  grantRoleCommand,
+  exportCommand,
+];
 
 export const ACTIONS: readonly CardAction[] = [
   claimNewAction,
@@ -30,4 +53,12 @@ export const ACTIONS: readonly CardAction[] = [
   claimSubmitAction,
   claimsPageAction,
   overviewShowAction,
+  reviewRefreshAction,
+  reviewPickUpAction,
+  reviewFeedbackAction,
+  reviewRequestInfoAction,
+  reviewApproveAction,
+  reviewRejectAction,
+  claimDisputeAction,
+  claimPayAction,
 ];

@@ -4,6 +4,8 @@ import type { ClaimService } from '../domain/claim.service';
 import type { MemberService } from '../domain/member.service';
 import type { OverviewService } from '../domain/overview.service';
 import type { ProgramService } from '../domain/program.service';
+import type { ReviewService } from '../domain/review.service';
+import type { ExportService } from '../domain/export.service';
 import type { Logger } from '../logger';
 import type { HelpLine } from '../views/forms.view';
 import type { CardRenderer } from '../views/render-card';
@@ -20,6 +22,10 @@ export interface Services {
   readonly programs: ProgramService;
   readonly members: MemberService;
   readonly overview: OverviewService;
+  readonly review: ReviewService;
+  readonly exports: ExportService;
+  /** Base URL users' browsers reach this bot at (export links, upload page). */
+  readonly publicUrl: () => string;
   readonly ledger: ActivityLedger;
   readonly cards: CardRenderer;
   /** Proactive messages to stored conversations (review channel, claim thread, 1:1). */

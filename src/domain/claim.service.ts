@@ -1,7 +1,7 @@
 import { findActivity, type Activity } from './activities';
 import type { ActorContext } from './actor';
 import { hasRole } from './actor';
-import { overviewKey, withParticipant, type Claim, type ClaimDocument, type ClaimEvent, type ConversationRef, type MetricValue } from './claim';
+import { overviewKey, withContributor, withParticipant, type Claim, type ClaimDocument, type ClaimEvent, type ConversationRef, type MetricValue } from './claim';
 import type { Clock } from './clock';
 import { ClaimChangedError, DomainError } from './errors';
 import { findLocation } from './locations';
@@ -46,6 +46,10 @@ export class ClaimService {
     private readonly programs: ProgramRepository,
     private readonly clock: Clock,
   ) {}
+
+  now(): Date {
+    return this.clock.now();
+  }
 
   /** Validates a new-claim form; every bad field gets its own message. */
   async validateNew(actor: ActorContext, input: NewClaimInput): Promise<{ errors: FieldErrors; program?: Program }> {
@@ -107,6 +111,7 @@ export class ClaimService {
       overviewKey: overviewKey(program.code, period.code, 'Editing'),
       commentCount: 0,
       documentCount: 0,
+      contributors: [actor.person.id],
     };
     return this.claims.create(claim, { type: 'claim.created', actor: actor.person, at: now, data: {} });
   }
@@ -150,7 +155,13 @@ export class ClaimService {
     return this.claims.commit(
       claim,
       { type: 'claim.commented', actor: actor.person, at: this.clock.now(), data: { text: body } },
-      { commentCount: claim.commentCount + 1, participants: withParticipant(claim.participants, actor.person.id), updatedAt: this.clock.now() },
+      {
+        commentCount: claim.commentCount + 1,
+        participants: withParticipant(claim.participants, actor.person.id),
+        // Commenting on a draft makes you a contributor; a reviewer's comment during review does not.
+        contributors: isEditable(claim.status) || !hasRole(actor, 'reviewer') ? withContributor(claim, actor.person.id) : claim.contributors,
+        updatedAt: this.clock.now(),
+      },
     );
   }
 
@@ -199,7 +210,7 @@ export class ClaimService {
     return this.claims.commit(
       claim,
       { type: 'claim.metrics.updated', actor: actor.person, at: this.clock.now(), data: { changed } },
-      { metrics, participants: withParticipant(claim.participants, actor.person.id), updatedAt: this.clock.now() },
+      { metrics, participants: withParticipant(claim.participants, actor.person.id), contributors: withContributor(claim, actor.person.id), updatedAt: this.clock.now() },
     );
   }
 
@@ -213,7 +224,7 @@ export class ClaimService {
     return this.claims.commit(
       claim,
       { type: 'claim.info.updated', actor: actor.person, at: this.clock.now(), data: { text: info } },
-      { additionalInfo: info, participants: withParticipant(claim.participants, actor.person.id), updatedAt: this.clock.now() },
+      { additionalInfo: info, participants: withParticipant(claim.participants, actor.person.id), contributors: withContributor(claim, actor.person.id), updatedAt: this.clock.now() },
     );
   }
 
@@ -241,6 +252,7 @@ export class ClaimService {
         submittedAt: now,
         overviewKey: overviewKey(claim.programCode, claim.period.code, check.to),
         participants: withParticipant(claim.participants, actor.person.id),
+        contributors: withContributor(claim, actor.person.id),
         updatedAt: now,
       },
     );
@@ -256,7 +268,7 @@ export class ClaimService {
     const updated = await this.claims.commit(
       claim,
       { type: 'document.added', actor: actor.person, at: now, data: { document } },
-      { documentCount: (claim.documentCount ?? 0) + 1, participants: withParticipant(claim.participants, actor.person.id), updatedAt: now },
+      { documentCount: (claim.documentCount ?? 0) + 1, participants: withParticipant(claim.participants, actor.person.id), contributors: withContributor(claim, actor.person.id), updatedAt: now },
     );
     // The event is the commit; the row is its projection (restored from History if a crash drops it).
     await this.documents.insert(document);
@@ -276,10 +288,6 @@ export class ClaimService {
       { status: filter.status, createdBy: filter.mine ? actor.person.id : undefined },
       { skip: Math.max(0, page) * pageSize, limit: pageSize },
     );
-  }
-
-  async setHome(claim: Claim, home: ConversationRef): Promise<void> {
-    await this.claims.setHome(claim.tenantId, claim.id, home);
   }
 
   /** Re-inserts document rows whose `document.added` event committed but whose row never landed. */

@@ -51,18 +51,61 @@ export interface Claim {
   readonly commentCount: number;
   /** Documents committed through History; lets a reader restore a row lost in a crash. */
   readonly documentCount: number;
+  /** Partner-side people who created, edited, uploaded to or commented on the claim: they may not review it. */
+  readonly contributors?: readonly string[];
+  readonly review?: ReviewState;
+  /** Upload requests committed through History (lets a reader restore a request row lost in a crash). */
+  readonly requestCount?: number;
+  /** Ids of the upload requests and upload slots a document has fulfilled: each is used once. */
+  readonly fulfilled?: readonly string[];
+}
+
+export type Verdict = 'accepted' | 'needsChange';
+
+export interface ItemFeedback {
+  readonly verdict: Verdict;
+  readonly comment: string;
+  readonly by: Person;
+  readonly at: Date;
+}
+
+/** What the review side decided; each part is set by its own History event. */
+export interface ReviewState {
+  readonly reviewer?: Person;
+  readonly pickedUpAt?: Date;
+  /** Feedback per required PoE item (keyed by the activity's PoE key). */
+  readonly feedback?: Readonly<Record<string, ItemFeedback>>;
+  readonly infoRequest?: { readonly message: string; readonly items: readonly string[]; readonly by: Person; readonly at: Date };
+  readonly approval?: { readonly approvedMinor: number; readonly reason: string; readonly by: Person; readonly at: Date; readonly paymentCycle: string };
+  readonly rejection?: { readonly reasons: string; readonly by: Person; readonly at: Date; readonly disputeUntil: string };
+  readonly dispute?: { readonly reason: string; readonly by: Person; readonly at: Date; readonly dueDate: string };
+  readonly payment?: { readonly date: string; readonly reference: string; readonly by: Person; readonly at: Date };
+}
+
+export function withContributor(claim: Pick<Claim, 'contributors'>, userId: string): readonly string[] {
+  const list = claim.contributors ?? [];
+  return list.includes(userId) ? list : [...list, userId];
 }
 
 /** The fields a change may set on a claim. */
 export type ClaimChanges = Partial<Omit<Claim, 'id' | 'tenantId' | 'number' | 'version' | 'createdAt' | 'createdBy'>>;
 
 export type ClaimEventType =
+  | 'claim.pickedUp'
+  | 'claim.feedback'
+  | 'claim.infoRequested'
+  | 'claim.approved'
+  | 'claim.rejected'
+  | 'claim.disputed'
+  | 'claim.paid'
   | 'claim.created'
   | 'claim.commented'
   | 'claim.metrics.updated'
   | 'claim.info.updated'
   | 'claim.submitted'
   | 'document.added'
+  | 'document.replaced'
+  | 'upload.requested'
   | 'card.posted';
 
 /** One entry of a claim's History: append-only, `seq` = the claim version it creates. */

@@ -13,7 +13,17 @@ export type DomainErrorCode =
   | 'PROGRAM.INVALID'
   | 'AUTH.FORBIDDEN'
   | 'INPUT.INVALID'
-  | 'STORE.UNAVAILABLE';
+  | 'STORE.UNAVAILABLE'
+  // Documents and uploads (docs/UPLOADS.md)
+  | 'DOCUMENT.NOT_FOUND'
+  | 'REQUEST.NOT_FOUND'
+  | 'UPLOAD.TOKEN_INVALID'
+  | 'UPLOAD.TOKEN_EXPIRED'
+  | 'UPLOAD.TOKEN_USED'
+  | 'UPLOAD.REJECTED'
+  | 'UPLOAD.TOO_LARGE'
+  | 'UPLOAD.ABORTED'
+  | 'BLOB.UNAVAILABLE';
 
 export class DomainError extends Error {
   constructor(

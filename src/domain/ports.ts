@@ -1,4 +1,4 @@
-import type { Claim, ClaimChanges, ClaimDocument, ClaimEvent, ClaimEventType, ConversationRef, Person } from './claim';
+import type { Claim, ClaimChanges, ClaimDocument, ClaimEvent, ClaimEventType, Person } from './claim';
 import type { UsagePeriod } from './period';
 import type { Program } from './program';
 import type { ClaimStatus, Role } from './status';
@@ -50,8 +50,11 @@ export interface ClaimRepository {
    * then the claim moves to that version. Throws ClaimChangedError when `claim` is not current.
    */
   commit(claim: Claim, event: NewEvent, changes: ClaimChanges): Promise<Claim>;
-  /** Remembers where the claim card was posted (not business state: no version change). */
-  setHome(tenantId: string, claimId: string, home: ConversationRef): Promise<void>;
+  /** Claims in the given statuses, oldest submission first. */
+  queue(tenantId: string, statuses: readonly ClaimStatus[], page: PageRequest): Promise<Page<Claim>>;
+  /** Remembers the review card's message id in the review channel (not business state). */
+  setReviewCard(tenantId: string, claimId: string, activityId: string): Promise<void>;
+  reviewCard(tenantId: string, claimId: string): Promise<string | undefined>;
   list(tenantId: string, filter: { readonly status?: ClaimStatus; readonly createdBy?: string }, page: PageRequest): Promise<Page<Claim>>;
   events(tenantId: string, claimId: string, page: PageRequest): Promise<Page<ClaimEvent>>;
   /** Every History event of one type, oldest first. */

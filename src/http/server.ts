@@ -12,6 +12,8 @@ export interface ServerDeps {
   readonly maxBodyBytes: number;
   /** True when every dependency (MongoDB) answers. */
   ready(): Promise<boolean>;
+  /** More routes (export downloads, upload page…), registered after the bot's own. */
+  readonly routes?: ReadonlyArray<(server: Server) => void>;
 }
 
 export interface RunningServer {
@@ -68,6 +70,8 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
       res.send(500, { error: 'internal error' });
     }
   });
+
+  for (const register of deps.routes ?? []) register(server);
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'ok' });

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { Claim, ClaimChanges, ClaimEvent, ClaimEventType, ConversationRef } from '../domain/claim';
+import type { Claim, ClaimChanges, ClaimEvent, ClaimEventType } from '../domain/claim';
 import { ClaimChangedError } from '../domain/errors';
 import type { ClaimRepository, FundsUse, NewEvent, OverviewRow, Page, PageRequest } from '../domain/ports';
 import { APPROVED, PENDING, type ClaimStatus } from '../domain/status';
@@ -41,11 +41,13 @@ export class MongoClaimRepository implements ClaimRepository {
   private readonly claims: Collection<ClaimDoc>;
   private readonly eventLog: Collection<EventDoc>;
   private readonly counters: Collection<CounterDoc>;
+  private readonly reviewCards: Collection<{ _id: string; tenantId: string; activityId: string; at: Date }>;
 
   constructor(db: Db) {
     this.claims = db.collection<ClaimDoc>(COLLECTIONS.claims);
     this.eventLog = db.collection<EventDoc>(COLLECTIONS.events);
     this.counters = db.collection<CounterDoc>(COLLECTIONS.counters);
+    this.reviewCards = db.collection(COLLECTIONS.reviewCards);
   }
 
   async create(claim: Omit<Claim, 'version' | 'number'>, event: NewEvent): Promise<Claim> {
@@ -104,8 +106,28 @@ export class MongoClaimRepository implements ClaimRepository {
     return { ...claim, ...changes, version: seq };
   }
 
-  async setHome(tenantId: string, claimId: string, home: ConversationRef): Promise<void> {
-    await this.claims.updateOne({ _id: claimId, tenantId }, { $set: { home } });
+  async queue(tenantId: string, statuses: readonly ClaimStatus[], page: PageRequest): Promise<Page<Claim>> {
+    const query = { tenantId, status: { $in: [...statuses] } };
+    const [docs, total] = await Promise.all([
+      this.claims.find(query).sort({ submittedAt: 1 }).skip(page.skip).limit(page.limit).toArray(),
+      this.claims.countDocuments(query),
+    ]);
+    return { items: docs.map(toClaim), total };
+  }
+
+  async setReviewCard(tenantId: string, claimId: string, activityId: string): Promise<void> {
+    // Its own document: a claim update (a whole-document rewrite on some engines) can never drop it.
+    const doc = { _id: claimId, tenantId, activityId, at: new Date() };
+    try {
+      await this.reviewCards.insertOne(doc);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await this.reviewCards.replaceOne({ _id: claimId, tenantId }, doc);
+    }
+  }
+
+  async reviewCard(tenantId: string, claimId: string): Promise<string | undefined> {
+    return (await this.reviewCards.findOne({ _id: claimId, tenantId }))?.activityId;
   }
 
   async list(tenantId: string, filter: { status?: ClaimStatus; createdBy?: string }, page: PageRequest): Promise<Page<Claim>> {

@@ -28,6 +28,9 @@ export const COLLECTIONS = {
   memberRoles: 'member_roles',
   tenants: 'tenants',
   counters: 'counters',
+  reviewCards: 'review_cards',
+  settings: 'tenant_settings',
+  downloadTokens: 'download_tokens',
   processed: 'processed_activities',
 } as const;
 
@@ -46,6 +49,7 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   [COLLECTIONS.programFunds]: [{ key: { tenantId: 1, programCode: 1 }, name: 'tenant_program' }],
   [COLLECTIONS.members]: [{ key: { tenantId: 1, userId: 1 }, name: 'tenant_user', unique: true }],
   [COLLECTIONS.memberRoles]: [{ key: { tenantId: 1, userId: 1 }, name: 'tenant_user' }, { key: { tenantId: 1, role: 1 }, name: 'tenant_role' }],
+  [COLLECTIONS.downloadTokens]: [{ key: { expiresAt: 1 }, name: 'ttl_expires', expireAfterSeconds: 0 }],
   [COLLECTIONS.processed]: [{ key: { at: 1 }, name: 'ttl_at', expireAfterSeconds: 2 * 24 * 3600 }],
 };
 

@@ -4,6 +4,7 @@ import { formatMoney } from '../domain/money';
 import { daysUntil } from '../domain/period';
 import { isEditable, STATUS_LABEL } from '../domain/status';
 import { formatWhen, plural, STATUS_COLOR } from './format';
+import { canDispute, reviewLines } from './review.view';
 import type { Card, CardRenderer } from './render-card';
 
 /** The card shows the start of the additional information; the edit form holds all of it. */
@@ -68,6 +69,9 @@ export function claimCardData(p: ClaimPicture, banner?: Banner) {
     })),
     additionalInfo: claim.additionalInfo,
     additionalInfoPreview: preview(claim.additionalInfo, INFO_PREVIEW),
+    reviewLines: reviewLines(claim, p.now),
+    canDispute: canDispute(claim, p.now),
+    canMarkPaid: claim.status === 'Approved',
     editable,
     footer: `Version ${claim.version} · updated ${formatWhen(claim.updatedAt)} · ${plural(claim.commentCount, 'comment')}`,
   };

@@ -12,6 +12,7 @@ import { claimCard, claimCardData, type Banner } from '../../src/views/claim.vie
 import { helpCard, newClaimCard, noticeCard } from '../../src/views/forms.view';
 import { historyCard } from '../../src/views/history.view';
 import { claimsListCard, overviewCard } from '../../src/views/lists.view';
+import { reviewCard } from '../../src/views/review.view';
 import { CardRenderer, findUnresolved, MAX_CARD_BYTES, type Card, type CardName } from '../../src/views/render-card';
 import { aClaim, aDocument, alice, bob, completeDocuments, completeMetrics, funds, period } from '../support/domain-factories';
 
@@ -254,6 +255,23 @@ const CASES: RenderCase[] = [
         'Some fields need attention.',
       ),
   },
+  { template: 'review', label: 'a submitted claim waiting for pick-up', build: () => reviewCard(renderer, picture(realisticClaim({ status: 'Submitted', submittedAt: NOW }), completeDocuments(claimRealistic))) },
+  { template: 'review', label: 'a claim in review seen by a contributor', build: () => reviewCard(renderer, picture(realisticClaim({ status: 'InReview', submittedAt: NOW }), []), { conflict: 'You created CLM-000042, so you cannot review it.' }) },
+  {
+    template: 'review',
+    label: 'worst case: disputed claim with feedback on every item, long reasons, many documents',
+    build: () => {
+      const base = worstClaim('Disputed');
+      const activity = mostDemandingActivity();
+      const by = { id: teamsUserId(1), name: longText(120, 'Reviewer ') };
+      const feedback = Object.fromEntries(activity.poe.map((r) => [r.key, { verdict: 'needsChange' as const, comment: longText(1000), by, at: NOW }]));
+      const claim = { ...base, submittedAt: NOW, review: { reviewer: by, feedback, dispute: { reason: longText(2000), by, at: NOW, dueDate: '2026-10-08' }, rejection: { reasons: longText(2000), by, at: NOW, disputeUntil: '2026-10-31' } } };
+      const docs = Array.from({ length: 40 }, (_, i) => aDocument({ name: longText(255), note: longText(2000), poeKey: activity.poe[i % activity.poe.length]!.key, kind: 'poe' }));
+      return reviewCard(renderer, picture(claim, docs));
+    },
+  },
+  { template: 'link', label: 'an export link', build: () => renderer.render('link', { title: 'Claims export is ready', text: 'The link works for 15 minutes.', button: 'Download CSV', url: 'https://bot.example.com/exports/abc' }) },
+  { template: 'link', label: 'worst case: long texts', build: () => renderer.render('link', { title: longText(200), text: longText(4000), button: longText(40), url: `https://bot.example.com/${'a'.repeat(2000)}` }) },
   { template: 'help', label: 'the command list', build: () => helpCard(renderer, HELP_LINES) },
   { template: 'help', label: 'worst case: 40 long command lines', build: () => helpCard(renderer, Array.from({ length: 40 }, () => ({ usage: longText(60), text: longText(300) }))) },
   { template: 'notice', label: 'a short notice', build: () => noticeCard(renderer, 'Saved', 'Your comment was added.', 'Good') },
@@ -266,7 +284,7 @@ const CASES: RenderCase[] = [
 describe('card templates', () => {
   it('when cards/ is loaded then every template has render cases here (realistic and worst case)', () => {
     const names = renderer.names().sort();
-    expect(names).toEqual(['claim', 'claims-list', 'help', 'history', 'new-claim', 'notice', 'overview']);
+    expect(names).toEqual(['claim', 'claims-list', 'help', 'history', 'link', 'new-claim', 'notice', 'overview', 'review']);
     for (const name of names) {
       expect(CASES.filter((c) => c.template === name).length).toBeGreaterThanOrEqual(2);
       expect(CASES.some((c) => c.template === name && c.label.startsWith('worst case'))).toBe(true);

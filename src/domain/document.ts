@@ -1,0 +1,263 @@
+/**
+ * Supporting documents (domain.md "What a co-op claim is"): invoices, CSRs, proof of execution and
+ * other material, each with the fields its kind needs and an explanatory note. Pure rules.
+ */
+import { findActivity, type Activity } from './activities';
+import type { Claim, ClaimDocument, DocumentKind } from './claim';
+import { formatMoney, isCurrency, minorDigits, parseAmount } from './money';
+import { isoDate, isValidDate } from './period';
+
+export const DOCUMENT_KINDS: readonly DocumentKind[] = ['invoice', 'csr', 'poe', 'other'];
+
+export const KIND_LABEL: Record<DocumentKind, string> = {
+  invoice: 'Invoice',
+  csr: 'CSR (in-house work)',
+  poe: 'Proof of execution',
+  other: 'Other document',
+};
+
+export const MAX_NOTE = 2000;
+
+/** What a document says beyond kind and amount: the fields its kind needs. */
+export interface DocumentDetails {
+  readonly vendor?: string;
+  readonly invoiceNumber?: string;
+  readonly invoiceDate?: string;
+  readonly performedBy?: string;
+  readonly basis?: string;
+  readonly executionDate?: string;
+  readonly reach?: number;
+  readonly preApprovalId?: string;
+  readonly title?: string;
+}
+
+/** The stored file behind a document. The blob name is generated; the file name is only shown. */
+export interface StoredFile {
+  readonly blobName: string;
+  readonly fileName: string;
+  readonly size: number;
+  readonly sha256: string;
+  /** Detected from the content (magic bytes), never taken from the client. */
+  readonly contentType: string;
+  readonly ext: string;
+}
+
+/** A document row: the claim core's ClaimDocument plus what the upload brought. */
+export interface DocumentRecord extends ClaimDocument {
+  readonly details?: DocumentDetails;
+  readonly file?: StoredFile;
+  /** The upload request or upload slot this document fulfilled. */
+  readonly grantId?: string;
+  /** The document this one replaces (the old one stays stored and in History). */
+  readonly replaces?: string;
+}
+
+/** Form input as it arrives from a card or the upload page: strings, all optional. */
+export interface DetailsInput {
+  readonly kind?: string;
+  readonly poeKey?: string;
+  readonly vendor?: string;
+  readonly invoiceNumber?: string;
+  readonly invoiceDate?: string;
+  readonly amount?: string;
+  readonly currency?: string;
+  readonly performedBy?: string;
+  readonly basis?: string;
+  readonly executionDate?: string;
+  readonly reach?: string;
+  readonly preApprovalId?: string;
+  readonly title?: string;
+  readonly note?: string;
+}
+
+export type DetailsField = Exclude<keyof DetailsInput, 'kind'> | 'kind';
+export type DetailsErrors = Partial<Record<DetailsField, string>>;
+
+/** A validated document description, ready to be attached to a file. */
+export interface DocumentSpec {
+  readonly kind: DocumentKind;
+  readonly poeKey?: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly details: DocumentDetails;
+  readonly note: string;
+}
+
+export type SpecResult = { readonly ok: true; readonly spec: DocumentSpec } | { readonly ok: false; readonly errors: DetailsErrors };
+
+/** Which fields each kind asks for, in form order. */
+export function fieldsFor(kind: DocumentKind, activity: Activity | undefined): readonly DetailsField[] {
+  switch (kind) {
+    case 'invoice':
+      return ['vendor', 'invoiceNumber', 'invoiceDate', 'amount', 'currency'];
+    case 'csr':
+      return ['performedBy', 'basis', 'amount'];
+    case 'poe':
+      return ['poeKey', 'executionDate', 'amount', ...(asksForReach(activity) ? (['reach'] as const) : []), 'preApprovalId'];
+    case 'other':
+      return ['title'];
+  }
+}
+
+/** domain.md: a PoE item carries estimated impressions / reach "where the activity asks for it". */
+export function asksForReach(activity: Activity | undefined): boolean {
+  return activity?.metrics.some((m) => m.key === 'estimatedReach') ?? false;
+}
+
+export function isDocumentKind(value: string | undefined): value is DocumentKind {
+  return DOCUMENT_KINDS.includes(value as DocumentKind);
+}
+
+const clean = (value: string | undefined) => (value ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * Checks the fields of one document against its kind and the claim: every bad field gets its own
+ * message. `now` bounds dates in the future (an invoice cannot be dated tomorrow).
+ */
+export function validateDetails(claim: Claim, input: DetailsInput, now: Date): SpecResult {
+  const errors: DetailsErrors = {};
+  const kind = clean(input.kind);
+  if (!isDocumentKind(kind)) return { ok: false, errors: { kind: 'Choose what kind of document this is: invoice, CSR, proof of execution or other.' } };
+  const activity = findActivity(claim.activityCode);
+  const today = isoDate(now.getTime());
+  const note = (input.note ?? '').trim();
+  if (note.length > MAX_NOTE) errors.note = `The note can be at most ${MAX_NOTE} characters.`;
+  const text = (field: DetailsField, label: string, max: number, required = true): string => {
+    const value = clean(input[field as keyof DetailsInput]);
+    if (!value && required) errors[field] = `Enter ${label}.`;
+    else if (value.length > max) errors[field] = `${capitalise(label)}: at most ${max} characters.`;
+    return value;
+  };
+  const amount = (currency: string, allowZero: boolean): number => {
+    const raw = clean(input.amount);
+    if (!raw) {
+      errors.amount = 'Enter the amount.';
+      return 0;
+    }
+    const minor = isCurrency(currency) ? parseAmount(raw, currency) : undefined;
+    if (minor === undefined) errors.amount = 'Enter an amount such as 1250.00 (digits, at most 2 decimals).';
+    else if (minor === 0 && !allowZero) errors.amount = 'The amount must be more than zero.';
+    return minor ?? 0;
+  };
+  const date = (field: 'invoiceDate' | 'executionDate', label: string): string => {
+    const value = clean(input[field]);
+    if (!value) errors[field] = `Enter ${label} (YYYY-MM-DD).`;
+    else if (!isValidDate(value)) errors[field] = `${capitalise(label)}: "${value.slice(0, 20)}" is not a date; use YYYY-MM-DD.`;
+    else if (value > today) errors[field] = `${capitalise(label)} can't be in the future.`;
+    return value;
+  };
+
+  let spec: DocumentSpec | undefined;
+  switch (kind) {
+    case 'invoice': {
+      const vendor = text('vendor', 'the vendor', 200);
+      const invoiceNumber = text('invoiceNumber', 'the invoice number', 100);
+      const invoiceDate = date('invoiceDate', 'the invoice date');
+      const currency = clean(input.currency).toUpperCase() || claim.currency;
+      if (!isCurrency(currency)) errors.currency = 'Choose a currency (ISO code such as USD).';
+      const amountMinor = amount(currency, false);
+      spec = { kind, amountMinor, currency, details: { vendor, invoiceNumber, invoiceDate }, note };
+      break;
+    }
+    case 'csr': {
+      const performedBy = text('performedBy', 'who did the work', 200);
+      const basis = text('basis', 'the basis (hours × rate, or cost)', 500);
+      const amountMinor = amount(claim.currency, false);
+      spec = { kind, amountMinor, currency: claim.currency, details: { performedBy, basis }, note };
+      break;
+    }
+    case 'poe': {
+      const poeKey = clean(input.poeKey);
+      const item = activity?.poe.find((p) => p.key === poeKey);
+      if (!poeKey) errors.poeKey = 'Choose which required proof this document is.';
+      else if (!item) errors.poeKey = `${activity?.name ?? 'This activity'} does not ask for that proof; choose one from the list.`;
+      const executionDate = date('executionDate', 'the execution date');
+      if (executionDate && !errors.executionDate && (executionDate < claim.period.start || executionDate > claim.period.end)) {
+        errors.executionDate = `The execution date must be inside the activity dates (${claim.period.start} – ${claim.period.end}).`;
+      }
+      const amountMinor = amount(claim.currency, true);
+      let reach: number | undefined;
+      if (asksForReach(activity)) {
+        const raw = clean(input.reach).replace(/[,\s]/g, '');
+        if (!raw) errors.reach = 'Enter the estimated impressions / reach.';
+        else if (!/^\d{1,12}$/.test(raw)) errors.reach = 'Estimated reach: enter a whole number.';
+        else reach = Number(raw);
+      }
+      const preApprovalId = text('preApprovalId', 'the pre-approval id', 100, false);
+      spec = { kind, poeKey, amountMinor, currency: claim.currency, details: { executionDate, ...(reach === undefined ? {} : { reach }), ...(preApprovalId ? { preApprovalId } : {}) }, note };
+      break;
+    }
+    case 'other': {
+      const title = text('title', 'a short title', 200, false);
+      spec = { kind, amountMinor: 0, currency: claim.currency, details: title ? { title } : {}, note };
+      break;
+    }
+  }
+  if (Object.keys(errors).length > 0 || !spec) return { ok: false, errors };
+  return { ok: true, spec };
+}
+
+/** The form values that describe an existing document (to prefill a replacement). */
+export function inputOf(doc: DocumentRecord): DetailsInput {
+  const d = doc.details ?? {};
+  const digits = minorDigits(doc.currency);
+  return {
+    kind: doc.kind,
+    poeKey: doc.poeKey,
+    vendor: d.vendor,
+    invoiceNumber: d.invoiceNumber,
+    invoiceDate: d.invoiceDate,
+    amount: (doc.amountMinor / 10 ** digits).toFixed(digits),
+    currency: doc.currency,
+    performedBy: d.performedBy,
+    basis: d.basis,
+    executionDate: d.executionDate,
+    reach: d.reach === undefined ? undefined : String(d.reach),
+    preApprovalId: d.preApprovalId,
+    title: d.title,
+    note: doc.note,
+  };
+}
+
+/** The documents that count: every row that no later row replaces. */
+export function currentDocuments<T extends DocumentRecord>(all: readonly T[]): T[] {
+  const replaced = new Set(all.map((d) => d.replaces).filter((id): id is string => !!id));
+  return all.filter((d) => !replaced.has(d.id));
+}
+
+/** One line naming a document for people: "Invoice 4411 · PrintCo · USD 1,200.50". */
+export function describeDocument(doc: DocumentRecord, activity?: Activity): string {
+  const d = doc.details ?? {};
+  const money = doc.amountMinor > 0 ? ` · ${formatMoney(doc.amountMinor, doc.currency)}` : '';
+  switch (doc.kind) {
+    case 'invoice':
+      return `Invoice ${d.invoiceNumber ?? ''} · ${d.vendor ?? ''}${money}`.replace(/\s+·\s+·/g, ' ·');
+    case 'csr':
+      return `CSR · ${d.performedBy ?? ''}${money}`;
+    case 'poe': {
+      const item = activity?.poe.find((p) => p.key === doc.poeKey)?.label ?? doc.poeKey ?? '';
+      return `Proof: ${item}${d.executionDate ? ` · ${d.executionDate}` : ''}${money}`;
+    }
+    case 'other':
+      return d.title ? `Other: ${d.title}` : 'Other document';
+  }
+}
+
+/** What a request or slot asks for, in words: "an invoice", "proof: Copy of the final ad". */
+export function describeNeed(kind: DocumentKind, poeKey: string | undefined, activity: Activity | undefined): string {
+  switch (kind) {
+    case 'invoice':
+      return 'an invoice';
+    case 'csr':
+      return 'a CSR for in-house work';
+    case 'poe':
+      return `proof of execution: ${activity?.poe.find((p) => p.key === poeKey)?.label ?? poeKey ?? 'an item'}`;
+    case 'other':
+      return 'a document';
+  }
+}
+
+function capitalise(text: string): string {
+  const t = text.replace(/^(the|a|an|who) /, (m) => (m === 'who ' ? m : ''));
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}

@@ -1,0 +1,26 @@
+import type { Collection, Db } from 'mongodb';
+import type { DownloadToken, DownloadTokenRepository } from '../domain/export.service';
+import { COLLECTIONS } from './mongo';
+
+type TokenDoc = Omit<DownloadToken, 'tokenHash'> & { _id: string };
+
+/** Only the sha256 of a download token is stored. */
+export class MongoDownloadTokens implements DownloadTokenRepository {
+  private readonly tokens: Collection<TokenDoc>;
+
+  constructor(db: Db) {
+    this.tokens = db.collection<TokenDoc>(COLLECTIONS.downloadTokens);
+  }
+
+  async insert(token: DownloadToken): Promise<void> {
+    const { tokenHash, ...rest } = token;
+    await this.tokens.insertOne({ ...rest, _id: tokenHash });
+  }
+
+  async find(tokenHash: string): Promise<DownloadToken | undefined> {
+    const doc = await this.tokens.findOne({ _id: tokenHash });
+    if (!doc) return undefined;
+    const { _id, ...rest } = doc;
+    return { ...rest, tokenHash: _id };
+  }
+}

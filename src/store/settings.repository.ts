@@ -1,0 +1,35 @@
+import type { Collection, Db } from 'mongodb';
+import type { ConversationRef, Person } from '../domain/claim';
+import type { TenantSettingsRepository } from '../domain/review.service';
+import { COLLECTIONS, isDuplicateKey } from './mongo';
+
+interface SettingDoc {
+  _id: string;
+  tenantId: string;
+  value: ConversationRef;
+  setBy: Person;
+  at: Date;
+}
+
+/** Per-tenant settings, one document per setting (`<tenant>:reviewChannel`). */
+export class MongoTenantSettings implements TenantSettingsRepository {
+  private readonly settings: Collection<SettingDoc>;
+
+  constructor(db: Db) {
+    this.settings = db.collection<SettingDoc>(COLLECTIONS.settings);
+  }
+
+  async getReviewChannel(tenantId: string): Promise<ConversationRef | undefined> {
+    return (await this.settings.findOne({ _id: `${tenantId}:reviewChannel` }))?.value;
+  }
+
+  async setReviewChannel(tenantId: string, ref: ConversationRef, by: Person): Promise<void> {
+    const doc: SettingDoc = { _id: `${tenantId}:reviewChannel`, tenantId, value: ref, setBy: by, at: new Date() };
+    try {
+      await this.settings.insertOne(doc);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await this.settings.replaceOne({ _id: doc._id }, doc);
+    }
+  }
+}
