@@ -18,6 +18,12 @@ export interface Command<A = unknown> {
 export interface CardAction<D = unknown> {
   readonly verb: string;
   readonly data: z.ZodType<D>;
+  /**
+   * True when running the same press twice cannot change anything twice: it only reads, or its
+   * data carries the claim version it acts on (a replay then meets "this claim changed"). Such
+   * presses skip the replay ledger; every other activity is recorded once by id.
+   */
+  readonly replaySafe?: boolean;
   run(turn: Turn, data: D): Promise<AdaptiveCardInvokeResponse>;
 }
 
@@ -67,6 +73,11 @@ export class Router {
       return;
     }
     await turn.context.sendActivity(UNKNOWN_TEXT_HINT);
+  }
+
+  /** Whether a verb can skip the replay ledger (see CardAction.replaySafe). */
+  replaySafe(verb: string): boolean {
+    return this.actionsByVerb.get(verb)?.replaySafe === true;
   }
 
   /** Dispatches an Action.Execute verb after validating its data. */

@@ -89,15 +89,17 @@ export class ClaimsBot extends TeamsActivityHandler {
     }
     let claimed = false;
     try {
-      if (activity.id) {
-        claimed = await this.services.ledger.claim(tenantId, activity.id);
-        if (!claimed) {
-          log.info('replayed activity ignored');
-          if (verb !== undefined) await tell('That action was already handled.');
-          return;
-        }
+      const useLedger = Boolean(activity.id) && !(verb !== undefined && this.router.replaySafe(verb));
+      const [first, actor] = await Promise.all([
+        useLedger ? this.services.ledger.claim(tenantId, activity.id!) : Promise.resolve(true),
+        this.services.members.actor(tenantId, personOf(activity.from)),
+      ]);
+      claimed = useLedger && first;
+      if (!first) {
+        log.info('replayed activity ignored');
+        if (verb !== undefined) await tell('That action was already handled.');
+        return;
       }
-      const actor = await this.services.members.actor(tenantId, personOf(activity.from));
       await handle({ context, actor, log, services: this.services });
     } catch (err) {
       if (claimed) await this.releaseQuietly(tenantId, activityId, log);

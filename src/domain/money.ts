@@ -34,10 +34,15 @@ export function parseAmount(text: string, currency: string): number | undefined 
   return Number.isSafeInteger(minor) ? minor : undefined;
 }
 
+/** Formatters are built once (toLocaleString builds one per call, which is slow on hot paths). */
+const FORMAT: Readonly<Record<number, Intl.NumberFormat>> = {
+  0: new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 0 }),
+  2: new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+};
+
 export function formatMoney(minor: number, currency: string): string {
   const digits = minorDigits(currency);
-  const value = minor / 10 ** digits;
-  return `${currency} ${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  return `${currency} ${FORMAT[digits]!.format(minor / 10 ** digits)}`;
 }
 
 export function sum(values: readonly number[]): number {

@@ -84,14 +84,23 @@ describe('tenancy, concurrency, replays and bad input', () => {
   });
 
   it('when Teams replays an activity with the same id then it is handled once', async () => {
+    // a versioned press: the replay meets its own version and changes nothing
     const activity = invoke(bot.where, ANN, 'claim.comment', { claimId, version, comment: 'said once' });
     const first = await bot.post(activity);
     const second = await bot.post(activity);
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
-    expect(JSON.parse(second.text).value).toMatch(/already handled/);
+    expect(JSON.stringify(JSON.parse(second.text).value)).toMatch(/changed while you were looking/);
     expect(await bot.app.db.collection('claim_events').countDocuments({ claimId, type: 'claim.commented', 'data.text': 'said once' })).toBe(1);
     version += 1;
+
+    // an unversioned press (create) is recorded by activity id: the replay creates nothing
+    const create = invoke(bot.where, BOB, 'claim.create', VALID_FORM);
+    const claimsBefore = await bot.app.db.collection('claims').countDocuments({});
+    await bot.post(create);
+    const again = await bot.post(create);
+    expect(JSON.parse(again.text).value).toMatch(/already handled/);
+    expect(await bot.app.db.collection('claims').countDocuments({})).toBe(claimsBefore + 1);
 
     const msg = message(bot.where, BOB, 'new claim');
     const before = bot.connector.calls.length;

@@ -5,6 +5,7 @@ import { VersionedClaimRef } from '../schemas';
 
 export const claimCommentAction = defineAction({
   verb: 'claim.comment',
+  replaySafe: true,
   data: VersionedClaimRef.extend({ comment: z.string().max(20_000).default('') }),
   run: (turn, data) =>
     changeClaim(turn, data.claimId, () => turn.services.claims.comment(turn.actor, data.claimId, data.version, data.comment), {

@@ -6,6 +6,7 @@ import { syncCards } from '../sync';
 
 export const claimDisputeAction = defineAction({
   verb: 'claim.dispute',
+  replaySafe: true,
   data: VersionedClaimRef.extend({ reason: z.string().max(20_000).default('') }),
   run: (turn, d) =>
     changeClaim(

@@ -5,6 +5,7 @@ import { ClaimRef, page } from '../schemas';
 
 export const claimHistoryAction = defineAction({
   verb: 'claim.history',
+  replaySafe: true,
   data: ClaimRef.extend({ page }),
   async run(turn, data) {
     const h = await turn.services.claims.history(turn.actor, data.claimId, data.page);

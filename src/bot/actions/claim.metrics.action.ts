@@ -8,6 +8,7 @@ export const MetricsData = z.object({ claimId, version }).catchall(z.string().ma
 
 export const claimMetricsAction = defineAction({
   verb: 'claim.metrics',
+  replaySafe: true,
   data: MetricsData,
   run(turn, data) {
     const values: Record<string, string> = {};

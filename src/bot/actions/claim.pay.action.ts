@@ -6,6 +6,7 @@ import { syncCards } from '../sync';
 
 export const claimPayAction = defineAction({
   verb: 'claim.pay',
+  replaySafe: true,
   data: VersionedClaimRef.extend({ date: z.string().max(20).default(''), reference: z.string().max(1000).default('') }),
   run: (turn, d) =>
     changeClaim(

@@ -5,6 +5,7 @@ import { VersionedClaimRef } from '../schemas';
 
 export const claimSubmitAction = defineAction({
   verb: 'claim.submit',
+  replaySafe: true,
   data: VersionedClaimRef,
   async run(turn, data) {
     const response = await changeClaim(

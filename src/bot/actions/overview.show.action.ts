@@ -5,6 +5,7 @@ import { defineAction } from '../router';
 
 export const overviewShowAction = defineAction({
   verb: 'overview.show',
+  replaySafe: true,
   data: z.object({}),
   async run(turn) {
     const { lines, at } = await turn.services.overview.overview(turn.actor);

@@ -9,6 +9,7 @@ const reason = z.string().max(20_000).default('');
 
 export const reviewApproveAction = defineAction({
   verb: 'review.approve',
+  replaySafe: true,
   data: VersionedClaimRef.extend({ amount: z.string().max(40).default(''), reason }),
   run: (turn, d) =>
     changeReview(turn, d.claimId, () => turn.services.review.approve(turn.actor, d.claimId, d.version, d.amount, d.reason), { text: 'Approved.', style: 'good' }, (c) => {

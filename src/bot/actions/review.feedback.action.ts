@@ -7,6 +7,7 @@ import { claimId, version } from '../schemas';
 
 export const reviewFeedbackAction = defineAction({
   verb: 'review.feedback',
+  replaySafe: true,
   data: z.object({ claimId, version }).catchall(z.string().max(5000)),
   run(turn, d) {
     const items = Object.keys(d)

@@ -6,6 +6,7 @@ import { VersionedClaimRef } from '../schemas';
 
 export const reviewPickUpAction = defineAction({
   verb: 'review.pickUp',
+  replaySafe: true,
   data: VersionedClaimRef,
   run: (turn, d) =>
     changeReview(turn, d.claimId, () => turn.services.review.pickUp(turn.actor, d.claimId, d.version), { text: 'You picked this claim up: it is In review.', style: 'good' }, (c) => ({

@@ -6,6 +6,7 @@ import { ClaimRef } from '../schemas';
 
 export const reviewRefreshAction = defineAction({
   verb: 'review.refresh',
+  replaySafe: true,
   data: ClaimRef,
   async run(turn, data) {
     const claim = await turn.services.claims.get(turn.actor, data.claimId);

@@ -9,6 +9,7 @@ const reason = z.string().max(20_000).default('');
 
 export const reviewRejectAction = defineAction({
   verb: 'review.reject',
+  replaySafe: true,
   data: VersionedClaimRef.extend({ reasons: reason }),
   run: (turn, d) =>
     changeReview(turn, d.claimId, () => turn.services.review.reject(turn.actor, d.claimId, d.version, d.reasons), { text: 'Rejected. The partner has been told the reasons.', style: 'good' }, (c) => ({

@@ -9,6 +9,7 @@ const reason = z.string().max(20_000).default('');
 
 export const reviewRequestInfoAction = defineAction({
   verb: 'review.requestInfo',
+  replaySafe: true,
   data: VersionedClaimRef.extend({ message: reason }),
   run: (turn, d) =>
     changeReview(turn, d.claimId, () => turn.services.review.requestInfo(turn.actor, d.claimId, d.version, d.message), { text: 'Request sent: the claim is Action required and open to the partner again.', style: 'good' }, (c) => ({
