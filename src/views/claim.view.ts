@@ -1,4 +1,5 @@
 import type { ClaimPicture } from '../domain/claim.service';
+import type { Readiness } from '../domain/readiness';
 import { findLocation } from '../domain/locations';
 import { formatMoney } from '../domain/money';
 import { daysUntil } from '../domain/period';
@@ -18,6 +19,26 @@ export interface Banner {
   readonly text: string;
   readonly items?: readonly string[];
   readonly style?: 'good' | 'attention' | 'warning' | 'accent' | 'emphasis';
+}
+
+/** The top of both the claim card and the review card: identity, status and banner. */
+export function claimHeader(p: ClaimPicture, banner?: Banner) {
+  const { claim, activity } = p;
+  return {
+    claimId: claim.id,
+    version: claim.version,
+    number: claim.number,
+    activityName: activity?.name ?? claim.activityCode,
+    statusLabel: STATUS_LABEL[claim.status],
+    statusColor: STATUS_COLOR[claim.status],
+    banner: banner?.text ?? '',
+    bannerItems: banner?.items ?? [],
+    bannerStyle: banner?.style ?? 'emphasis',
+  };
+}
+
+export function checklistRows(readiness: Readiness) {
+  return readiness.items.map((i) => ({ mark: i.ok ? '✔' : '✖', color: i.ok ? 'Good' : 'Attention', label: i.label, detail: i.detail }));
 }
 
 export function claimCardData(p: ClaimPicture, banner?: Banner) {
@@ -42,15 +63,7 @@ export function claimCardData(p: ClaimPicture, banner?: Banner) {
   const editable = isEditable(claim.status);
   const metricDefs = activity?.metrics ?? [];
   return {
-    claimId: claim.id,
-    version: claim.version,
-    number: claim.number,
-    activityName: activity?.name ?? claim.activityCode,
-    statusLabel: STATUS_LABEL[claim.status],
-    statusColor: STATUS_COLOR[claim.status],
-    banner: banner?.text ?? '',
-    bannerItems: banner?.items ?? [],
-    bannerStyle: banner?.style ?? 'emphasis',
+    ...claimHeader(p, banner),
     facts,
     description: claim.description,
     readinessTitle: editable
@@ -59,7 +72,7 @@ export function claimCardData(p: ClaimPicture, banner?: Banner) {
         : `Before you can submit: ${plural(readiness.failing.length, 'item')} to do`
       : 'Readiness checklist',
     readinessColor: readiness.ready ? 'Good' : 'Default',
-    checklist: readiness.items.map((i) => ({ mark: i.ok ? '✔' : '✖', color: i.ok ? 'Good' : 'Attention', label: i.label, detail: i.detail })),
+    checklist: checklistRows(readiness),
     metricFacts: metricDefs.filter((m) => claim.metrics[m.key] !== undefined).map((m) => ({ title: m.label, value: String(claim.metrics[m.key]) })),
     metricInputs: metricDefs.map((m) => ({
       id: `metric_${m.key}`,

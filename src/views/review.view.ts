@@ -4,9 +4,8 @@ import type { ClaimPicture } from '../domain/claim.service';
 import { findLocation } from '../domain/locations';
 import { formatMoney, minorDigits } from '../domain/money';
 import { daysUntil, isoDate } from '../domain/period';
-import { STATUS_LABEL } from '../domain/status';
-import type { Banner } from './claim.view';
-import { formatWhen, plural, STATUS_COLOR } from './format';
+import { checklistRows, claimHeader, type Banner } from './claim.view';
+import { formatWhen, plural } from './format';
 import type { Card, CardRenderer } from './render-card';
 
 const PREVIEW = 600;
@@ -57,15 +56,7 @@ export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: { c
   return renderer.render(
     'review',
     {
-      claimId: claim.id,
-      version: claim.version,
-      number: claim.number,
-      activityName: activity?.name ?? claim.activityCode,
-      statusLabel: STATUS_LABEL[claim.status],
-      statusColor: STATUS_COLOR[claim.status],
-      banner: banner?.text ?? '',
-      bannerItems: banner?.items ?? [],
-      bannerStyle: banner?.style ?? 'emphasis',
+      ...claimHeader(p, banner),
       facts: [
         { title: 'Program', value: `${claim.programCode} · ${claim.period.code}` },
         { title: 'Location', value: findLocation(claim.location)?.name ?? claim.location },
@@ -76,7 +67,7 @@ export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: { c
       ],
       description: clip(claim.description),
       reviewLines: reviewLines(claim, p.now),
-      checklist: readiness.items.map((i) => ({ mark: i.ok ? '✔' : '✖', color: i.ok ? 'Good' : 'Attention', label: i.label, detail: i.detail })),
+      checklist: checklistRows(readiness),
       // The card stays under 28 KB: at most MAX_DOCS documents with short notes; the rest are counted.
       documents: [
         ...p.documents.slice(0, MAX_DOCS).map((d) => ({
