@@ -27,6 +27,20 @@ import { connectMongo, ensureIndexes, ping } from './store/mongo';
 import { ProcessedActivities } from './store/processed-activities.repository';
 import { MongoProgramRepository } from './store/programs.repository';
 import { CardRenderer } from './views/render-card';
+// Documents and uploads (README: Documents and uploads)
+import { DirectMessages } from './bot/direct-messages';
+import { ReminderTimer } from './bot/reminders';
+import { UploadNotifier } from './bot/upload-notifier';
+import { DocumentService } from './domain/document.service';
+import { ReminderService } from './domain/reminder.service';
+import { UploadRequestService } from './domain/upload-request.service';
+import { registerUploadRoutes } from './http/upload.route';
+import { AzureBlobStore } from './store/blob-store';
+import { MongoConversations } from './store/conversations.repository';
+import { startEmbeddedAzurite, type EmbeddedAzurite } from './store/embedded-azurite';
+import { StreamingFileChecker } from './store/file-check';
+import { MongoDraftSource, MongoReminderLedger } from './store/reminders.repository';
+import { MongoStagedUploads, MongoUploadRequests, MongoUploadTokens } from './store/upload-requests.repository';
 
 export interface App {
   readonly port: number;
@@ -55,12 +69,21 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     log.warn({ uri, pid: embedded.pid }, 'MONGODB_URI is not set: started the embedded in-memory MongoDB-compatible server (jongodb). DATA IS IN MEMORY AND IS LOST ON EXIT.');
   }
   let client: MongoClient | undefined;
+  let azurite: EmbeddedAzurite | undefined;
   try {
     const mongo = await connectMongo({ uri, dbName: config.MONGODB_DB, serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS });
     client = mongo.client;
     const db = mongo.db;
     const missing = await ensureIndexes(db);
     if (missing.length > 0) log.warn({ missing }, 'some optional indexes are not supported by this engine');
+
+    let blobConnection = config.AZURE_STORAGE_CONNECTION_STRING;
+    if (!blobConnection) {
+      azurite = await startEmbeddedAzurite();
+      blobConnection = azurite.connectionString;
+      log.warn({ endpoint: azurite.endpoint, pid: azurite.pid }, 'AZURE_STORAGE_CONNECTION_STRING is not set: started Azurite (in memory, development account). UPLOADED FILES ARE LOST ON EXIT.');
+    }
+    const blobs = await AzureBlobStore.open({ connectionString: blobConnection, container: config.BLOB_CONTAINER });
 
     const claimsRepo = new MongoClaimRepository(db);
     let boundPort = config.PORT;
@@ -77,8 +100,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     adapter.onTurnError = async (context, err) => {
       log.error({ err, activityId: context.activity.id }, 'unhandled turn error');
     };
+    const uploadRequests = new UploadRequestService(claimsRepo, new MongoUploadRequests(db), new MongoUploadTokens(db), clock, { tokenDays: config.UPLOAD_TOKEN_DAYS });
     const services: Services = {
-      claims: new ClaimService(claimsRepo, new MongoDocumentRepository(db), programsRepo, clock),
+      claims: new ClaimService(claimsRepo, new MongoDocumentRepository(db), programsRepo, clock, uploadRequests),
       programs: new ProgramService(programsRepo),
       members: new MemberService(new MongoMemberRepository(db)),
       overview: new OverviewService(claimsRepo, programsRepo, clock),
@@ -88,17 +112,43 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       ledger: new ProcessedActivities(db),
       cards: new CardRenderer(),
       messenger: new Messenger(adapter, config.MicrosoftAppId),
+      uploads: {
+        requests: uploadRequests,
+        documents: new DocumentService(claimsRepo, new MongoDocumentRepository(db), new MongoStagedUploads(db), blobs, new StreamingFileChecker(), uploadRequests, clock, {
+          maxBytes: config.UPLOAD_MAX_BYTES,
+          downloadMinutes: config.DOWNLOAD_LINK_MINUTES,
+          stagedHours: 24,
+        }),
+        reminders: new ReminderService(new MongoUploadRequests(db), new MongoDraftSource(db), claimsRepo, new MongoReminderLedger(db), clock, config.REMINDER_INTERVAL_MS),
+        direct: new DirectMessages(adapter, config.MicrosoftAppId, new Messenger(adapter, config.MicrosoftAppId), new MongoConversations(db), clock),
+        maxBytes: config.UPLOAD_MAX_BYTES,
+        downloadMinutes: config.DOWNLOAD_LINK_MINUTES,
+        clock,
+        httpDownloads: !authEnabled(config),
+      },
       helpLines: () => router.helpLines(),
     };
+    const reminderTimer = new ReminderTimer(services, log);
 
     const bot = new ClaimsBot(router, services, log);
     const timeoutMs = Math.min(config.MONGODB_TIMEOUT_MS, 2000);
     const running = await startServer(
-      { adapter, bot, log, maxBodyBytes: config.MAX_BODY_BYTES, ready: () => ping(db, timeoutMs), routes: [(server) => registerExportRoute(server, services.exports, log)] },
+      {
+        adapter,
+        bot,
+        log,
+        maxBodyBytes: config.MAX_BODY_BYTES,
+        ready: () => ping(db, timeoutMs),
+        routes: [
+          (server) => registerExportRoute(server, services.exports, log),
+          (server) => registerUploadRoutes(server, { requests: uploadRequests, documents: services.uploads.documents, listener: new UploadNotifier(services, log), log, maxBytes: config.UPLOAD_MAX_BYTES }),
+        ],
+      },
       config.HOST,
       config.PORT,
     );
     boundPort = running.port;
+    reminderTimer.start(config.REMINDER_INTERVAL_MS);
     const url = `http://127.0.0.1:${running.port}`;
     log.info({ port: running.port, auth: authEnabled(config) }, `bot listening on ${url}/api/messages`);
 
@@ -112,8 +162,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       close() {
         closing ??= (async () => {
           await running.drain(config.SHUTDOWN_GRACE_MS);
+          await reminderTimer.stop();
           await client?.close();
           await embedded?.stop();
+          await azurite?.stop();
           log.info('stopped');
         })();
         return closing;
@@ -122,6 +174,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   } catch (err) {
     await client?.close();
     await embedded?.stop();
+    await azurite?.stop();
     throw err;
   }
 }

@@ -27,6 +27,15 @@ import { exportCommand } from './commands/export.command';
 import { grantRoleCommand } from './commands/grant-role.command';
 import { queueCommand } from './commands/queue.command';
 import { reviewChannelCommand } from './commands/review-channel.command';
+// Documents and uploads (README: Documents and uploads)
+import { documentAddAction } from './actions/document.add.action';
+import { documentFormAction } from './actions/document.form.action';
+import { documentListAction } from './actions/document.list.action';
+import { requestCreateAction } from './actions/request.create.action';
+import { requestFormAction } from './actions/request.form.action';
+import { requestLinkAction } from './actions/request.link.action';
+import { uploadFinishAction } from './actions/upload.finish.action';
+import { remindersCommand } from './commands/reminders.command';
 import type { CardAction, Command } from './router';
 
 export const COMMANDS: readonly Command[] = [
@@ -40,6 +49,7 @@ export const COMMANDS: readonly Command[] = [
   reviewChannelCommand,
   grantRoleCommand,
   exportCommand,
+  remindersCommand,
 ];
 
 export const ACTIONS: readonly CardAction[] = [
@@ -61,4 +71,11 @@ export const ACTIONS: readonly CardAction[] = [
   reviewRejectAction,
   claimDisputeAction,
   claimPayAction,
+  documentFormAction,
+  documentAddAction,
+  documentListAction,
+  requestFormAction,
+  requestCreateAction,
+  requestLinkAction,
+  uploadFinishAction,
 ];

@@ -8,6 +8,7 @@ import {
 import type { Person } from '../domain/claim';
 import type { Logger } from '../logger';
 import { helpCard } from '../views/forms.view';
+import { chatFiles, receiveChatFiles } from './chat-files';
 import { messageResponse, sendCard, userMessageFor } from './reply';
 import type { Router } from './router';
 import type { Services, Turn } from './turn';
@@ -50,10 +51,12 @@ export class ClaimsBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+    // A file sent to the bot (Teams file download info) is an upload; everything else is a command.
+    const files = chatFiles(context.activity);
     await this.withTurn(
       context,
       undefined,
-      (turn) => this.router.message(turn, text.replace(/<at>[^<]*<\/at>/g, ' ')),
+      (turn) => (files.length > 0 ? receiveChatFiles(turn, files, text) : this.router.message(turn, text.replace(/<at>[^<]*<\/at>/g, ' '))),
       async (message) => {
         await context.sendActivity(message);
       },
@@ -100,6 +103,8 @@ export class ClaimsBot extends TeamsActivityHandler {
         if (verb !== undefined) await tell('That action was already handled.');
         return;
       }
+      // A 1:1 chat is where the bot can reach this person later (upload requests, reminders).
+      await this.services.uploads.direct.remember(context, tenantId);
       await handle({ context, actor, log, services: this.services });
     } catch (err) {
       if (claimed) await this.releaseQuietly(tenantId, activityId, log);

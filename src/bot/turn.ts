@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { HelpLine } from '../views/forms.view';
 import type { CardRenderer } from '../views/render-card';
 import type { Messenger } from './messenger';
+import type { UploadServices } from './uploads';
 
 /** Remembers handled activity ids so a replayed activity changes nothing. */
 export interface ActivityLedger {
@@ -30,6 +31,8 @@ export interface Services {
   readonly cards: CardRenderer;
   /** Proactive messages to stored conversations (review channel, claim thread, 1:1). */
   readonly messenger: Messenger;
+  /** Supporting documents, upload requests, 1:1 cards and reminders (README: Documents and uploads). */
+  readonly uploads: UploadServices;
   /** One line per command, for `help` and the welcome card. */
   helpLines(): readonly HelpLine[];
 }

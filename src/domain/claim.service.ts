@@ -10,6 +10,8 @@ import { claimDeadline, parsePeriod, PERIOD_FORMAT_HINT } from './period';
 import type { ClaimRepository, DocumentRepository, Page, ProgramRepository } from './ports';
 import { earnedFor, type Program } from './program';
 import { checkReadiness, type Readiness } from './readiness';
+import { currentDocuments } from './document';
+import type { RequestLine } from './upload-request';
 import { checkMove, isEditable, STATUS_LABEL, type ClaimStatus } from './status';
 
 export interface NewClaimInput {
@@ -32,6 +34,13 @@ export interface ClaimPicture {
   readonly readiness: Readiness;
   readonly earnedMinor: number | undefined;
   readonly now: Date;
+  /** Upload requests of the claim with their state (open / done / overdue), newest first. */
+  readonly requests?: readonly RequestLine[];
+}
+
+/** Reads a claim's upload requests (UploadRequestService). */
+export interface RequestLines {
+  lines(claim: Claim): Promise<readonly RequestLine[]>;
 }
 
 export const MAX_COMMENT = 2000;
@@ -45,6 +54,7 @@ export class ClaimService {
     private readonly documents: DocumentRepository,
     private readonly programs: ProgramRepository,
     private readonly clock: Clock,
+    private readonly requests?: RequestLines,
   ) {}
 
   now(): Date {
@@ -130,12 +140,14 @@ export class ClaimService {
 
   /** The claim with everything its card shows. */
   async picture(claim: Claim): Promise<ClaimPicture> {
-    const [stored, program, use] = await Promise.all([
+    const [stored, program, use, requests] = await Promise.all([
       this.documents.listForClaim(claim.tenantId, claim.id),
       this.programs.get(claim.tenantId, claim.programCode),
       this.claims.fundsUse(claim.tenantId, claim.programCode, claim.period.code, claim.activityCode, claim.id),
+      this.requests?.lines(claim),
     ]);
-    const documents = stored.length < (claim.documentCount ?? 0) ? await this.restoreDocuments(claim) : stored;
+    // A replaced document's old row stays (History shows it); only current documents count.
+    const documents = currentDocuments(stored.length < (claim.documentCount ?? 0) ? await this.restoreDocuments(claim) : stored);
     const earnedMinor = program ? earnedFor(program, claim.period.code) : undefined;
     const now = this.clock.now();
     const readiness = checkReadiness({
@@ -144,7 +156,7 @@ export class ClaimService {
       funds: { earnedMinor, usedByOthersMinor: use.allMinor, activityUsedByOthersMinor: use.activityMinor },
       now,
     });
-    return { claim, activity: findActivity(claim.activityCode), documents, readiness, earnedMinor, now };
+    return { claim, activity: findActivity(claim.activityCode), documents, readiness, earnedMinor, now, ...(requests ? { requests } : {}) };
   }
 
   async comment(actor: ActorContext, claimId: string, expectedVersion: number, text: string): Promise<Claim> {
@@ -292,7 +304,10 @@ export class ClaimService {
 
   /** Re-inserts document rows whose `document.added` event committed but whose row never landed. */
   private async restoreDocuments(claim: Claim): Promise<readonly ClaimDocument[]> {
-    const events = await this.claims.eventsOfType(claim.tenantId, claim.id, 'document.added');
+    const events = [
+      ...(await this.claims.eventsOfType(claim.tenantId, claim.id, 'document.added')),
+      ...(await this.claims.eventsOfType(claim.tenantId, claim.id, 'document.replaced')),
+    ];
     for (const e of events) await this.documents.insert(e.data.document as ClaimDocument);
     return this.documents.listForClaim(claim.tenantId, claim.id);
   }

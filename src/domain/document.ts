@@ -134,7 +134,8 @@ export function validateDetails(claim: Claim, input: DetailsInput, now: Date): S
       errors.amount = 'Enter the amount.';
       return 0;
     }
-    const minor = isCurrency(currency) ? parseAmount(raw, currency) : undefined;
+    if (!isCurrency(currency)) return 0; // the currency's own message says what to fix
+    const minor = parseAmount(raw, currency);
     if (minor === undefined) errors.amount = 'Enter an amount such as 1250.00 (digits, at most 2 decimals).';
     else if (minor === 0 && !allowZero) errors.amount = 'The amount must be more than zero.';
     return minor ?? 0;

@@ -14,7 +14,7 @@ export type DomainErrorCode =
   | 'AUTH.FORBIDDEN'
   | 'INPUT.INVALID'
   | 'STORE.UNAVAILABLE'
-  // Documents and uploads (docs/UPLOADS.md)
+  // Documents and uploads (README: Documents and uploads)
   | 'DOCUMENT.NOT_FOUND'
   | 'REQUEST.NOT_FOUND'
   | 'UPLOAD.TOKEN_INVALID'

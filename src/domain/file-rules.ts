@@ -36,6 +36,12 @@ const ZIP_FAMILY = new Set(['zip', 'docx', 'xlsx', 'pptx']);
 
 export const MAX_FILE_NAME = 255;
 
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
 export type NameCheck = { readonly ok: true; readonly name: string; readonly ext: string } | { readonly ok: false; readonly message: string };
 
 /**

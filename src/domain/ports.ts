@@ -1,3 +1,7 @@
+import type { Readable } from 'node:stream';
+import type { DocumentRecord, StoredFile } from './document';
+import type { FileType } from './file-rules';
+import type { PostedCard, UploadGrant, UploadRequest, UploadToken } from './upload-request';
 import type { Claim, ClaimChanges, ClaimDocument, ClaimEvent, ClaimEventType, Person } from './claim';
 import type { UsagePeriod } from './period';
 import type { Program } from './program';
@@ -88,4 +92,103 @@ export interface MemberRepository {
   ensure(tenantId: string, person: Person): Promise<Member>;
   /** Grants a role (idempotent); creates the member if they never used the bot. */
   grant(tenantId: string, person: Person, role: Role, grantedBy: string): Promise<Member>;
+}
+
+// ---- Documents and uploads (README: Documents and uploads) ---------------------------------------------------
+
+export interface DocumentStore extends DocumentRepository {
+  get(tenantId: string, documentId: string): Promise<DocumentRecord | undefined>;
+}
+
+export interface UploadRequestRepository {
+  /** Idempotent: a request that is already stored is left as it is. */
+  insert(request: UploadRequest): Promise<void>;
+  get(tenantId: string, requestId: string): Promise<UploadRequest | undefined>;
+  listForClaim(tenantId: string, claimId: string): Promise<readonly UploadRequest[]>;
+  /** Requests assigned to the person and not marked done (a hint: the claim decides). */
+  openForAssignee(tenantId: string, person: Person): Promise<readonly UploadRequest[]>;
+  /** Across tenants: requests not marked done whose due day is on or before `due` (YYYY-MM-DD). */
+  notDoneDueBy(due: string): Promise<readonly UploadRequest[]>;
+  /** Marks the request done once its document committed (a hint for the sweep, not the truth). */
+  markDone(tenantId: string, requestId: string, at: Date): Promise<void>;
+  /** Remembers where a card about the request was posted (not business state). */
+  setCard(tenantId: string, requestId: string, which: 'thread' | 'personal', card: PostedCard): Promise<void>;
+}
+
+export interface UploadTokenRepository {
+  insert(token: UploadToken): Promise<void>;
+  find(tokenHash: string): Promise<UploadToken | undefined>;
+  /** Grants of unexpired links issued to the person for their own uploads (slots). */
+  openSlotsOf(tenantId: string, personId: string, now: Date): Promise<readonly UploadGrant[]>;
+}
+
+/** A file that arrived in a 1:1 chat and waits for its document details. */
+export interface StagedUpload {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly claimId: string;
+  readonly grant: UploadGrant;
+  readonly file: StoredFile;
+  readonly note: string;
+  readonly by: Person;
+  readonly createdAt: Date;
+}
+
+export interface StagedUploadRepository {
+  insert(staged: StagedUpload): Promise<void>;
+  get(tenantId: string, id: string): Promise<StagedUpload | undefined>;
+  /** True for the one caller that removed it. */
+  delete(tenantId: string, id: string): Promise<boolean>;
+  olderThan(at: Date): Promise<readonly StagedUpload[]>;
+}
+
+/** Azure Blob Storage (or Azurite) behind a port. */
+export interface BlobStore {
+  /**
+   * Streams `source` into a new blob. The blob is committed only when the stream ends cleanly;
+   * when it fails (the source errors, a check rejects the file, the store is down) no blob exists.
+   */
+  put(name: string, source: Readable): Promise<void>;
+  /** Idempotent. */
+  delete(name: string): Promise<void>;
+  /**
+   * A short-lived read link offering the blob as `fileName`. Its lifetime is counted on the store's
+   * side of the clock (the SAS is checked by the store), so the store picks the expiry time.
+   */
+  readUrl(name: string, options: { readonly fileName: string; readonly contentType: string; readonly validForMs: number }): Promise<{ url: string; expiresAt: Date }>;
+}
+
+export interface IncomingFile {
+  readonly name: string;
+  readonly stream: Readable;
+}
+
+export interface FileFacts {
+  readonly size: number;
+  readonly sha256: string;
+  readonly type: FileType;
+}
+
+/** A pass-through that measures, hashes and type-checks a file while it streams; it errors to reject. */
+export interface FileCheck {
+  readonly stream: Readable;
+  /** Available once `stream` has ended. */
+  facts(): FileFacts;
+}
+
+export interface FileChecker {
+  check(source: Readable, fileName: string, nameExt: string, maxBytes: number): FileCheck;
+}
+
+/** Unique-insert markers: a reminder or a sweep window belongs to exactly one caller. */
+export interface ReminderLedger {
+  mark(key: string, at: Date): Promise<boolean>;
+  unmark(key: string): Promise<void>;
+  lease(window: string, at: Date): Promise<boolean>;
+  prune(before: Date): Promise<void>;
+}
+
+export interface DraftSource {
+  /** Across tenants: claims in Editing whose deadline is between `from` and `to` (YYYY-MM-DD). */
+  draftsWithDeadline(from: string, to: string): Promise<readonly Claim[]>;
 }

@@ -13,7 +13,7 @@ export class ProgramService {
     return this.programs.list(actor.tenantId);
   }
 
-  /** `funds <program> <period> <amount> [currency]` — admins record earned funds per usage period. */
+  /** `funds PROGRAM PERIOD AMOUNT [currency]` — admins record earned funds per usage period. */
   async setEarnedFunds(actor: ActorContext, programText: string, periodText: string, amountText: string, currencyText?: string): Promise<Program> {
     if (!hasRole(actor, 'admin')) throw new DomainError('AUTH.FORBIDDEN', 'Only an incentives admin can set earned funds.');
     const code = programText.trim().toUpperCase();

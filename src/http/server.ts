@@ -42,9 +42,11 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     });
     return next();
   });
-  server.use(restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true }));
+  // Only the bot's endpoint parses (and bounds) its body. Other routes own theirs: the upload page
+  // streams multipart straight into Blob, which a global body parser would buffer or spool to disk.
+  const parseBody = restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true });
 
-  server.post('/api/messages', async (req: Request, res: Response) => {
+  server.post('/api/messages', parseBody, async (req: Request, res: Response) => {
     const body: unknown = req.body;
     if (!body || typeof body !== 'object' || typeof (body as { type?: unknown }).type !== 'string') {
       res.send(400, { error: 'expected a Bot Framework activity' });

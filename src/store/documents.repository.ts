@@ -1,11 +1,12 @@
 import type { Collection, Db } from 'mongodb';
 import type { ClaimDocument } from '../domain/claim';
-import type { DocumentRepository } from '../domain/ports';
+import type { DocumentRecord } from '../domain/document';
+import type { DocumentStore } from '../domain/ports';
 import { COLLECTIONS, isDuplicateKey } from './mongo';
 
-type DocumentDoc = Omit<ClaimDocument, 'id'> & { _id: string };
+type DocumentDoc = Omit<DocumentRecord, 'id'> & { _id: string };
 
-export class MongoDocumentRepository implements DocumentRepository {
+export class MongoDocumentRepository implements DocumentStore {
   private readonly docs: Collection<DocumentDoc>;
 
   constructor(db: Db) {
@@ -15,6 +16,13 @@ export class MongoDocumentRepository implements DocumentRepository {
   async listForClaim(tenantId: string, claimId: string): Promise<readonly ClaimDocument[]> {
     const docs = await this.docs.find({ tenantId, claimId }).sort({ addedAt: 1 }).toArray();
     return docs.map(({ _id, ...rest }) => ({ ...rest, id: _id }));
+  }
+
+  async get(tenantId: string, documentId: string): Promise<DocumentRecord | undefined> {
+    const doc = await this.docs.findOne({ _id: documentId, tenantId });
+    if (!doc) return undefined;
+    const { _id, ...rest } = doc;
+    return { ...rest, id: _id };
   }
 
   async insert(doc: ClaimDocument): Promise<void> {

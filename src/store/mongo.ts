@@ -32,6 +32,13 @@ export const COLLECTIONS = {
   settings: 'tenant_settings',
   downloadTokens: 'download_tokens',
   processed: 'processed_activities',
+  // Documents and uploads (README: Documents and uploads)
+  conversations: 'conversations',
+  uploadRequests: 'upload_requests',
+  uploadTokens: 'upload_tokens',
+  stagedUploads: 'staged_uploads',
+  remindersSent: 'reminders_sent',
+  sweepLeases: 'sweep_leases',
 } as const;
 
 /** Every index the application relies on; created at startup (idempotent). See docs/STORAGE.md. */
@@ -42,6 +49,8 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     { key: { tenantId: 1, createdAt: -1 }, name: 'tenant_created' },
     { key: { tenantId: 1, overviewKey: 1 }, name: 'tenant_overview' },
     { key: { tenantId: 1, programCode: 1, 'period.code': 1 }, name: 'tenant_program_period' },
+    // The reminder sweep: drafts near their deadline, across tenants.
+    { key: { status: 1, deadline: 1 }, name: 'status_deadline' },
   ],
   [COLLECTIONS.events]: [{ key: { claimId: 1, seq: 1 }, name: 'claim_seq', unique: true }],
   [COLLECTIONS.documents]: [{ key: { tenantId: 1, claimId: 1 }, name: 'tenant_claim' }],
@@ -51,6 +60,23 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   [COLLECTIONS.memberRoles]: [{ key: { tenantId: 1, userId: 1 }, name: 'tenant_user' }, { key: { tenantId: 1, role: 1 }, name: 'tenant_role' }],
   [COLLECTIONS.downloadTokens]: [{ key: { expiresAt: 1 }, name: 'ttl_expires', expireAfterSeconds: 0 }],
   [COLLECTIONS.processed]: [{ key: { at: 1 }, name: 'ttl_at', expireAfterSeconds: 2 * 24 * 3600 }],
+  [COLLECTIONS.conversations]: [
+    { key: { tenantId: 1, conversationId: 1 }, name: 'tenant_conversation', unique: true },
+    { key: { tenantId: 1, userId: 1 }, name: 'tenant_user' },
+  ],
+  [COLLECTIONS.uploadRequests]: [
+    { key: { tenantId: 1, claimId: 1 }, name: 'tenant_claim' },
+    { key: { tenantId: 1, 'assignee.id': 1 }, name: 'tenant_assignee' },
+    { key: { due: 1 }, name: 'due' },
+  ],
+  [COLLECTIONS.uploadTokens]: [
+    { key: { tenantId: 1, 'grant.person.id': 1 }, name: 'tenant_person' },
+    // Kept 30 days past expiry so an old link says "expired" rather than "not valid".
+    { key: { expiresAt: 1 }, name: 'ttl_expires', expireAfterSeconds: 30 * 24 * 3600 },
+  ],
+  [COLLECTIONS.stagedUploads]: [{ key: { createdAt: 1 }, name: 'created' }],
+  [COLLECTIONS.remindersSent]: [{ key: { at: 1 }, name: 'at' }],
+  [COLLECTIONS.sweepLeases]: [{ key: { at: 1 }, name: 'at' }],
 };
 
 /**

@@ -7,6 +7,7 @@ import { isEditable, STATUS_LABEL } from '../domain/status';
 import { formatWhen, plural, STATUS_COLOR } from './format';
 import { canDispute, reviewLines } from './review.view';
 import type { Card, CardRenderer } from './render-card';
+import { requestLinesData } from './documents.view';
 
 /** The card shows the start of the additional information; the edit form holds all of it. */
 const INFO_PREVIEW = 400;
@@ -86,6 +87,7 @@ export function claimCardData(p: ClaimPicture, banner?: Banner) {
     canDispute: canDispute(claim, p.now),
     canMarkPaid: claim.status === 'Approved',
     editable,
+    ...requestLinesData(p.requests, activity),
     footer: `Version ${claim.version} · updated ${formatWhen(claim.updatedAt)} · ${plural(claim.commentCount, 'comment')}`,
   };
 }

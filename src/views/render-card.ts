@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'adaptivecards-templating';
 
-export type CardName = 'help' | 'notice' | 'new-claim' | 'claim' | 'history' | 'claims-list' | 'overview' | 'review' | 'link';
+export type CardName = 'help' | 'notice' | 'new-claim' | 'claim' | 'history' | 'claims-list' | 'overview' | 'review' | 'link' | 'document-form' | 'request-form' | 'upload-request' | 'documents';
 
 export type Card = Record<string, unknown>;
 

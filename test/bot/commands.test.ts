@@ -10,7 +10,7 @@ describe('text commands over the real HTTP path', () => {
   it('when someone says help then a card lists every command with one line each', async () => {
     const { card } = await bot.say('help');
     const text = cardText(card);
-    for (const usage of ['help', 'new claim', 'claim CLM-000123', 'claims [mine] [status]', 'overview', 'funds <program> <period> <amount> [currency]']) {
+    for (const usage of ['help', 'new claim', 'claim CLM-000123', 'claims [mine] [status]', 'overview', 'funds PROGRAM PERIOD AMOUNT [CURRENCY]']) {
       expect(text).toContain(usage);
     }
   });

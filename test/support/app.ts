@@ -17,12 +17,27 @@ export class TestBot {
   readonly connector = new ConnectorStandIn();
   app!: App;
   where!: Where;
+  /** The blob container this bot stores documents in (its own, in the run's Azurite). */
+  blobContainer = '';
 
   constructor(private readonly env: Record<string, string> = {}) {}
 
   async start(): Promise<this> {
     await this.connector.start();
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: testMongoUri(), MONGODB_DB: uniqueDbName('bot'), LOG_LEVEL: 'silent', SHUTDOWN_GRACE_MS: '2000', ...this.env });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MONGODB_URI: testMongoUri(),
+      MONGODB_DB: uniqueDbName('bot'),
+      LOG_LEVEL: 'silent',
+      SHUTDOWN_GRACE_MS: '2000',
+      // Blob: the run's Azurite (global setup), a container per bot; reminders only when a test runs them.
+      AZURE_STORAGE_CONNECTION_STRING: process.env.TEST_AZURE_STORAGE_CONNECTION_STRING ?? '',
+      BLOB_CONTAINER: uniqueDbName('c').toLowerCase().replace(/_/g, '-'),
+      REMINDER_INTERVAL_MS: '0',
+      ...this.env,
+    });
+    this.blobContainer = config.BLOB_CONTAINER;
     this.app = await startApp(config, { clock: this.clock, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
     this.where = { tenantId: 'tenant-a', conversationId: '19:team-a-general', serviceUrl: this.connector.url };
     return this;

@@ -22,9 +22,10 @@ export class ConnectorStandIn {
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
-      void this.handle(req).then((id) => {
+      void this.respond(req).then(({ status, body }) => {
+        res.statusCode = status;
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ id }));
+        res.end(JSON.stringify(body));
       });
     });
     this.server.listen(0, '127.0.0.1');
@@ -69,19 +70,47 @@ export class ConnectorStandIn {
     });
   }
 
+  /** People the connector knows (GET …/members/{id} answers them, by Teams id or Entra object id). */
+  readonly members = new Map<string, { id: string; aadObjectId: string; name: string }>();
+
+  addMember(member: { id: string; aadObjectId: string; name: string }): void {
+    this.members.set(member.id, member);
+    this.members.set(member.aadObjectId, member);
+  }
+
+  /** Calls that opened a 1:1 conversation (POST /v3/conversations). */
+  created(): RecordedCall[] {
+    return this.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations');
+  }
+
+  private async respond(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && member?.[1]) {
+      // Member lookups (the people picker) are reads: answered, not recorded.
+      for await (const _ of req) void _;
+      const found = this.members.get(decodeURIComponent(member[1]));
+      return found ? { status: 200, body: { ...found, userRole: 'user', tenantId: 'tenant-a' } } : { status: 404, body: { error: { code: 'MemberNotFoundInConversation', message: 'Member not found' } } };
+    }
+    return { status: 200, body: { id: await this.handle(req) } };
+  }
+
   private async handle(req: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://x');
     const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?/.exec(url.pathname);
-    const id = `sent-${++this.counter}`;
+    const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    // createConversation: answer with the new 1:1 conversation's id (the bot then posts into it).
+    const creating = req.method === 'POST' && url.pathname === '/v3/conversations';
+    const id = creating ? `a:personal:${String((body.members as Array<{ id?: string }> | undefined)?.[0]?.id ?? 'unknown')}:${++this.counter}` : `sent-${++this.counter}`;
     this.calls.push({
       method: req.method ?? 'GET',
       path: url.pathname,
-      conversationId: m?.[1] ? decodeURIComponent(m[1]) : '',
+      conversationId: creating ? id : m?.[1] ? decodeURIComponent(m[1]) : '',
       activityId: m?.[2] ? decodeURIComponent(m[2]) : undefined,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      body,
     });
     this.waiters = this.waiters.filter((w) => {
       if (this.calls.length >= w.count) {

@@ -1,3 +1,4 @@
+import { startEmbeddedAzurite } from '../../src/store/embedded-azurite';
 import { startEmbeddedMongo } from '../../src/store/embedded-mongo';
 
 /**
@@ -5,6 +6,13 @@ import { startEmbeddedMongo } from '../../src/store/embedded-mongo';
  * another engine (FerretDB in CI, or a real MongoDB). Each test file uses its own database.
  */
 export default async function globalSetup(): Promise<void> {
+  // One Azurite (blob) for the whole run too, unless a real storage account is given; each bot
+  // test uses a container of its own.
+  if (process.env.TEST_AZURE_STORAGE_CONNECTION_STRING === undefined) {
+    const azurite = await startEmbeddedAzurite();
+    (globalThis as { __EMBEDDED_AZURITE__?: unknown }).__EMBEDDED_AZURITE__ = azurite;
+    process.env.TEST_AZURE_STORAGE_CONNECTION_STRING = azurite.connectionString;
+  }
   if (process.env.MONGODB_URI) {
     process.env.TEST_MONGODB_URI = process.env.MONGODB_URI;
     process.env.TEST_ENGINE = process.env.MONGODB_ENGINE ?? 'external';

@@ -15,6 +15,7 @@ import { claimsListCard, overviewCard } from '../../src/views/lists.view';
 import { reviewCard } from '../../src/views/review.view';
 import { CardRenderer, findUnresolved, MAX_CARD_BYTES, type Card, type CardName } from '../../src/views/render-card';
 import { aClaim, aDocument, alice, bob, completeDocuments, completeMetrics, funds, period } from '../support/domain-factories';
+import { documentCardCases, DOCUMENT_TEMPLATES } from '../support/document-cards';
 
 const renderer = new CardRenderer();
 const NOW = new Date('2026-10-01T09:00:00Z');
@@ -277,6 +278,8 @@ const CASES: RenderCase[] = [
   { template: 'notice', label: 'a short notice', build: () => noticeCard(renderer, 'Saved', 'Your comment was added.', 'Good') },
   { template: 'notice', label: 'an apology with a reference', build: () => noticeCard(renderer, 'Sorry', 'Something went wrong on our side.', 'Attention', 'act-7f3a9c') },
   { template: 'notice', label: 'worst case: 4000-char text', build: () => noticeCard(renderer, longText(200), longText(4000), 'Warning', longText(100)) },
+  // Documents and uploads (README: Documents and uploads)
+  ...documentCardCases(renderer),
 ];
 
 // ---- tests --------------------------------------------------------------------------------------
@@ -284,7 +287,7 @@ const CASES: RenderCase[] = [
 describe('card templates', () => {
   it('when cards/ is loaded then every template has render cases here (realistic and worst case)', () => {
     const names = renderer.names().sort();
-    expect(names).toEqual(['claim', 'claims-list', 'help', 'history', 'link', 'new-claim', 'notice', 'overview', 'review']);
+    expect(names).toEqual([...['claim', 'claims-list', 'help', 'history', 'link', 'new-claim', 'notice', 'overview', 'review'], ...DOCUMENT_TEMPLATES].sort());
     for (const name of names) {
       expect(CASES.filter((c) => c.template === name).length).toBeGreaterThanOrEqual(2);
       expect(CASES.some((c) => c.template === name && c.label.startsWith('worst case'))).toBe(true);

@@ -25,8 +25,15 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       SHUTDOWN_GRACE_MS: 10_000,
       MAX_BODY_BYTES: 256 * 1024,
+      // Documents and uploads
+      BLOB_CONTAINER: 'claim-documents',
+      UPLOAD_MAX_BYTES: 50 * 1024 * 1024,
+      UPLOAD_TOKEN_DAYS: 7,
+      DOWNLOAD_LINK_MINUTES: 15,
+      REMINDER_INTERVAL_MS: 15 * 60 * 1000,
     });
     expect(config.MONGODB_URI).toBeUndefined();
+    expect(config.AZURE_STORAGE_CONNECTION_STRING).toBeUndefined();
     expect(authEnabled(config)).toBe(false);
   });
 
@@ -54,6 +61,12 @@ describe('loadConfig', () => {
     ['MicrosoftAppType', { MicrosoftAppType: 'Single' }, /"Single"/],
     ['MONGODB_DB', { MONGODB_DB: 'bad name!' }, /letters, digits/],
     ['MONGODB_TIMEOUT_MS', { MONGODB_TIMEOUT_MS: '5' }, /"5"/],
+    ['AZURE_STORAGE_CONNECTION_STRING', { AZURE_STORAGE_CONNECTION_STRING: 'https://account.blob.core.windows.net' }, /connection string/],
+    ['BLOB_CONTAINER', { BLOB_CONTAINER: 'Claim_Docs' }, /lowercase/],
+    ['BLOB_CONTAINER', { BLOB_CONTAINER: 'ab' }, /3–63/],
+    ['UPLOAD_MAX_BYTES', { UPLOAD_MAX_BYTES: '0' }, /"0"/],
+    ['UPLOAD_TOKEN_DAYS', { UPLOAD_TOKEN_DAYS: '365' }, /"365"/],
+    ['REMINDER_INTERVAL_MS', { REMINDER_INTERVAL_MS: '-1' }, /"-1"/],
   ])('when %s is bad (%j) then one ConfigError line names it', (name, env, detail) => {
     const err = configError(env);
     expect(err.message).toMatch(/^Invalid configuration: /);

@@ -6,8 +6,8 @@ const short = z.string().max(40);
 
 export const fundsCommand = defineCommand({
   name: 'funds',
-  usage: 'funds <program> <period> <amount> [currency]   e.g. funds ADD-PC 2026-Q3 50000 USD',
-  help: [{ usage: 'funds <program> <period> <amount> [currency]', text: 'Admins: set the earned funds of a program for a usage period (creates the program).' }],
+  usage: 'funds PROGRAM PERIOD AMOUNT [CURRENCY]   e.g. funds ADD-PC 2026-Q3 50000 USD',
+  help: [{ usage: 'funds PROGRAM PERIOD AMOUNT [CURRENCY]', text: 'Admins: set the earned funds of a program for a usage period (creates the program).' }],
   pattern: /^funds(?:\s+(?<rest>.*))?$/i,
   args: z.object({
     rest: z

@@ -1,0 +1,289 @@
+import type { ActorContext } from './actor';
+import { withContributor, withParticipant, type Claim, type Person } from './claim';
+import type { Clock } from './clock';
+import { currentDocuments, validateDetails, type DetailsErrors, type DetailsInput, type DocumentRecord, type DocumentSpec, type StoredFile } from './document';
+import { ClaimChangedError, DomainError } from './errors';
+import { checkFileName } from './file-rules';
+import type { BlobStore, ClaimRepository, DocumentStore, FileChecker, IncomingFile, StagedUpload, StagedUploadRepository } from './ports';
+import { isEditable } from './status';
+import { isFulfilled, replacedKey, type UploadGrant } from './upload-request';
+import { notEditable, requirePartner, type MintedLink, type UploadLinks } from './upload-request.service';
+
+export interface DocumentLimits {
+  readonly maxBytes: number;
+  /** How long a download link works. */
+  readonly downloadMinutes: number;
+  /** Files that arrived in chat and were never finished are removed after this long. */
+  readonly stagedHours: number;
+}
+
+/** A document that landed: the claim after its History event, the row, and what it replaced. */
+export interface Received {
+  readonly claim: Claim;
+  readonly document: DocumentRecord;
+  readonly replaced?: DocumentRecord;
+  readonly grant: UploadGrant;
+}
+
+const COMMIT_ATTEMPTS = 8;
+
+/**
+ * Supporting documents: the file streams into Blob first; only once the blob is committed does the
+ * document commit through its History event (`document.added` / `document.replaced`), which also
+ * marks its request or slot as fulfilled — on the claim, under the claim's version, so a link is
+ * used once even when two uploads race. Whatever fails after the blob landed removes the blob.
+ */
+export class DocumentService {
+  constructor(
+    private readonly claims: ClaimRepository,
+    private readonly documents: DocumentStore,
+    private readonly staged: StagedUploadRepository,
+    private readonly blobs: BlobStore,
+    private readonly checker: FileChecker,
+    private readonly links: UploadLinks,
+    private readonly clock: Clock,
+    private readonly limits: DocumentLimits,
+  ) {}
+
+  /**
+   * Add document (or Replace): checks the details the partner entered and opens an upload slot
+   * for them — a link to the upload page, also redeemable by sending the file in a 1:1 chat.
+   */
+  async startUpload(actor: ActorContext, claimId: string, expectedVersion: number, input: DetailsInput, replaces?: string): Promise<{ claim: Claim; grant: UploadGrant; link: MintedLink; replaced?: DocumentRecord }> {
+    requirePartner(actor);
+    const claim = await this.claims.get(actor.tenantId, claimId);
+    if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
+    if (claim.version !== expectedVersion) throw new ClaimChangedError(claim.id);
+    if (!isEditable(claim.status)) throw notEditable(claim);
+    const replaced = replaces ? await this.replaceable(claim, replaces) : undefined;
+    const checked = validateDetails(claim, replaced ? { ...input, kind: replaced.kind } : input, this.clock.now());
+    if (!checked.ok) throw new DomainError('INPUT.INVALID', Object.values(checked.errors).join(' '), { fields: checked.errors });
+    const grant: UploadGrant = {
+      id: crypto.randomUUID(),
+      type: 'slot',
+      tenantId: claim.tenantId,
+      claimId: claim.id,
+      person: actor.person,
+      need: { kind: checked.spec.kind, ...(checked.spec.poeKey ? { poeKey: checked.spec.poeKey } : {}) },
+      prefill: { ...input, kind: checked.spec.kind },
+      ...(replaced ? { replaces: replaced.id } : {}),
+    };
+    return { claim, grant, link: await this.links.mint(grant), replaced };
+  }
+
+  /**
+   * The upload page: the file for a grant, with the details from the page's form. Details are
+   * checked before a byte is stored; the file is checked while it streams.
+   */
+  async receive(grant: UploadGrant, input: DetailsInput, file: IncomingFile): Promise<Received> {
+    const claim = await this.openClaim(grant);
+    const spec = this.spec(claim, grant, input);
+    const stored = await this.store(grant, file);
+    return this.commitOrDiscard(grant, spec, stored);
+  }
+
+  /** Checks the page's form without a file (to show errors before uploading). */
+  check(claim: Claim, grant: UploadGrant, input: DetailsInput): DetailsErrors {
+    const r = validateDetails(claim, { ...input, kind: grant.need.kind, ...(grant.need.poeKey ? { poeKey: grant.need.poeKey } : {}) }, this.clock.now());
+    return r.ok ? {} : r.errors;
+  }
+
+  /**
+   * A file sent in a 1:1 chat: it is stored, then committed at once when the grant already holds
+   * every detail (a partner's own slot, or a request for an "other" document); otherwise it waits
+   * (staged) for the details card.
+   */
+  async receiveInChat(grant: UploadGrant, note: string, file: IncomingFile): Promise<{ readonly received: Received } | { readonly staged: StagedUpload }> {
+    const claim = await this.openClaim(grant);
+    const input: DetailsInput = { ...grant.prefill, note: note || grant.prefill.note };
+    const stored = await this.store(grant, file);
+    const checked = validateDetails(claim, { ...input, kind: grant.need.kind, poeKey: grant.need.poeKey }, this.clock.now());
+    if (checked.ok) return { received: await this.commitOrDiscard(grant, checked.spec, stored) };
+    const staged: StagedUpload = { id: crypto.randomUUID(), tenantId: grant.tenantId, claimId: grant.claimId, grant, file: stored, note: input.note ?? '', by: grant.person, createdAt: this.clock.now() };
+    try {
+      await this.staged.insert(staged);
+    } catch (err) {
+      await this.discard(stored.blobName);
+      throw err;
+    }
+    return { staged };
+  }
+
+  /** The details card of a file that arrived in chat was sent: commit it. */
+  async finishStaged(actor: ActorContext, stagedId: string, input: DetailsInput): Promise<Received> {
+    const staged = await this.staged.get(actor.tenantId, stagedId);
+    if (!staged) throw new DomainError('REQUEST.NOT_FOUND', 'That file is no longer waiting for details (it was finished or removed). Send it again.');
+    if (staged.by.id !== actor.person.id) throw new DomainError('AUTH.FORBIDDEN', `Only ${staged.by.name}, who sent the file, can finish it.`);
+    const claim = await this.claims.get(staged.tenantId, staged.claimId);
+    if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
+    let received: Received;
+    try {
+      if (!isEditable(claim.status)) throw notEditable(claim);
+      if (isFulfilled(claim, staged.grant.id)) throw new DomainError('UPLOAD.TOKEN_USED', 'This request is already done: its document was uploaded.');
+      const spec = this.spec(claim, staged.grant, input);
+      received = await this.commit(staged.grant, spec, staged.file);
+    } catch (err) {
+      // Wrong details can be fixed on the same card; anything else ends this staged file.
+      if (!(err instanceof DomainError && err.code === 'INPUT.INVALID')) await this.dropStaged(staged);
+      throw err;
+    }
+    await this.staged.delete(staged.tenantId, staged.id);
+    return received;
+  }
+
+  async staging(actor: ActorContext, stagedId: string): Promise<{ staged: StagedUpload; claim: Claim } | undefined> {
+    const staged = await this.staged.get(actor.tenantId, stagedId);
+    if (!staged) return undefined;
+    const claim = await this.claims.get(staged.tenantId, staged.claimId);
+    return claim ? { staged, claim } : undefined;
+  }
+
+  /** The claim's current documents (a replaced document's old version stays in History). */
+  async list(actor: ActorContext, claimId: string): Promise<{ claim: Claim; documents: readonly DocumentRecord[] }> {
+    const claim = await this.claims.get(actor.tenantId, claimId);
+    if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
+    const all = (await this.documents.listForClaim(claim.tenantId, claim.id)) as readonly DocumentRecord[];
+    return { claim, documents: currentDocuments(all) };
+  }
+
+  /** A short-lived read link (SAS) for one document of the claim. */
+  async downloadLink(actor: ActorContext, claimId: string, documentId: string): Promise<{ url: string; expiresAt: Date; document: DocumentRecord }> {
+    const document = await this.documents.get(actor.tenantId, documentId);
+    if (!document || document.claimId !== claimId) throw new DomainError('DOCUMENT.NOT_FOUND', "I can't find that document on this claim.");
+    if (!document.file) throw new DomainError('DOCUMENT.NOT_FOUND', 'That document has no stored file.');
+    const { url, expiresAt } = await this.blobs.readUrl(document.file.blobName, { fileName: document.file.fileName, contentType: document.file.contentType, validForMs: this.limits.downloadMinutes * 60_000 });
+    return { url, expiresAt, document };
+  }
+
+  /** Removes files that arrived in chat but were never finished. Returns how many. */
+  async sweepStaged(): Promise<number> {
+    const before = new Date(this.clock.now().getTime() - this.limits.stagedHours * 3_600_000);
+    let removed = 0;
+    for (const staged of await this.staged.olderThan(before)) {
+      if (await this.dropStaged(staged)) removed++;
+    }
+    return removed;
+  }
+
+  private async dropStaged(staged: StagedUpload): Promise<boolean> {
+    const mine = await this.staged.delete(staged.tenantId, staged.id);
+    if (mine) await this.blobs.delete(staged.file.blobName);
+    return mine;
+  }
+
+  private async openClaim(grant: UploadGrant): Promise<Claim> {
+    const claim = await this.claims.get(grant.tenantId, grant.claimId);
+    if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
+    if (!isEditable(claim.status)) throw notEditable(claim);
+    if (isFulfilled(claim, grant.id)) throw new DomainError('UPLOAD.TOKEN_USED', `This upload link was already used: its document is on ${claim.number}.`);
+    return claim;
+  }
+
+  /** The form's details, with kind and PoE item fixed by what the grant asks for. */
+  private spec(claim: Claim, grant: UploadGrant, input: DetailsInput): DocumentSpec {
+    const r = validateDetails(claim, { ...input, kind: grant.need.kind, ...(grant.need.poeKey ? { poeKey: grant.need.poeKey } : {}) }, this.clock.now());
+    if (!r.ok) throw new DomainError('INPUT.INVALID', Object.values(r.errors).join(' '), { fields: r.errors });
+    return r.spec;
+  }
+
+  /** Streams the file into a new blob under tenant/claim/, checking it on the way. */
+  private async store(grant: UploadGrant, file: IncomingFile): Promise<StoredFile> {
+    const name = checkFileName(file.name);
+    if (!name.ok) throw new DomainError('UPLOAD.REJECTED', `${name.message} Nothing was saved.`);
+    const blobName = `${grant.tenantId}/${grant.claimId}/${crypto.randomUUID()}`;
+    const check = this.checker.check(file.stream, name.name, name.ext, this.limits.maxBytes);
+    await this.blobs.put(blobName, check.stream);
+    const facts = check.facts();
+    return { blobName, fileName: name.name, size: facts.size, sha256: facts.sha256, contentType: facts.type.mime, ext: facts.type.ext };
+  }
+
+  private async commitOrDiscard(grant: UploadGrant, spec: DocumentSpec, stored: StoredFile): Promise<Received> {
+    try {
+      return await this.commit(grant, spec, stored);
+    } catch (err) {
+      await this.discard(stored.blobName);
+      throw err;
+    }
+  }
+
+  /** Removes a blob that will not get a document; a failure here only leaves an orphan, logged upstream. */
+  private async discard(blobName: string): Promise<void> {
+    try {
+      await this.blobs.delete(blobName);
+    } catch {
+      // The caller's error is what the user needs to hear; the orphan blob holds no document.
+    }
+  }
+
+  /**
+   * Commits the document through its History event. The event also records the grant (and the
+   * replaced document) as used on the claim: a concurrent upload for the same link loses on the
+   * event's unique seq, re-reads the claim, and sees the link used.
+   */
+  private async commit(grant: UploadGrant, spec: DocumentSpec, file: StoredFile): Promise<Received> {
+    for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
+      const claim = await this.claims.get(grant.tenantId, grant.claimId);
+      if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
+      if (!isEditable(claim.status)) throw notEditable(claim);
+      if (isFulfilled(claim, grant.id)) throw new DomainError('UPLOAD.TOKEN_USED', `This upload link was already used: its document is on ${claim.number}.`);
+      const replaced = grant.replaces ? await this.replaceable(claim, grant.replaces) : undefined;
+      const now = this.clock.now();
+      const by: Person = grant.person;
+      const document: DocumentRecord = {
+        id: crypto.randomUUID(),
+        tenantId: claim.tenantId,
+        claimId: claim.id,
+        kind: spec.kind,
+        name: file.fileName,
+        note: spec.note,
+        amountMinor: spec.amountMinor,
+        currency: spec.currency,
+        ...(spec.poeKey ? { poeKey: spec.poeKey } : {}),
+        addedBy: by,
+        addedAt: now,
+        details: spec.details,
+        file,
+        grantId: grant.id,
+        ...(replaced ? { replaces: replaced.id } : {}),
+      };
+      const used = [...(claim.fulfilled ?? []), grant.id, ...(replaced ? [replacedKey(replaced.id)] : [])];
+      let updated: Claim;
+      try {
+        updated = await this.claims.commit(
+          claim,
+          {
+            type: replaced ? 'document.replaced' : 'document.added',
+            actor: by,
+            at: now,
+            data: { document, ...(grant.type === 'request' ? { requestId: grant.id } : {}), ...(replaced ? { replaced } : {}) },
+          },
+          {
+            documentCount: (claim.documentCount ?? 0) + 1,
+            fulfilled: used,
+            participants: withParticipant(claim.participants, by.id),
+            contributors: withContributor(claim, by.id),
+            updatedAt: now,
+          },
+        );
+      } catch (err) {
+        if (err instanceof ClaimChangedError) continue;
+        throw err;
+      }
+      // The event is the commit; the row is its projection (restored from History if a crash drops it).
+      await this.documents.insert(document);
+      return { claim: updated, document, replaced, grant };
+    }
+    throw new ClaimChangedError(grant.claimId);
+  }
+
+  /** The document to replace: on this claim, current, and not already being replaced. */
+  private async replaceable(claim: Claim, documentId: string): Promise<DocumentRecord> {
+    const all = (await this.documents.listForClaim(claim.tenantId, claim.id)) as readonly DocumentRecord[];
+    const doc = all.find((d) => d.id === documentId);
+    if (!doc) throw new DomainError('DOCUMENT.NOT_FOUND', "I can't find that document on this claim.");
+    if (isFulfilled(claim, replacedKey(doc.id)) || !currentDocuments(all).some((d) => d.id === doc.id)) {
+      throw new DomainError('CLAIM.CHANGED', 'That document was already replaced. Here is the current list — replace the newer version instead.');
+    }
+    return doc;
+  }
+}

@@ -1,0 +1,283 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import type { Claim } from '../domain/claim';
+import type { DetailsErrors, DetailsInput } from '../domain/document';
+import type { DocumentService, Received } from '../domain/document.service';
+import { DomainError, type DomainErrorCode } from '../domain/errors';
+import { formatBytes, MAGIC_TYPES, TEXT_TYPES } from '../domain/file-rules';
+import type { UploadGrant } from '../domain/upload-request';
+import type { UploadRequestService } from '../domain/upload-request.service';
+import type { Logger } from '../logger';
+import { isStoreOutage } from '../store/mongo';
+import { interrupted } from '../store/file-check';
+import { uploadDonePage, uploadFormPage, uploadProblemPage } from '../views/upload-page.view';
+
+/** Told when a document landed through the page (updates cards, tells the requester). */
+export interface UploadListener {
+  documentReceived(received: Received): Promise<void>;
+}
+
+export interface UploadRouteDeps {
+  readonly requests: UploadRequestService;
+  readonly documents: DocumentService;
+  readonly listener: UploadListener;
+  readonly log: Logger;
+  readonly maxBytes: number;
+}
+
+/** The form fields the page sends: strings with bounded lengths, nothing else. */
+const short = z.string().max(200).optional();
+export const UploadForm = z.object({
+  vendor: short,
+  invoiceNumber: short,
+  invoiceDate: z.string().max(20).optional(),
+  amount: z.string().max(40).optional(),
+  currency: z.string().max(10).optional(),
+  performedBy: short,
+  basis: z.string().max(500).optional(),
+  executionDate: z.string().max(20).optional(),
+  reach: z.string().max(20).optional(),
+  preApprovalId: short,
+  title: short,
+  note: z.string().max(2000).optional(),
+});
+
+const FIELD_NAMES = new Set(Object.keys(UploadForm.shape));
+
+const STATUS: Partial<Record<DomainErrorCode, number>> = {
+  'UPLOAD.TOKEN_INVALID': 404,
+  'UPLOAD.TOKEN_EXPIRED': 410,
+  'UPLOAD.TOKEN_USED': 410,
+  'CLAIM.NOT_FOUND': 404,
+  'CLAIM.NOT_EDITABLE': 409,
+  'CLAIM.CHANGED': 409,
+  'UPLOAD.REJECTED': 422,
+  'UPLOAD.TOO_LARGE': 413,
+  'UPLOAD.ABORTED': 400,
+  'INPUT.INVALID': 400,
+  'BLOB.UNAVAILABLE': 503,
+  'STORE.UNAVAILABLE': 503,
+};
+
+const TITLE: Partial<Record<DomainErrorCode, string>> = {
+  'UPLOAD.TOKEN_INVALID': 'This link does not work',
+  'UPLOAD.TOKEN_EXPIRED': 'This link has expired',
+  'UPLOAD.TOKEN_USED': 'This link was already used',
+  'CLAIM.NOT_EDITABLE': 'The claim is locked',
+  'UPLOAD.REJECTED': 'The file was not accepted',
+  'UPLOAD.TOO_LARGE': 'The file is too large',
+  'BLOB.UNAVAILABLE': 'Please try again later',
+  'STORE.UNAVAILABLE': 'Please try again later',
+};
+
+/** How much of a refused request body we read (so the browser sees our page) before closing. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * GET /upload/:token shows the page; POST streams the multipart form: fields first, then the file,
+ * which goes through the checks straight into Blob (busboy → check → uploadStream). The link is
+ * checked before a byte is read; the details before a byte is stored.
+ */
+export function registerUploadRoutes(server: Server, deps: UploadRouteDeps): void {
+  server.get('/upload/:token', async (req: Request, res: Response) => {
+    try {
+      const { grant, claim, expiresAt } = await deps.requests.redeem(tokenOf(req));
+      send(res, 200, uploadFormPage({ claim, grant, expiresAt, values: grant.prefill, errors: {}, maxBytesText: formatBytes(deps.maxBytes) }));
+    } catch (err) {
+      problem(res, err, deps.log);
+    }
+  });
+
+  server.post('/upload/:token', async (req: Request, res: Response) => {
+    let redeemed: { grant: UploadGrant; claim: Claim; expiresAt: Date };
+    try {
+      redeemed = await deps.requests.redeem(tokenOf(req));
+      if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) throw new DomainError('UPLOAD.REJECTED', 'The form must be sent as multipart/form-data (use the page).');
+    } catch (err) {
+      await drain(req);
+      problem(res, err, deps.log);
+      return;
+    }
+    const outcome = await receive(req, redeemed, deps);
+    if (outcome.kind === 'aborted') {
+      deps.log.info('upload aborted by the client; nothing was stored');
+      res.destroy();
+      return;
+    }
+    if (outcome.kind === 'form') {
+      send(res, 400, uploadFormPage({ ...redeemed, values: outcome.values, errors: outcome.errors, problem: outcome.problem, maxBytesText: formatBytes(deps.maxBytes) }));
+      return;
+    }
+    if (outcome.kind === 'failed') {
+      problem(res, outcome.error, deps.log, redeemed, outcome.values);
+      return;
+    }
+    const { received } = outcome;
+    deps.log.info({ claimId: received.claim.id, documentId: received.document.id, size: received.document.file?.size }, 'document uploaded through the page');
+    try {
+      await deps.listener.documentReceived(received);
+    } catch (err) {
+      deps.log.warn({ err }, 'document stored, but telling Teams failed');
+    }
+    const type = [...MAGIC_TYPES, ...TEXT_TYPES].find((t) => t.ext === received.document.file?.ext)?.label ?? 'file';
+    send(res, 200, uploadDonePage(received.claim, received.document.name, type, formatBytes(received.document.file?.size ?? 0)));
+  });
+
+  /** A failed page render must never show internals; the page's own messages come from DomainError. */
+  function problem(res: Response, err: unknown, log: Logger, redeemed?: { grant: UploadGrant; claim: Claim; expiresAt: Date }, values?: DetailsInput): void {
+    if (err instanceof DomainError) {
+      const status = STATUS[err.code] ?? 400;
+      if (redeemed && (err.code === 'UPLOAD.REJECTED' || err.code === 'UPLOAD.TOO_LARGE' || err.code === 'BLOB.UNAVAILABLE' || err.code === 'STORE.UNAVAILABLE')) {
+        // The link still works: show the form again with the reason on top.
+        send(res, status, uploadFormPage({ ...redeemed, values: values ?? redeemed.grant.prefill, errors: {}, problem: err.userMessage, maxBytesText: formatBytes(deps.maxBytes) }));
+        return;
+      }
+      send(res, status, uploadProblemPage(TITLE[err.code] ?? 'Something needs attention', err.userMessage));
+      return;
+    }
+    if (isStoreOutage(err)) {
+      log.warn({ err }, 'store unavailable during upload');
+      send(res, 503, uploadProblemPage('Please try again later', 'The claims store is not reachable right now. Nothing was saved — please try again in a few minutes.'));
+      return;
+    }
+    const ref = `upl-${Date.now().toString(36)}`;
+    log.error({ err, ref }, 'upload failed');
+    send(res, 500, uploadProblemPage('Sorry', `Something went wrong on our side and nothing was saved. If it keeps happening, give your admin this reference: ${ref}`));
+  }
+}
+
+type Outcome =
+  | { kind: 'done'; received: Received }
+  | { kind: 'form'; values: DetailsInput; errors: DetailsErrors; problem?: string }
+  | { kind: 'failed'; error: unknown; values: DetailsInput }
+  | { kind: 'aborted' };
+
+/** Parses the multipart body; the file part goes to the document service as a stream. */
+async function receive(req: IncomingMessage, redeemed: { grant: UploadGrant; claim: Claim }, deps: UploadRouteDeps): Promise<Outcome> {
+  const raw: Record<string, string> = {};
+  let tooLongField: string | undefined;
+  let work: Promise<Outcome> | undefined;
+  let aborted = false;
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: req.headers,
+      preservePath: true, // keep "../../x" as sent, so a path-like name is refused rather than silently cut
+      defParamCharset: 'utf8', // browsers send file names as raw UTF-8
+      limits: { files: 1, fileSize: deps.maxBytes + 1, fields: 30, fieldSize: 4000, parts: 40, headerPairs: 40 },
+    });
+  } catch {
+    await drain(req);
+    return { kind: 'failed', error: new DomainError('UPLOAD.REJECTED', 'The form could not be read. Use the upload page to send the file.'), values: {} };
+  }
+
+  const values = (): DetailsInput => {
+    const parsed = UploadForm.safeParse(raw);
+    return parsed.success ? parsed.data : {};
+  };
+
+  parser.on('field', (name, value, info) => {
+    if (!FIELD_NAMES.has(name)) return;
+    if (info.valueTruncated) tooLongField = name;
+    raw[name] = value;
+  });
+
+  parser.on('file', (name, file, info) => {
+    if (name !== 'file' || work) {
+      file.resume();
+      return;
+    }
+    work = handleFile(file, info.filename ?? '');
+  });
+
+  const handleFile = async (file: Readable, fileName: string): Promise<Outcome> => {
+    const form = UploadForm.safeParse(raw);
+    if (!form.success || tooLongField) {
+      file.resume();
+      return { kind: 'form', values: values(), errors: {}, problem: 'Some fields are too long. Nothing was saved.' };
+    }
+    const errors = deps.documents.check(redeemed.claim, redeemed.grant, form.data);
+    if (Object.keys(errors).length > 0) {
+      file.resume();
+      return { kind: 'form', values: form.data, errors };
+    }
+    // If the check or the store stops reading, the rest of the file is read and dropped, so the
+    // browser gets to see the answer instead of a reset connection.
+    const drainRest = () => {
+      file.unpipe();
+      file.resume();
+    };
+    try {
+      const received = await deps.documents.receive(redeemed.grant, form.data, { name: fileName, stream: file });
+      return { kind: 'done', received };
+    } catch (error) {
+      drainRest();
+      if (error instanceof DomainError && error.code === 'INPUT.INVALID') return { kind: 'form', values: form.data, errors: (error.details.fields ?? {}) as DetailsErrors };
+      return { kind: 'failed', error, values: form.data };
+    }
+  };
+
+  const finished = new Promise<void>((resolve) => {
+    parser.once('close', resolve);
+    parser.once('error', () => {
+      // A malformed body (busboy has already ended the file part with the error): stop parsing.
+      req.unpipe(parser);
+      req.resume();
+      work ??= Promise.resolve({ kind: 'failed', error: new DomainError('UPLOAD.REJECTED', 'The form could not be read completely. Nothing was saved — please try again.'), values: values() });
+      resolve();
+    });
+  });
+  req.once('close', () => {
+    if (!req.complete) {
+      aborted = true;
+      parser.destroy(interrupted(new Error('client disconnected')));
+    }
+  });
+  req.pipe(parser);
+  await finished;
+  const outcome = work ? await work : ({ kind: 'form', values: values(), errors: {}, problem: 'Choose a file to upload.' } as Outcome);
+  return aborted ? { kind: 'aborted' } : outcome;
+}
+
+function tokenOf(req: Request): string {
+  return String((req.params as Record<string, unknown> | undefined)?.token ?? '').slice(0, 200);
+}
+
+function send(res: ServerResponse, status: number, html: string): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    // The link is the credential: never send it on as a referrer; no script, no framing.
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  });
+  res.end(html);
+}
+
+/** Reads and drops a refused request's body (bounded), so the client sees the answer. */
+async function drain(req: IncomingMessage): Promise<void> {
+  if (req.complete || req.readableEnded) return;
+  let seen = 0;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      req.removeListener('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > DRAIN_LIMIT) {
+        req.destroy();
+        done();
+      }
+    };
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('close', done);
+    req.once('error', done);
+  });
+}

@@ -1,0 +1,139 @@
+import type { Readable } from 'node:stream';
+import { BlobSASPermissions, BlobServiceClient, type BlockBlobClient, type ContainerClient } from '@azure/storage-blob';
+import { DomainError } from '../domain/errors';
+import type { BlobStore } from '../domain/ports';
+import { interrupted } from './file-check';
+
+/** Block size and parallel blocks of a streamed upload: at most ~BLOCK × (PARALLEL + 1) bytes in memory. */
+const BLOCK_BYTES = 2 * 1024 * 1024;
+const PARALLEL_BLOCKS = 3;
+
+/** The blob store is down or unreachable: nothing was stored; the user should try again later. */
+export class BlobUnavailableError extends DomainError {
+  constructor(cause?: unknown) {
+    super('BLOB.UNAVAILABLE', 'The file store is not reachable right now. Nothing was saved — please try again in a few minutes.');
+    this.cause = cause;
+  }
+}
+
+export interface AzureBlobStoreOptions {
+  readonly connectionString: string;
+  readonly container: string;
+  /** Attempts per request before an outage is reported (the SDK backs off between them). */
+  readonly maxTries?: number;
+  readonly tryTimeoutMs?: number;
+}
+
+/**
+ * Azure Blob Storage (Azurite in development) through @azure/storage-blob. Uploads stream as
+ * block blobs: blocks are staged as the bytes arrive and committed only at the end, so a failed or
+ * rejected upload leaves no blob (Azure discards uncommitted blocks). Reads are short-lived SAS links.
+ */
+export class AzureBlobStore implements BlobStore {
+  private constructor(readonly container: ContainerClient) {}
+
+  static async open(options: AzureBlobStoreOptions): Promise<AzureBlobStore> {
+    const service = BlobServiceClient.fromConnectionString(options.connectionString, {
+      retryOptions: { maxTries: options.maxTries ?? 3, retryDelayInMs: 200, maxRetryDelayInMs: 2000, tryTimeoutInMs: options.tryTimeoutMs ?? 60_000 },
+    });
+    const store = new AzureBlobStore(service.getContainerClient(options.container));
+    try {
+      await store.container.createIfNotExists();
+    } catch (err) {
+      throw storeError(err);
+    }
+    return store;
+  }
+
+  async put(name: string, source: Readable): Promise<void> {
+    const blob = this.container.getBlockBlobClient(name);
+    // uploadStream stages blocks through this client's stageBlock; keep hold of the ones in flight so
+    // a failed upload can wait for them before it throws their blocks away.
+    const staging = new Set<Promise<unknown>>();
+    const stageBlock = blob.stageBlock.bind(blob);
+    blob.stageBlock = (...args: Parameters<BlockBlobClient['stageBlock']>) => {
+      const staged = stageBlock(...args);
+      staging.add(staged);
+      void staged.then(
+        () => staging.delete(staged),
+        () => staging.delete(staged),
+      );
+      return staged;
+    };
+    try {
+      await blob.uploadStream(source, BLOCK_BYTES, PARALLEL_BLOCKS);
+    } catch (err) {
+      await Promise.allSettled([...staging]);
+      await discardStaged(blob);
+      // The source's own error (a rejected file, a client that went away) is the story; keep it.
+      if (err instanceof DomainError) throw err;
+      if (source.errored) throw source.errored instanceof DomainError ? source.errored : interrupted(source.errored);
+      throw storeError(err);
+    } finally {
+      if (!source.destroyed) source.destroy();
+    }
+  }
+
+  async delete(name: string): Promise<void> {
+    try {
+      await this.container.getBlockBlobClient(name).deleteIfExists();
+    } catch (err) {
+      throw storeError(err);
+    }
+  }
+
+  async readUrl(name: string, options: { readonly fileName: string; readonly contentType: string; readonly validForMs: number }): Promise<{ url: string; expiresAt: Date }> {
+    const expiresAt = new Date(Date.now() + options.validForMs);
+    const url = await this.container.getBlobClient(name).generateSasUrl({
+      permissions: BlobSASPermissions.parse('r'),
+      // A little slack for clock skew between this host and the store.
+      startsOn: new Date(Date.now() - 5 * 60_000),
+      expiresOn: expiresAt,
+      contentDisposition: contentDisposition(options.fileName),
+      contentType: options.contentType,
+    });
+    return { url, expiresAt };
+  }
+
+  /** Names of the blobs under a prefix, including any with only uncommitted blocks (tests and maintenance). */
+  async list(prefix: string): Promise<string[]> {
+    const names: string[] = [];
+    for await (const blob of this.container.listBlobsFlat({ prefix, includeUncommitedBlobs: true })) names.push(blob.name);
+    return names;
+  }
+
+  /** Whole content of a blob (tests only: files can be large). */
+  async read(name: string): Promise<Buffer> {
+    return this.container.getBlobClient(name).downloadToBuffer();
+  }
+}
+
+/**
+ * A failed upload leaves staged, uncommitted blocks (never a readable blob; Azure drops them after
+ * 7 days). Drop them now (the caller waited for blocks in flight): commit an empty block list,
+ * which discards every uncommitted block, and delete that empty blob. Best effort.
+ */
+async function discardStaged(blob: BlockBlobClient): Promise<void> {
+  try {
+    const staged = (await blob.getBlockList('uncommitted')).uncommittedBlocks?.length ?? 0;
+    if (staged === 0) return;
+    await blob.commitBlockList([], { conditions: { ifNoneMatch: '*' } });
+    await blob.deleteIfExists();
+  } catch {
+    // Nothing readable was left behind either way; the store cleans uncommitted blocks itself.
+  }
+}
+
+/** `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / 5987). */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** Unreachable, timing out or failing on its side: an outage. A 4xx is our bug and surfaces as it is. */
+function storeError(err: unknown): unknown {
+  if (err instanceof DomainError) return err;
+  const status = (err as { statusCode?: number } | undefined)?.statusCode;
+  if (status === undefined || status >= 500 || status === 408 || status === 429) return new BlobUnavailableError(err);
+  return err;
+}
