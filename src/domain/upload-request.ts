@@ -4,7 +4,7 @@
  * each exactly once.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Claim, DocumentKind, Person } from './claim';
+import type { Claim, ConversationRef, DocumentKind, Person } from './claim';
 import type { DetailsInput } from './document';
 
 /** What a request or slot asks for. */
@@ -14,13 +14,7 @@ export interface Need {
 }
 
 /** Where a card about the request was posted, to update it when the request is done. */
-export interface PostedCard {
-  readonly serviceUrl: string;
-  readonly channelId: string;
-  readonly conversationId: string;
-  readonly conversationType?: string;
-  readonly botId: string;
-  readonly botName?: string;
+export interface PostedCard extends Omit<ConversationRef, 'cardActivityId'> {
   readonly activityId: string;
 }
 

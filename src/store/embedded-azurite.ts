@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { freePort } from './embedded-mongo';
+import { freePort, startChildServer } from './child-server';
 
 /** Azurite's well-known development account (public: it is in Microsoft's documentation). */
 export const DEV_ACCOUNT = 'devstoreaccount1';
@@ -23,59 +20,20 @@ export function azuriteBlobMain(): string {
   return require.resolve('azurite/dist/src/blob/main.js');
 }
 
-/**
- * Starts Azurite's blob service (in memory) as a child process and waits until it listens. The
- * child is killed when this process exits, whatever the reason, so no orphan is left behind.
- */
+/** Starts Azurite's blob service (in memory) as a child process and waits until it listens. */
 export async function startEmbeddedAzurite(timeoutMs = 30_000): Promise<EmbeddedAzurite> {
   const port = await freePort();
-  const args = [azuriteBlobMain(), '--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent'];
   // Only the well-known development account: a stray AZURITE_ACCOUNTS must not change it.
   const env = { ...process.env };
   delete env.AZURITE_ACCOUNTS;
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const stderr: string[] = [];
-  child.stderr?.on('data', (b: Buffer) => stderr.push(b.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Azurite did not start within ${timeoutMs} ms`)), timeoutMs);
-      lines.on('line', (line) => {
-        if (/successfully listens on/i.test(line)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`Azurite exited with ${code}: ${stderr.join('').slice(0, 500)}`));
-      });
-      child.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-    });
-    lines.on('line', () => undefined); // keep draining stdout
-    const endpoint = `http://127.0.0.1:${port}/${DEV_ACCOUNT}`;
-    return {
-      connectionString: devConnectionString(endpoint),
-      endpoint,
-      pid: child.pid,
-      async stop() {
-        process.removeListener('exit', killOnExit);
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = once(child, 'exit');
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-        await exited;
-        clearTimeout(timer);
-      },
-    };
-  } catch (err) {
-    killOnExit();
-    process.removeListener('exit', killOnExit);
-    throw err;
-  }
+  const server = await startChildServer({
+    name: 'Azurite',
+    command: process.execPath,
+    args: [azuriteBlobMain(), '--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent'],
+    env,
+    ready: /successfully listens on/i,
+    timeoutMs,
+  });
+  const endpoint = `http://127.0.0.1:${port}/${DEV_ACCOUNT}`;
+  return { connectionString: devConnectionString(endpoint), endpoint, pid: server.pid, stop: () => server.stop() };
 }
