@@ -10,6 +10,7 @@ import { authEnabled, ConfigError, loadConfig, publicBaseUrl, type Config } from
 import { ExportService } from './domain/export.service';
 import { ReviewService } from './domain/review.service';
 import { registerExportRoute } from './http/export.route';
+import { registerPages } from './http/pages.route';
 import { MongoDownloadTokens } from './store/download-tokens.repository';
 import { MongoTenantSettings } from './store/settings.repository';
 import { ClaimService } from './domain/claim.service';
@@ -140,6 +141,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         maxBodyBytes: config.MAX_BODY_BYTES,
         ready: () => ping(db, timeoutMs),
         routes: [
+          registerPages,
           (server) => registerExportRoute(server, services.exports, log),
           (server) => registerUploadRoutes(server, { requests: uploadRequests, documents: services.uploads.documents, listener: new UploadNotifier(services, log), log, maxBytes: config.UPLOAD_MAX_BYTES }),
         ],

@@ -69,4 +69,11 @@ describe('text commands over the real HTTP path', () => {
     expect(text).toContain('USD 50,000.00');
     expect(text).toMatch(/Editing 1/);
   });
+
+  it.each(['/', '/privacy', '/terms'])('when a browser opens %s (linked from the app manifest) then it gets a page', async (path) => {
+    const res = await fetch(`${bot.app.url}${path}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await res.text()).toMatch(/<h1>/);
+  });
 });
