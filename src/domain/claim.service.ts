@@ -8,7 +8,7 @@ import { findLocation } from './locations';
 import { isCurrency, parseAmount } from './money';
 import { claimDeadline, parsePeriod, PERIOD_FORMAT_HINT } from './period';
 import type { ClaimRepository, DocumentRepository, Page, ProgramRepository } from './ports';
-import { earnedFor, type Program } from './program';
+import type { Program } from './program';
 import { checkReadiness, type Readiness } from './readiness';
 import { currentDocuments } from './document';
 import type { RequestLine } from './upload-request';
@@ -140,15 +140,14 @@ export class ClaimService {
 
   /** The claim with everything its card shows. */
   async picture(claim: Claim): Promise<ClaimPicture> {
-    const [stored, program, use, requests] = await Promise.all([
+    const [stored, earnedMinor, use, requests] = await Promise.all([
       this.documents.listForClaim(claim.tenantId, claim.id),
-      this.programs.get(claim.tenantId, claim.programCode),
+      this.programs.earnedFunds(claim.tenantId, claim.programCode, claim.period.code),
       this.claims.fundsUse(claim.tenantId, claim.programCode, claim.period.code, claim.activityCode, claim.id),
       this.requests?.lines(claim),
     ]);
     // A replaced document's old row stays (History shows it); only current documents count.
     const documents = currentDocuments(stored.length < (claim.documentCount ?? 0) ? await this.restoreDocuments(claim) : stored);
-    const earnedMinor = program ? earnedFor(program, claim.period.code) : undefined;
     const now = this.clock.now();
     const readiness = checkReadiness({
       claim,

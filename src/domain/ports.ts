@@ -76,6 +76,8 @@ export interface DocumentRepository {
 export interface ProgramRepository {
   list(tenantId: string): Promise<readonly Program[]>;
   get(tenantId: string, code: string): Promise<Program | undefined>;
+  /** Earned funds of one program and period (one key lookup: the claim card needs only this). */
+  earnedFunds(tenantId: string, code: string, periodCode: string): Promise<number | undefined>;
   /** Creates the program if needed and sets the earned funds of one period (atomic per period). */
   setEarnedFunds(tenantId: string, code: string, currency: string, period: UsagePeriod, earnedMinor: number, by: Person): Promise<Program>;
 }

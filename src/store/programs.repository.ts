@@ -50,6 +50,10 @@ export class MongoProgramRepository implements ProgramRepository {
     return program ? toProgram(program, funds) : undefined;
   }
 
+  async earnedFunds(tenantId: string, code: string, periodCode: string): Promise<number | undefined> {
+    return (await this.funds.findOne({ _id: `${programId(tenantId, code)}:${periodCode}` }, { projection: { earnedMinor: 1 } }))?.earnedMinor;
+  }
+
   async setEarnedFunds(tenantId: string, code: string, currency: string, period: UsagePeriod, earnedMinor: number, by: Person): Promise<Program> {
     try {
       await this.programs.insertOne({ _id: programId(tenantId, code), tenantId, code, name: code, currency, createdAt: new Date() });

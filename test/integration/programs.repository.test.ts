@@ -45,6 +45,14 @@ describe('MongoProgramRepository', () => {
     expect(program.periods.find((p) => p.period.code === '2026-Q4')?.period).toEqual({ code: '2026-Q4', start: '2026-10-01', end: '2026-12-31' });
   });
 
+  it('when the earned funds of one period are looked up then that period answers, others and other tenants do not', async () => {
+    const tenantId = tenant();
+    await programs.setEarnedFunds(tenantId, 'ADD-PC', 'USD', period('2026-Q3'), 5_000_000, alice);
+    expect(await programs.earnedFunds(tenantId, 'ADD-PC', '2026-Q3')).toBe(5_000_000);
+    expect(await programs.earnedFunds(tenantId, 'ADD-PC', '2026-Q4')).toBeUndefined();
+    expect(await programs.earnedFunds(tenant(), 'ADD-PC', '2026-Q3')).toBeUndefined();
+  });
+
   it('when a period is set again then its amount is replaced and the other periods stay', async () => {
     const tenantId = tenant();
     await programs.setEarnedFunds(tenantId, 'ADD-PC', 'USD', period('2026-Q3'), 5_000_000, alice);
