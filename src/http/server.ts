@@ -29,7 +29,7 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   let draining = false;
   let drained: (() => void) | undefined;
 
-  server.pre((req: Request, res: Response, next: restify.Next) => {
+  server.pre((_req: Request, res: Response, next: restify.Next) => {
     if (draining) {
       res.setHeader('Connection', 'close');
       res.send(503, { status: 'shutting down' });
