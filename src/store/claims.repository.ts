@@ -14,6 +14,19 @@ interface CounterDoc {
 
 const MAX_NUMBER_ATTEMPTS = 1000;
 
+/** A change to any of these fields changes the overview of the claim's program and period. */
+const OVERVIEW_FIELDS: readonly (keyof ClaimChanges)[] = ['status', 'overviewKey', 'claimedMinor', 'approvedMinor'];
+
+/** Claims of one program and period, counted and summed by status. */
+interface OverviewRowDoc {
+  _id: string;
+  tenantId: string;
+  programCode: string;
+  periodCode: string;
+  rows: Array<{ status: ClaimStatus; count: number; claimedMinor: number; approvedMinor: number }>;
+  computedAt: Date;
+}
+
 function formatNumber(n: number): string {
   return `CLM-${String(n).padStart(6, '0')}`;
 }
@@ -41,6 +54,7 @@ export class MongoClaimRepository implements ClaimRepository {
   private readonly claims: Collection<ClaimDoc>;
   private readonly eventLog: Collection<EventDoc>;
   private readonly counters: Collection<CounterDoc>;
+  private readonly overviewRows: Collection<OverviewRowDoc>;
   private readonly reviewCards: Collection<{ _id: string; tenantId: string; activityId: string; at: Date }>;
 
   constructor(db: Db) {
@@ -48,6 +62,7 @@ export class MongoClaimRepository implements ClaimRepository {
     this.eventLog = db.collection<EventDoc>(COLLECTIONS.events);
     this.counters = db.collection<CounterDoc>(COLLECTIONS.counters);
     this.reviewCards = db.collection(COLLECTIONS.reviewCards);
+    this.overviewRows = db.collection<OverviewRowDoc>(COLLECTIONS.overviewRows);
   }
 
   async create(claim: Omit<Claim, 'version' | 'number'>, event: NewEvent): Promise<Claim> {
@@ -103,6 +118,7 @@ export class MongoClaimRepository implements ClaimRepository {
     // The event is the commit point; this update only materialises it. If it matches nothing, a
     // reader has already rolled the claim forward with the same fields.
     await this.claims.updateOne({ _id: claim.id, tenantId: claim.tenantId, version: claim.version }, { $set: { ...changes, version: seq } });
+    if (OVERVIEW_FIELDS.some((f) => f in changes)) await this.refreshOverviewRow(claim.tenantId, claim.programCode, claim.period.code);
     return { ...claim, ...changes, version: seq };
   }
 
@@ -176,20 +192,48 @@ export class MongoClaimRepository implements ClaimRepository {
     return { allMinor, activityMinor };
   }
 
+  /**
+   * The overview reads one small row per program and period (≤ programs × periods documents),
+   * never the tenant's claims: see refreshOverviewRow. A tenant whose rows were never built (data
+   * from before the rows existed) gets them built once, here.
+   */
   async overview(tenantId: string): Promise<readonly OverviewRow[]> {
-    // Grouped on one precomputed plain field, one accumulator per $group: engines disagree on
-    // compound and expression keys, and FerretDB 1.24 computes only the first accumulator.
-    const group = (sum: 1 | '$claimedMinor' | '$approvedMinor') =>
-      this.claims.aggregate<{ _id: string | null; v: number }>([{ $match: { tenantId } }, { $group: { _id: '$overviewKey', v: { $sum: sum } } }]).toArray();
-    const [counts, claimed, approved] = await Promise.all([group(1), group('$claimedMinor'), group('$approvedMinor')]);
-    const sums = (rows: { _id: string | null; v: number }[]) => new Map(rows.map((r) => [r._id, r.v]));
-    const claimedBy = sums(claimed);
-    const approvedBy = sums(approved);
-    return counts.flatMap((r) => {
-      const [programCode, periodCode, status] = (r._id ?? '').split('|');
-      if (!programCode || !periodCode || !status) return [];
-      return [{ programCode, periodCode, status: status as ClaimStatus, count: r.v, claimedMinor: claimedBy.get(r._id) ?? 0, approvedMinor: approvedBy.get(r._id) ?? 0 }];
-    });
+    let rows = await this.overviewRows.find({ tenantId }).toArray();
+    if (rows.length === 0 && (await this.claims.findOne({ tenantId, version: { $gte: 1 } }, { projection: { _id: 1 } }))) {
+      const buckets = await this.claims.find({ tenantId, version: { $gte: 1 } }, { projection: { programCode: 1, 'period.code': 1 } }).toArray();
+      const keys = new Map(buckets.map((b) => [`${b.programCode}|${b.period.code}`, b]));
+      for (const b of keys.values()) await this.refreshOverviewRow(tenantId, b.programCode, b.period.code);
+      rows = await this.overviewRows.find({ tenantId }).toArray();
+    }
+    return rows.flatMap((r) => r.rows.map((s) => ({ programCode: r.programCode, periodCode: r.periodCode, ...s })));
+  }
+
+  /**
+   * Recomputes one program-and-period overview row from its claims (a few hundred at most) and
+   * stores it if no later computation is stored already. A whole recomputation, never an $inc:
+   * a write lost to a crash or a race is corrected by the next change in that program and period.
+   */
+  private async refreshOverviewRow(tenantId: string, programCode: string, periodCode: string): Promise<void> {
+    const computedAt = new Date();
+    const claims = await this.claims
+      .find({ tenantId, programCode, 'period.code': periodCode, version: { $gte: 1 } }, { projection: { status: 1, claimedMinor: 1, approvedMinor: 1 } })
+      .toArray();
+    const byStatus = new Map<ClaimStatus, { status: ClaimStatus; count: number; claimedMinor: number; approvedMinor: number }>();
+    for (const c of claims) {
+      const row = byStatus.get(c.status) ?? { status: c.status, count: 0, claimedMinor: 0, approvedMinor: 0 };
+      row.count += 1;
+      row.claimedMinor += c.claimedMinor;
+      row.approvedMinor += c.approvedMinor;
+      byStatus.set(c.status, row);
+    }
+    const doc: OverviewRowDoc = { _id: `${tenantId}|${programCode}|${periodCode}`, tenantId, programCode, periodCode, rows: [...byStatus.values()], computedAt };
+    try {
+      await this.overviewRows.insertOne(doc);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // The latest-started computation wins: it read after every change committed before it.
+      await this.overviewRows.replaceOne({ _id: doc._id, computedAt: { $lte: computedAt } }, doc);
+    }
   }
 
   /** Applies committed events the claim document has not caught up with yet (crash recovery). */
@@ -203,6 +247,7 @@ export class MongoClaimRepository implements ClaimRepository {
     }
     const { _id, ...fields } = rolled;
     await this.claims.updateOne({ _id, version: doc.version }, { $set: fields });
+    if (pending.some((e) => OVERVIEW_FIELDS.some((f) => f in e.set))) await this.refreshOverviewRow(doc.tenantId, doc.programCode, doc.period.code);
     return rolled.version >= 1 ? toClaim(rolled) : undefined;
   }
 }

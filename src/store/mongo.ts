@@ -29,6 +29,7 @@ export const COLLECTIONS = {
   tenants: 'tenants',
   counters: 'counters',
   reviewCards: 'review_cards',
+  overviewRows: 'overview_rows',
   settings: 'tenant_settings',
   downloadTokens: 'download_tokens',
   processed: 'processed_activities',
@@ -52,6 +53,7 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     // The reminder sweep: drafts near their deadline, across tenants.
     { key: { status: 1, deadline: 1 }, name: 'status_deadline' },
   ],
+  [COLLECTIONS.overviewRows]: [{ key: { tenantId: 1 }, name: 'tenant' }],
   [COLLECTIONS.events]: [{ key: { claimId: 1, seq: 1 }, name: 'claim_seq', unique: true }],
   [COLLECTIONS.documents]: [{ key: { tenantId: 1, claimId: 1 }, name: 'tenant_claim' }],
   [COLLECTIONS.programs]: [{ key: { tenantId: 1, code: 1 }, name: 'tenant_code', unique: true }],

@@ -345,6 +345,25 @@ describe('MongoClaimRepository.overview', () => {
     ]);
   });
 
+  it('when claims were stored before overview rows existed then the first overview builds the rows', async () => {
+    const tenantId = tenant();
+    for (const [i, claimedMinor] of [100, 250].entries()) {
+      const d = draft(tenantId, { claimedMinor });
+      await t.db.collection(COLLECTIONS.claims).insertOne({ ...d, _id: d.id as never, number: `CLM-00070${i}`, version: 1 });
+    }
+    expect(await t.db.collection(COLLECTIONS.overviewRows).countDocuments({ tenantId })).toBe(0);
+    expect(await repo.overview(tenantId)).toEqual([{ programCode: 'PARTNER-X', periodCode: '2026-Q3', status: 'Editing', count: 2, claimedMinor: 350, approvedMinor: 0 }]);
+    expect(await t.db.collection(COLLECTIONS.overviewRows).countDocuments({ tenantId })).toBe(1);
+  });
+
+  it('when a claim moves status then its program-and-period row follows at once', async () => {
+    const tenantId = tenant();
+    const c = await createClaim(tenantId, { claimedMinor: 500 });
+    expect((await repo.overview(tenantId)).map((r) => r.status)).toEqual(['Editing']);
+    await moveTo(c, 'Submitted');
+    expect(await repo.overview(tenantId)).toEqual([{ programCode: 'PARTNER-X', periodCode: '2026-Q3', status: 'Submitted', count: 1, claimedMinor: 500, approvedMinor: 0 }]);
+  });
+
   it('when a claim is stuck at version 0 then the overview does not count it', async () => {
     const tenantId = tenant();
     await createClaim(tenantId, { claimedMinor: 100 });
