@@ -238,7 +238,7 @@ export class MongoClaimRepository implements ClaimRepository {
 
   /** Applies committed events the claim document has not caught up with yet (crash recovery). */
   private async rollForward(doc: ClaimDoc): Promise<Claim | undefined> {
-    const pending = await this.eventLog.find({ claimId: doc._id, seq: { $gt: doc.version } }).sort({ seq: 1 }).toArray();
+    const pending = await this.eventLog.find({ tenantId: doc.tenantId, claimId: doc._id, seq: { $gt: doc.version } }).sort({ seq: 1 }).toArray();
     if (pending.length === 0) return doc.version >= 1 ? toClaim(doc) : undefined;
     let rolled: ClaimDoc = doc;
     for (const e of pending) {
@@ -246,7 +246,7 @@ export class MongoClaimRepository implements ClaimRepository {
       rolled = { ...rolled, ...e.set, version: e.seq } as ClaimDoc;
     }
     const { _id, ...fields } = rolled;
-    await this.claims.updateOne({ _id, version: doc.version }, { $set: fields });
+    await this.claims.updateOne({ _id, tenantId: doc.tenantId, version: doc.version }, { $set: fields });
     if (pending.some((e) => OVERVIEW_FIELDS.some((f) => f in e.set))) await this.refreshOverviewRow(doc.tenantId, doc.programCode, doc.period.code);
     return rolled.version >= 1 ? toClaim(rolled) : undefined;
   }

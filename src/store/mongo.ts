@@ -48,7 +48,6 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     { key: { tenantId: 1, number: 1 }, name: 'tenant_number', unique: true },
     { key: { tenantId: 1, status: 1, programCode: 1, 'period.code': 1 }, name: 'tenant_status_program_period' },
     { key: { tenantId: 1, createdAt: -1 }, name: 'tenant_created' },
-    { key: { tenantId: 1, overviewKey: 1 }, name: 'tenant_overview' },
     { key: { tenantId: 1, programCode: 1, 'period.code': 1 }, name: 'tenant_program_period' },
     // The reminder sweep: drafts near their deadline, across tenants.
     { key: { status: 1, deadline: 1 }, name: 'status_deadline' },
@@ -92,8 +91,10 @@ export async function ensureIndexes(db: Db): Promise<string[]> {
       try {
         await db.collection(collection).createIndexes([index]);
       } catch (err) {
-        if (err instanceof MongoServerError && err.code === NOT_IMPLEMENTED && index.expireAfterSeconds !== undefined) {
-          missing.push(`${collection}.${index.name} (TTL not supported by this engine)`);
+        // Engines without TTL (FerretDB 1.x: code 238; Cosmos DB RU on non-_ts fields) still run;
+        // expired rows then stay until pruned, and the log says which indexes are missing.
+        if (err instanceof MongoServerError && index.expireAfterSeconds !== undefined) {
+          missing.push(`${collection}.${index.name} (TTL not supported by this engine: ${err.code ?? err.codeName ?? 'error'})`);
           continue;
         }
         throw err;
@@ -103,7 +104,6 @@ export async function ensureIndexes(db: Db): Promise<string[]> {
   return missing;
 }
 
-const NOT_IMPLEMENTED = 238;
 
 export function isDuplicateKey(err: unknown): boolean {
   return err instanceof MongoServerError && err.code === 11000;
