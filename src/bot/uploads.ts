@@ -4,6 +4,11 @@ import type { DocumentService } from '../domain/document.service';
 import { DomainError } from '../domain/errors';
 import type { ReminderService } from '../domain/reminder.service';
 import type { UploadRequestService } from '../domain/upload-request.service';
+import { findActivity } from '../domain/activities';
+import type { Claim, DocumentKind } from '../domain/claim';
+import type { DetailsErrors, DetailsInput, DocumentRecord } from '../domain/document';
+import { documentFormCard } from '../views/documents.view';
+import type { Card } from '../views/render-card';
 import { renderClaim } from './claim-card';
 import type { DirectMessages } from './direct-messages';
 import { cardResponse } from './reply';
@@ -41,4 +46,27 @@ export async function orClaimCard(turn: Turn, claimId: string, step: () => Promi
     const claim = await turn.services.claims.get(turn.actor, claimId);
     return cardResponse(await renderClaim(turn, claim, { text: err.userMessage, style: err.code === 'CLAIM.CHANGED' ? 'warning' : 'attention' }));
   }
+}
+
+/**
+ * The Add document / Replace form for a claim: `replacesId` names the document being replaced
+ * (its kind wins over `kind`); undefined when that document is no longer current.
+ */
+export async function documentForm(
+  turn: Turn,
+  claim: Claim,
+  options: { kind?: DocumentKind; replacesId?: string; values: (replaced: DocumentRecord | undefined) => DetailsInput; errors?: DetailsErrors; banner?: string },
+): Promise<{ card: Card; replaced: DocumentRecord | undefined }> {
+  const replaced = options.replacesId ? (await turn.services.uploads.documents.list(turn.actor, claim.id)).documents.find((d) => d.id === options.replacesId) : undefined;
+  const card = documentFormCard(turn.services.cards, {
+    claim,
+    activity: findActivity(claim.activityCode),
+    now: turn.services.uploads.clock.now(),
+    kind: replaced?.kind ?? options.kind,
+    values: options.values(replaced),
+    replaces: replaced,
+    ...(options.errors ? { errors: options.errors } : {}),
+    ...(options.banner ? { banner: options.banner } : {}),
+  });
+  return { card, replaced };
 }

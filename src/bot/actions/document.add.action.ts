@@ -1,12 +1,12 @@
 import { findActivity } from '../../domain/activities';
 import type { DetailsErrors } from '../../domain/document';
 import { DomainError } from '../../domain/errors';
-import { documentFormCard, slotCard } from '../../views/documents.view';
+import { slotCard } from '../../views/documents.view';
 import { DetailsData, detailsOf, documentId, documentKind } from '../document-schemas';
 import { cardResponse } from '../reply';
 import { defineAction } from '../router';
 import { VersionedClaimRef } from '../schemas';
-import { orClaimCard, uploadUrl } from '../uploads';
+import { documentForm, orClaimCard, uploadUrl } from '../uploads';
 
 /** Add document / Replace, step 2 sent: the details are checked, then the file is asked for. */
 export const documentAddAction = defineAction({
@@ -23,19 +23,14 @@ export const documentAddAction = defineAction({
       } catch (err) {
         if (!(err instanceof DomainError && err.code === 'INPUT.INVALID')) throw err;
         const claim = await turn.services.claims.get(turn.actor, data.claimId);
-        const replaced = data.replaces ? (await documents.list(turn.actor, claim.id)).documents.find((d) => d.id === data.replaces) : undefined;
-        return cardResponse(
-          documentFormCard(turn.services.cards, {
-            claim,
-            activity: findActivity(claim.activityCode),
-            now: turn.services.uploads.clock.now(),
-            kind: replaced?.kind ?? data.kind,
-            values: input,
-            errors: (err.details.fields ?? {}) as DetailsErrors,
-            replaces: replaced,
-            banner: 'Some fields need attention — nothing was saved yet.',
-          }),
-        );
+        const { card } = await documentForm(turn, claim, {
+          kind: data.kind,
+          replacesId: data.replaces,
+          values: () => input,
+          errors: (err.details.fields ?? {}) as DetailsErrors,
+          banner: 'Some fields need attention — nothing was saved yet.',
+        });
+        return cardResponse(card);
       }
     }),
 });
