@@ -11,4 +11,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
   testTimeout: 120000,
   maxWorkers: 1,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
