@@ -3,7 +3,7 @@ import type { Claim, ClaimChanges, ClaimEvent, ClaimEventType } from '../domain/
 import { ClaimChangedError } from '../domain/errors';
 import type { ClaimRepository, FundsUse, NewEvent, OverviewRow, Page, PageRequest } from '../domain/ports';
 import { APPROVED, PENDING, type ClaimStatus } from '../domain/status';
-import { COLLECTIONS, isDuplicateKey } from './mongo';
+import { COLLECTIONS, insertOrReplace, isDuplicateKey } from './mongo';
 
 type ClaimDoc = Omit<Claim, 'id'> & { _id: string };
 type EventDoc = ClaimEvent & { _id: string };
@@ -133,13 +133,7 @@ export class MongoClaimRepository implements ClaimRepository {
 
   async setReviewCard(tenantId: string, claimId: string, activityId: string): Promise<void> {
     // Its own document: a claim update (a whole-document rewrite on some engines) can never drop it.
-    const doc = { _id: claimId, tenantId, activityId, at: new Date() };
-    try {
-      await this.reviewCards.insertOne(doc);
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      await this.reviewCards.replaceOne({ _id: claimId, tenantId }, doc);
-    }
+    await insertOrReplace(this.reviewCards, { _id: claimId, tenantId, activityId, at: new Date() }, { tenantId });
   }
 
   async reviewCard(tenantId: string, claimId: string): Promise<string | undefined> {
@@ -227,13 +221,8 @@ export class MongoClaimRepository implements ClaimRepository {
       byStatus.set(c.status, row);
     }
     const doc: OverviewRowDoc = { _id: `${tenantId}|${programCode}|${periodCode}`, tenantId, programCode, periodCode, rows: [...byStatus.values()], computedAt };
-    try {
-      await this.overviewRows.insertOne(doc);
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      // The latest-started computation wins: it read after every change committed before it.
-      await this.overviewRows.replaceOne({ _id: doc._id, computedAt: { $lte: computedAt } }, doc);
-    }
+    // The latest-started computation wins: it read after every change committed before it.
+    await insertOrReplace(this.overviewRows, doc, { computedAt: { $lte: computedAt } });
   }
 
   /** Applies committed events the claim document has not caught up with yet (crash recovery). */

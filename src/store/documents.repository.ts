@@ -2,7 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { ClaimDocument } from '../domain/claim';
 import type { DocumentRecord } from '../domain/document';
 import type { DocumentStore } from '../domain/ports';
-import { COLLECTIONS, isDuplicateKey } from './mongo';
+import { COLLECTIONS, ignoreDuplicate } from './mongo';
 
 type DocumentDoc = Omit<DocumentRecord, 'id'> & { _id: string };
 
@@ -27,10 +27,6 @@ export class MongoDocumentRepository implements DocumentStore {
 
   async insert(doc: ClaimDocument): Promise<void> {
     const { id, ...rest } = doc;
-    try {
-      await this.docs.insertOne({ ...rest, _id: id });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    await ignoreDuplicate(this.docs.insertOne({ ...rest, _id: id }));
   }
 }

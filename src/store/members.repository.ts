@@ -2,7 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { Person } from '../domain/claim';
 import type { Member, MemberRepository } from '../domain/ports';
 import type { Role } from '../domain/status';
-import { COLLECTIONS, isDuplicateKey } from './mongo';
+import { COLLECTIONS, ignoreDuplicate } from './mongo';
 
 interface MemberDoc {
   _id: string;
@@ -49,7 +49,6 @@ export class MongoMemberRepository implements MemberRepository {
     // First contact. The tenant document is created once; whoever creates it is the first admin.
     await ignoreDuplicate(this.tenants.insertOne({ _id: tenantId, firstAdmin: person.id, at: new Date() }));
     const tenant = await this.tenants.findOne({ _id: tenantId });
-    await ignoreDuplicate(this.members.insertOne({ _id: memberId(tenantId, person.id), tenantId, userId: person.id, aadObjectId: person.aadObjectId, name: person.name, joinedAt: new Date() }));
     await this.grant(tenantId, person, tenant?.firstAdmin === person.id ? 'admin' : 'user', 'system');
     return member(tenantId, person, await this.rolesOf(tenantId, person.id));
   }
@@ -72,12 +71,4 @@ function memberId(tenantId: string, userId: string): string {
 
 function member(tenantId: string, person: Person, roles: readonly Role[]): Member {
   return { tenantId, userId: person.id, name: person.name, roles };
-}
-
-async function ignoreDuplicate(write: Promise<unknown>): Promise<void> {
-  try {
-    await write;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
 }

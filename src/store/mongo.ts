@@ -1,4 +1,4 @@
-import { MongoClient, MongoServerError, type Db, type IndexDescription } from 'mongodb';
+import { MongoClient, MongoServerError, type Collection, type Db, type Filter, type IndexDescription, type OptionalUnlessRequiredId, type WithoutId } from 'mongodb';
 
 export interface MongoOptions {
   readonly uri: string;
@@ -107,6 +107,33 @@ export async function ensureIndexes(db: Db): Promise<string[]> {
 
 export function isDuplicateKey(err: unknown): boolean {
   return err instanceof MongoServerError && err.code === 11000;
+}
+
+/** Runs an insert and tells whether it stored the document (false: the key was taken). */
+export async function insertedFirst(insert: Promise<unknown>): Promise<boolean> {
+  try {
+    await insert;
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+/** Runs an insert whose document may already exist (a retry, or a concurrent first writer). */
+export async function ignoreDuplicate(insert: Promise<unknown>): Promise<void> {
+  await insertedFirst(insert);
+}
+
+/**
+ * Stores `doc` under its _id: insert, or replace the existing one that matches `filter` (by
+ * default any). Insert first, because concurrent upserts of a missing document are not atomic on
+ * every engine.
+ */
+export async function insertOrReplace<T extends { _id: string }>(col: Collection<T>, doc: T, filter: Filter<T> = {}): Promise<void> {
+  if (!(await insertedFirst(col.insertOne(doc as OptionalUnlessRequiredId<T>)))) {
+    await col.replaceOne({ ...filter, _id: doc._id } as Filter<T>, doc as WithoutId<T>);
+  }
 }
 
 /** True for errors that mean "the database is not reachable": the user should try again. */

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { COLLECTIONS, isDuplicateKey } from './mongo';
+import { COLLECTIONS, insertedFirst } from './mongo';
 
 interface ProcessedDoc {
   _id: string;
@@ -16,13 +16,7 @@ export class ProcessedActivities {
 
   /** True the first time an id is claimed; false when it was seen before. */
   async claim(tenantId: string, activityId: string): Promise<boolean> {
-    try {
-      await this.col.insertOne({ _id: `${tenantId}:${activityId}`, at: new Date() });
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    return insertedFirst(this.col.insertOne({ _id: `${tenantId}:${activityId}`, at: new Date() }));
   }
 
   /** Gives the id back when handling failed before anything changed, so a retry is processed. */

@@ -3,7 +3,7 @@ import type { Person } from '../domain/claim';
 import type { UsagePeriod } from '../domain/period';
 import type { ProgramRepository } from '../domain/ports';
 import type { Program } from '../domain/program';
-import { COLLECTIONS, isDuplicateKey } from './mongo';
+import { COLLECTIONS, ignoreDuplicate, insertOrReplace } from './mongo';
 
 interface ProgramDoc {
   _id: string;
@@ -55,19 +55,8 @@ export class MongoProgramRepository implements ProgramRepository {
   }
 
   async setEarnedFunds(tenantId: string, code: string, currency: string, period: UsagePeriod, earnedMinor: number, by: Person): Promise<Program> {
-    try {
-      await this.programs.insertOne({ _id: programId(tenantId, code), tenantId, code, name: code, currency, createdAt: new Date() });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-    const _id = `${programId(tenantId, code)}:${period.code}`;
-    const doc: FundsDoc = { _id, tenantId, programCode: code, period, earnedMinor, setBy: by, setAt: new Date() };
-    try {
-      await this.funds.insertOne(doc);
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      await this.funds.replaceOne({ _id }, doc);
-    }
+    await ignoreDuplicate(this.programs.insertOne({ _id: programId(tenantId, code), tenantId, code, name: code, currency, createdAt: new Date() }));
+    await insertOrReplace(this.funds, { _id: `${programId(tenantId, code)}:${period.code}`, tenantId, programCode: code, period, earnedMinor, setBy: by, setAt: new Date() });
     const program = await this.get(tenantId, code);
     if (!program) throw new Error(`program ${code} vanished`);
     return program;

@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { Claim } from '../domain/claim';
 import type { DraftSource, ReminderLedger } from '../domain/ports';
-import { COLLECTIONS, isDuplicateKey } from './mongo';
+import { COLLECTIONS, insertedFirst } from './mongo';
 
 interface MarkDoc {
   _id: string;
@@ -40,13 +40,7 @@ export class MongoReminderLedger implements ReminderLedger {
 }
 
 async function insertOnce(col: Collection<MarkDoc>, key: string, at: Date): Promise<boolean> {
-  try {
-    await col.insertOne({ _id: key, at });
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
+  return insertedFirst(col.insertOne({ _id: key, at }));
 }
 
 type ClaimDoc = Omit<Claim, 'id'> & { _id: string };

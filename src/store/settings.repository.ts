@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { ConversationRef, Person } from '../domain/claim';
 import type { TenantSettingsRepository } from '../domain/review.service';
-import { COLLECTIONS, isDuplicateKey } from './mongo';
+import { COLLECTIONS, insertOrReplace } from './mongo';
 
 interface SettingDoc {
   _id: string;
@@ -25,11 +25,6 @@ export class MongoTenantSettings implements TenantSettingsRepository {
 
   async setReviewChannel(tenantId: string, ref: ConversationRef, by: Person): Promise<void> {
     const doc: SettingDoc = { _id: `${tenantId}:reviewChannel`, tenantId, value: ref, setBy: by, at: new Date() };
-    try {
-      await this.settings.insertOne(doc);
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      await this.settings.replaceOne({ _id: doc._id }, doc);
-    }
+    await insertOrReplace(this.settings, doc);
   }
 }

@@ -2,7 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import type { Person } from '../domain/claim';
 import type { StagedUpload, StagedUploadRepository, UploadRequestRepository, UploadTokenRepository } from '../domain/ports';
 import type { PostedCard, UploadGrant, UploadRequest, UploadToken } from '../domain/upload-request';
-import { COLLECTIONS, isDuplicateKey } from './mongo';
+import { COLLECTIONS, ignoreDuplicate } from './mongo';
 
 type RequestDoc = Omit<UploadRequest, 'id'> & { _id: string };
 type TokenDoc = Omit<UploadToken, 'tokenHash'> & { _id: string; tenantId: string };
@@ -26,11 +26,7 @@ export class MongoUploadRequests implements UploadRequestRepository {
 
   async insert(request: UploadRequest): Promise<void> {
     const { id, ...rest } = request;
-    try {
-      await this.col.insertOne({ ...rest, _id: id });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    await ignoreDuplicate(this.col.insertOne({ ...rest, _id: id }));
   }
 
   async get(tenantId: string, requestId: string): Promise<UploadRequest | undefined> {
