@@ -50,18 +50,7 @@ export async function measurePrepared<T>(
     await op(options.warmup + i, prepared);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  times.sort((a, b) => a - b);
-  return {
-    name,
-    cut: times.length < options.iterations,
-    iterations: times.length,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    max: times[times.length - 1] ?? 0,
-    mean: times.reduce((a, b) => a + b, 0) / Math.max(1, times.length),
-    targetMs: options.targetMs,
-    note: options.note,
-  };
+  return summarize(name, times, options.iterations, options);
 }
 
 /** Runs `concurrency` callers at once, `rounds` times; each call is timed on its own. */
@@ -83,10 +72,15 @@ export async function measureConcurrent(
       }),
     );
   }
+  return summarize(name, times, options.rounds * options.concurrency, options);
+}
+
+/** Percentiles of the timed calls; `cut` when the time budget stopped the run before `planned` calls. */
+function summarize(name: string, times: number[], planned: number, options: { targetMs?: number; note?: string }): Measurement {
   times.sort((a, b) => a - b);
   return {
     name,
-    cut: times.length < options.rounds * options.concurrency,
+    cut: times.length < planned,
     iterations: times.length,
     p50: percentile(times, 50),
     p95: percentile(times, 95),

@@ -10,6 +10,7 @@ import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { freePort } from '../../src/store/child-server';
 
 export interface StackOptions {
   /** Repository root (holds dist/ and .m365agentsplayground.yml). */
@@ -44,17 +45,6 @@ export interface Stack {
   /** The last lines each child printed, for error messages. */
   tail(lines?: number): string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const address = srv.address();
-  srv.close();
-  await once(srv, 'close');
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 /** True if nothing listens on `port` (on any interface). */

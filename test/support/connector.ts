@@ -1,6 +1,6 @@
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, listenLocal } from './local-server';
 
 export interface RecordedCall {
   readonly method: string;
@@ -28,8 +28,7 @@ export class ConnectorStandIn {
         res.end(JSON.stringify(body));
       });
     });
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
+    await listenLocal(this.server);
     return this.url;
   }
 
@@ -38,12 +37,8 @@ export class ConnectorStandIn {
     return `http://127.0.0.1:${port}/`;
   }
 
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    const closed = once(this.server, 'close');
-    this.server.close();
-    await closed;
+  stop(): Promise<void> {
+    return closeServer(this.server);
   }
 
   reset(): void {

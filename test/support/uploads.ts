@@ -1,9 +1,9 @@
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AzureBlobStore } from '../../src/store/blob-store';
 import { COLLECTIONS } from '../../src/store/mongo';
 import type { TestBot } from './app';
+import { closeServer, listenLocal } from './local-server';
 
 /** The Action.OpenUrl "Upload file" of a card, pointed at the test server. */
 export function uploadLinkOf(bot: TestBot, card: unknown): string {
@@ -69,8 +69,7 @@ export class FileServer {
       res.setHeader('content-length', String(file.data.length));
       res.end(file.data);
     });
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
+    await listenLocal(this.server);
     return this;
   }
 
@@ -81,12 +80,8 @@ export class FileServer {
     return `http://127.0.0.1:${port}${path}`;
   }
 
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    const closed = once(this.server, 'close');
-    this.server.close();
-    await closed;
+  stop(): Promise<void> {
+    return closeServer(this.server);
   }
 }
 
