@@ -74,25 +74,8 @@ find_pg_bindir() {
   return 1
 }
 
-free_port() {
-  if command -v node >/dev/null 2>&1; then
-    node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-  elif command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'
-  else
-    echo $((20000 + RANDOM % 20000))
-  fi
-}
-
-port_open() {
-  if [[ -r /proc/net/tcp ]]; then
-    local hex
-    hex="$(printf '%04X' "$1")"
-    awk -v a="0100007F:$hex" '$2 == a && $4 == "0A" { f = 1 } END { exit !f }' /proc/net/tcp
-  else
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-  fi
-}
+# shellcheck source=lib/ferretdb-common.sh
+source "$SCRIPT_DIR/lib/ferretdb-common.sh"
 
 # run a PostgreSQL binary as the cluster owner (from /, which it can always enter; all
 # paths passed are absolute)
@@ -237,43 +220,10 @@ cmd_run() {
   local pg_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 
   local pg_url="postgres://${PG_ROLE}@/${PG_DB}?host=${sockdir}&port=${PG_PORT}"
-  local port="" attempt started=0 deadline
-  for attempt in 1 2 3; do
-    port="$(free_port)"
-    : >"$TMP/ferretdb.log"
-    "$BIN" \
-      --handler=postgresql \
-      --postgresql-url="$pg_url" \
-      --listen-addr="127.0.0.1:$port" \
-      --state-dir="$TMP/state" \
-      --telemetry=disable \
-      --debug-addr=- \
-      --log-level=warn \
-      </dev/null >>"$TMP/ferretdb.log" 2>&1 &
-    FDB_PID=$!
-
-    deadline=$(( $(date +%s) + timeout ))
-    while :; do
-      if ! kill -0 "$FDB_PID" 2>/dev/null; then
-        wait "$FDB_PID" 2>/dev/null || true
-        FDB_PID=""
-        log "FerretDB exited during startup (attempt $attempt, port $port):"
-        cat "$TMP/ferretdb.log" >&2 || true
-        break
-      fi
-      if port_open "$port"; then
-        started=1
-        break
-      fi
-      if (( $(date +%s) >= deadline )); then
-        SHOW_LOG=1
-        die "FerretDB did not accept connections on 127.0.0.1:$port within ${timeout}s"
-      fi
-      sleep 0.05
-    done
-    (( started )) && break
-  done
-  (( started )) || { SHOW_LOG=1; die "could not start FerretDB"; }
+  local port=""
+  start_ferretdb "$TMP/ferretdb.log" "$TMP/state" "$timeout" --handler=postgresql --postgresql-url="$pg_url" \
+    || { SHOW_LOG=1; die "could not start FerretDB"; }
+  port="$FDB_PORT"
 
   export MONGODB_URI="mongodb://127.0.0.1:$port/"
   export MONGODB_ENGINE=ferretdb-pg

@@ -63,29 +63,8 @@ cmd_build() {
   log "built ${BIN} (${FERRETDB_VERSION})"
 }
 
-free_port() {
-  # Ask the kernel for an ephemeral port on loopback.
-  if command -v node >/dev/null 2>&1; then
-    node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
-  elif command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'
-  else
-    echo $((20000 + RANDOM % 20000))
-  fi
-}
-
-port_open() {
-  # Linux: look for 127.0.0.1:<port> in LISTEN state (0A) without connecting, so FerretDB
-  # does not log "use of closed network connection" for a probe socket.
-  if [[ -r /proc/net/tcp ]]; then
-    local hex
-    hex="$(printf '%04X' "$1")"
-    awk -v a="0100007F:$hex" '$2 == a && $4 == "0A" { f = 1 } END { exit !f }' /proc/net/tcp
-  else
-    # fallback: bash /dev/tcp connect; subshell so the fd is closed immediately
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-  fi
-}
+# shellcheck source=lib/ferretdb-common.sh
+source "$SCRIPT_DIR/lib/ferretdb-common.sh"
 
 # state for the EXIT trap
 FDB_PID=""
@@ -131,44 +110,11 @@ cmd_run() {
   FDB_TMP="$(mktemp -d "${TMPDIR:-/tmp}/ferretdb-run.XXXXXX")"
   mkdir -p "$FDB_TMP/data" "$FDB_TMP/state"
 
-  local timeout="${FERRETDB_START_TIMEOUT:-30}" port="" attempt started=0 t0 deadline
+  local timeout="${FERRETDB_START_TIMEOUT:-30}" port="" t0
   t0="$(date +%s%N)"
-  for attempt in 1 2 3; do
-    port="$(free_port)"
-    : >"$FDB_TMP/ferretdb.log"
-    "$BIN" \
-      --handler=sqlite \
-      --sqlite-url="file:$FDB_TMP/data/" \
-      --listen-addr="127.0.0.1:$port" \
-      --state-dir="$FDB_TMP/state" \
-      --telemetry=disable \
-      --debug-addr=- \
-      --log-level=warn \
-      </dev/null >>"$FDB_TMP/ferretdb.log" 2>&1 &
-    FDB_PID=$!
-
-    deadline=$(( $(date +%s) + timeout ))
-    while :; do
-      if ! kill -0 "$FDB_PID" 2>/dev/null; then
-        wait "$FDB_PID" 2>/dev/null || true
-        FDB_PID=""
-        log "FerretDB exited during startup (attempt $attempt, port $port):"
-        cat "$FDB_TMP/ferretdb.log" >&2 || true
-        break
-      fi
-      if port_open "$port"; then
-        started=1
-        break
-      fi
-      if (( $(date +%s) >= deadline )); then
-        FDB_SHOW_LOG=1
-        die "FerretDB did not accept connections on 127.0.0.1:$port within ${timeout}s"
-      fi
-      sleep 0.05
-    done
-    (( started )) && break
-  done
-  (( started )) || { FDB_SHOW_LOG=1; die "could not start FerretDB"; }
+  start_ferretdb "$FDB_TMP/ferretdb.log" "$FDB_TMP/state" "$timeout" --handler=sqlite --sqlite-url="file:$FDB_TMP/data/" \
+    || { FDB_SHOW_LOG=1; die "could not start FerretDB"; }
+  port="$FDB_PORT"
 
   export MONGODB_URI="mongodb://127.0.0.1:$port/"
   export MONGODB_ENGINE=ferretdb  # lets tests skip features FerretDB 1.x lacks (TTL, transactions, ...)
