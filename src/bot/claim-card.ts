@@ -6,6 +6,7 @@ import type { ReadinessItem } from '../domain/readiness';
 import { claimCard, type Banner } from '../views/claim.view';
 import type { Card } from '../views/render-card';
 import { cardResponse } from './reply';
+import { syncCards, type SyncNotes } from './sync';
 import type { Turn } from './turn';
 
 export async function renderClaim(turn: Turn, claim: Claim, banner?: Banner): Promise<Card> {
@@ -21,7 +22,7 @@ const SHOW_CURRENT: readonly DomainErrorCode[] = ['CLAIM.CHANGED', 'CLAIM.NOT_ED
  * when the change is refused — the current state with the reason. The card in the conversation is
  * updated too, so everyone sees the change.
  */
-export async function changeClaim(turn: Turn, claimId: string, change: () => Promise<Claim>, done: Banner): Promise<AdaptiveCardInvokeResponse> {
+export async function changeClaim(turn: Turn, claimId: string, change: () => Promise<Claim>, done: Banner, notes?: (claim: Claim) => SyncNotes): Promise<AdaptiveCardInvokeResponse> {
   let claim: Claim;
   try {
     claim = await change();
@@ -34,6 +35,8 @@ export async function changeClaim(turn: Turn, claimId: string, change: () => Pro
   }
   const picture = await turn.services.claims.picture(claim);
   await updateSharedCard(turn, claimCard(turn.services.cards, picture));
+  // Changes the review side sees (submit, dispute, paid) also update its card and notices.
+  if (notes) await syncCards(turn, picture, notes(claim));
   return cardResponse(claimCard(turn.services.cards, picture, done));
 }
 

@@ -25,6 +25,7 @@ export async function changeReview(turn: Turn, claimId: string, change: () => Pr
     const current = await turn.services.claims.get(turn.actor, claimId);
     return cardResponse(await renderReview(turn, current, { text: err.userMessage, style: err.code === 'CLAIM.CHANGED' ? 'warning' : 'attention' }));
   }
-  await syncCards(turn, claim, notes(claim));
-  return cardResponse(await renderReview(turn, claim, done));
+  const picture = await turn.services.claims.picture(claim);
+  await syncCards(turn, picture, notes(claim));
+  return cardResponse(reviewCard(turn.services.cards, picture, { conflict: turn.services.review.conflict(turn.actor, claim), banner: done }));
 }

@@ -1,4 +1,4 @@
-import type { Claim } from '../domain/claim';
+import type { ClaimPicture } from '../domain/claim.service';
 import { claimCard } from '../views/claim.view';
 import { reviewCard } from '../views/review.view';
 import type { Turn } from './turn';
@@ -16,9 +16,9 @@ export interface SyncNotes {
  * each side can get a short message. The change is already committed, so a delivery failure is
  * logged, never turned into an error for the person who acted.
  */
-export async function syncCards(turn: Turn, claim: Claim, notes: SyncNotes = {}): Promise<void> {
+export async function syncCards(turn: Turn, picture: ClaimPicture, notes: SyncNotes = {}): Promise<void> {
   const { services, log } = turn;
-  const picture = await services.claims.picture(claim);
+  const { claim } = picture;
   const pressed = turn.context.activity.replyToId;
 
   const home = claim.home;

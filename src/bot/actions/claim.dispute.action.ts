@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { changeClaim } from '../claim-card';
 import { defineAction } from '../router';
 import { VersionedClaimRef } from '../schemas';
-import { syncCards } from '../sync';
 
 export const claimDisputeAction = defineAction({
   verb: 'claim.dispute',
@@ -12,11 +11,8 @@ export const claimDisputeAction = defineAction({
     changeClaim(
       turn,
       d.claimId,
-      async () => {
-        const claim = await turn.services.review.dispute(turn.actor, d.claimId, d.version, d.reason);
-        await syncCards(turn, claim, { toReviewers: `**${claim.number} is disputed** by ${turn.actor.person.name}. Re-review due ${claim.review?.dispute?.dueDate ?? ''} (5 business days).` });
-        return claim;
-      },
+      () => turn.services.review.dispute(turn.actor, d.claimId, d.version, d.reason),
       { text: 'Dispute filed. Reviewers will look at the claim again within 5 business days.', style: 'good' },
+      (claim) => ({ toReviewers: `**${claim.number} is disputed** by ${turn.actor.person.name}. Re-review due ${claim.review?.dispute?.dueDate ?? ''} (5 business days).` }),
     ),
 });

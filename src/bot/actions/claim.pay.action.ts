@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { changeClaim } from '../claim-card';
 import { defineAction } from '../router';
 import { VersionedClaimRef } from '../schemas';
-import { syncCards } from '../sync';
 
 export const claimPayAction = defineAction({
   verb: 'claim.pay',
@@ -12,11 +11,8 @@ export const claimPayAction = defineAction({
     changeClaim(
       turn,
       d.claimId,
-      async () => {
-        const claim = await turn.services.review.markPaid(turn.actor, d.claimId, d.version, d.date, d.reference);
-        await syncCards(turn, claim);
-        return claim;
-      },
+      () => turn.services.review.markPaid(turn.actor, d.claimId, d.version, d.date, d.reference),
       { text: 'Marked paid.', style: 'good' },
+      () => ({}),
     ),
 });
