@@ -35,8 +35,20 @@ async function main(): Promise<void> {
   // Each bot runs in its own process (as in production); this process is the load and the connector.
   const echo = await spawnServer('bench/echo-bot.js', {});
   const echoUrl = `${echo.url}/api/messages`;
-  await load('warm-up echo', CONNECTIONS, WARMUP, async () => (await postJson(echoUrl, message(where, ANN, 'hi'))).status === 200);
-  results.push(await load('echo bot (baseline)', CONNECTIONS, REQUESTS, async () => (await postJson(echoUrl, message(where, ANN, 'hello'))).status === 200));
+  await load(
+    'warm-up echo',
+    CONNECTIONS,
+    WARMUP,
+    async () => (await postJson(echoUrl, message(where, ANN, 'hi'))).status === 200,
+  );
+  results.push(
+    await load(
+      'echo bot (baseline)',
+      CONNECTIONS,
+      REQUESTS,
+      async () => (await postJson(echoUrl, message(where, ANN, 'hello'))).status === 200,
+    ),
+  );
   await echo.stop();
   connector.reset();
 
@@ -46,15 +58,39 @@ async function main(): Promise<void> {
   // One claim per connection, so comments commit (each connection follows its own claim's version).
   const refs: Array<{ claimId: string; version: number }> = [];
   for (let i = 0; i < CONNECTIONS; i++) {
-    const res = await postJson(url, invoke(where, ANN, 'claim.create', { program: 'ADD-PC', activity: 'print-advertising', location: 'US', period: '2026-Q3', amount: '100', currency: 'USD', description: `bench ${i}` }));
+    const res = await postJson(
+      url,
+      invoke(where, ANN, 'claim.create', {
+        program: 'ADD-PC',
+        activity: 'print-advertising',
+        location: 'US',
+        period: '2026-Q3',
+        amount: '100',
+        currency: 'USD',
+        description: `bench ${i}`,
+      }),
+    );
     const ref = cardData((res.json as { value: unknown }).value, 'claim.comment');
     if (!ref) throw new Error('could not create a bench claim');
     refs.push(ref);
   }
   connector.reset();
 
-  await load('warm-up claim card', CONNECTIONS, WARMUP, async () => (await postJson(url, message(where, ANN, 'claim CLM-000001'))).status === 200);
-  results.push(await load('claim <number> → claim card', CONNECTIONS, REQUESTS, async (w) => (await postJson(url, message(where, ANN, `claim CLM-${String(w + 1).padStart(6, '0')}`))).status === 200));
+  await load(
+    'warm-up claim card',
+    CONNECTIONS,
+    WARMUP,
+    async () => (await postJson(url, message(where, ANN, 'claim CLM-000001'))).status === 200,
+  );
+  results.push(
+    await load(
+      'claim <number> → claim card',
+      CONNECTIONS,
+      REQUESTS,
+      async (w) =>
+        (await postJson(url, message(where, ANN, `claim CLM-${String(w + 1).padStart(6, '0')}`))).status === 200,
+    ),
+  );
 
   const commentRequests = Number(process.env.BENCH_COMMENT_REQUESTS ?? REQUESTS);
   results.push(
@@ -74,8 +110,12 @@ async function main(): Promise<void> {
   const [echoR, cardR, commentR] = results.filter((r) => !r.name.startsWith('warm-up'));
   console.log('');
   console.log(`engine: ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'embedded jongodb'}; ${CONNECTIONS} connections`);
-  console.log(`claim card: ${((cardR!.rps / echoR!.rps) * 100).toFixed(0)}% of echo (target ≥ 60%), p99 ${cardR!.p99.toFixed(1)} ms (target < 100)`);
-  console.log(`comment:    ${((commentR!.rps / echoR!.rps) * 100).toFixed(0)}% of echo (target ≥ 50%), p99 ${commentR!.p99.toFixed(1)} ms (target < 100)`);
+  console.log(
+    `claim card: ${((cardR!.rps / echoR!.rps) * 100).toFixed(0)}% of echo (target ≥ 60%), p99 ${cardR!.p99.toFixed(1)} ms (target < 100)`,
+  );
+  console.log(
+    `comment:    ${((commentR!.rps / echoR!.rps) * 100).toFixed(0)}% of echo (target ≥ 50%), p99 ${commentR!.p99.toFixed(1)} ms (target < 100)`,
+  );
 }
 
 main().then(

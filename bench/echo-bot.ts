@@ -2,10 +2,20 @@
  * The baseline for `npm run bench`: a bare botbuilder echo bot on the same restify + CloudAdapter
  * stack as the claims bot, auth off. Run as its own process: `node dist/bench/echo-bot.js` (PORT).
  */
-import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import {
+  ActivityHandler,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+} from 'botbuilder';
 import restify from 'restify';
 
-const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, new ConfigurationServiceClientCredentialFactory({ MicrosoftAppId: '' })));
+const adapter = new CloudAdapter(
+  new ConfigurationBotFrameworkAuthentication(
+    {},
+    new ConfigurationServiceClientCredentialFactory({ MicrosoftAppId: '' }),
+  ),
+);
 const bot = new ActivityHandler();
 bot.onMessage(async (context, next) => {
   await context.sendActivity(`echo: ${context.activity.text}`);

@@ -12,7 +12,12 @@ export interface LoadResult {
  * Runs `total` requests over `connections` concurrent workers (keep-alive), each worker calling
  * `request(worker, i)` in turn; returns throughput and latency percentiles in milliseconds.
  */
-export async function load(name: string, connections: number, total: number, request: (worker: number, i: number) => Promise<boolean>): Promise<LoadResult> {
+export async function load(
+  name: string,
+  connections: number,
+  total: number,
+  request: (worker: number, i: number) => Promise<boolean>,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
@@ -35,14 +40,25 @@ export async function load(name: string, connections: number, total: number, req
 }
 
 export async function postJson(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
 }
 
 export function printTable(rows: readonly LoadResult[]): void {
   const head = ['scenario', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms'];
-  const lines = rows.map((r) => [r.name, String(r.requests), String(r.errors), r.rps.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1)]);
+  const lines = rows.map((r) => [
+    r.name,
+    String(r.requests),
+    String(r.errors),
+    r.rps.toFixed(0),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   console.log(fmt(head));

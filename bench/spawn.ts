@@ -12,7 +12,7 @@ export interface Spawned {
 /** Starts a compiled entry point (dist/…) as its own process and waits for /healthz. */
 export async function spawnServer(script: string, env: Record<string, string>): Promise<Spawned> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', join(__dirname, '..', script)], {
+  const child = spawn(process.execPath, [join(__dirname, '..', script)], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

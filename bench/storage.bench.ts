@@ -40,7 +40,11 @@ const OVERVIEW_TARGET_MS = 100;
 const INTERACTION_TARGET_MS = 100;
 
 function actorOf(tenant: string): ActorContext {
-  return { tenantId: tenant, person: { id: `29:${tenant}-bench-admin`, aadObjectId: `aad-${tenant}-bench-admin`, name: 'Bench Admin' }, roles: ['admin'] };
+  return {
+    tenantId: tenant,
+    person: { id: `29:${tenant}-bench-admin`, aadObjectId: `aad-${tenant}-bench-admin`, name: 'Bench Admin' },
+    roles: ['admin'],
+  };
 }
 
 function seconds(ms: number): string {
@@ -59,10 +63,20 @@ async function main(): Promise<number> {
     const engine = await describeEngine(db);
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     console.log(`date:    ${new Date().toISOString()}`);
-    console.log(`engine:  ${engine.label}${process.env.STORAGE_BENCH_STARTED_BY ? ` — started by ${process.env.STORAGE_BENCH_STARTED_BY}` : ''}`);
-    console.log(`machine: ${availableParallelism()} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}`);
-    console.log(`load:    ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15 min load average when the run started; other processes share the cores)`);
-    console.log(`data:    ${TENANTS} tenants × ${CLAIMS_PER_TENANT} claims, 10 programs, 8 usage periods; database ${dbName}`);
+    console.log(
+      `engine:  ${engine.label}${process.env.STORAGE_BENCH_STARTED_BY ? ` — started by ${process.env.STORAGE_BENCH_STARTED_BY}` : ''}`,
+    );
+    console.log(
+      `machine: ${availableParallelism()} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}`,
+    );
+    console.log(
+      `load:    ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} (1/5/15 min load average when the run started; other processes share the cores)`,
+    );
+    console.log(
+      `data:    ${TENANTS} tenants × ${CLAIMS_PER_TENANT} claims, 10 programs, 8 usage periods; database ${dbName}`,
+    );
     console.log('');
 
     // ---- seed ----
@@ -72,26 +86,41 @@ async function main(): Promise<number> {
       .map(([c, n]) => `${c} ${n.toLocaleString('en-US')}`)
       .join(', ');
     console.log(`seeded in ${seconds(seeded.ms)}: ${counts}`);
-    console.log(`  (${SUMMARIES} is not an app collection: the projection docs/STORAGE.md proposes, measured as "proposal" rows)`);
+    console.log(
+      `  (${SUMMARIES} is not an app collection: the projection docs/STORAGE.md proposes, measured as "proposal" rows)`,
+    );
 
     let t0 = Date.now();
     const missing = await ensureIndexes(db);
-    await db.collection(SUMMARIES).createIndexes([{ key: { tenantId: 1, createdAt: -1 }, name: 'tenant_created' }, { key: { tenantId: 1, programCode: 1, periodCode: 1 }, name: 'tenant_program_period' }]);
-    console.log(`ensureIndexes (the app's indexes, src/store/mongo.ts INDEXES) in ${seconds(Date.now() - t0)}${missing.length ? `; not supported here: ${missing.join('; ')}` : ''}`);
+    await db.collection(SUMMARIES).createIndexes([
+      { key: { tenantId: 1, createdAt: -1 }, name: 'tenant_created' },
+      { key: { tenantId: 1, programCode: 1, periodCode: 1 }, name: 'tenant_program_period' },
+    ]);
+    console.log(
+      `ensureIndexes (the app's indexes, src/store/mongo.ts INDEXES) in ${seconds(Date.now() - t0)}${missing.length ? `; not supported here: ${missing.join('; ')}` : ''}`,
+    );
     if (engine.kind === 'ferretdb-pg') {
       const pgUrl = process.env.FERRETDB_PG_URL;
       if (!pgUrl) {
-        console.log('FerretDB on PostgreSQL but FERRETDB_PG_URL is not set: no GIN indexes; equality filters will be sequential scans.');
+        console.log(
+          'FerretDB on PostgreSQL but FERRETDB_PG_URL is not set: no GIN indexes; equality filters will be sequential scans.',
+        );
       } else {
         t0 = Date.now();
         const made = createGinIndexes(pgUrl, dbName);
-        console.log(`GIN indexes created through psql on FerretDB's tables (+ ANALYZE) in ${seconds(Date.now() - t0)}:`);
+        console.log(
+          `GIN indexes created through psql on FerretDB's tables (+ ANALYZE) in ${seconds(Date.now() - t0)}:`,
+        );
         for (const l of made) console.log(`  ${l}`);
       }
     } else if (engine.kind === 'ferretdb-sqlite') {
-      console.log('FerretDB on SQLite: only a filter that is exactly {_id: …} is pushed down; every other query (also {_id, tenantId}) reads the whole collection; no index changes that.');
+      console.log(
+        'FerretDB on SQLite: only a filter that is exactly {_id: …} is pushed down; every other query (also {_id, tenantId}) reads the whole collection; no index changes that.',
+      );
     } else if (engine.kind === 'ferretdb') {
-      console.log(`FerretDB with an unknown backend (MONGODB_ENGINE not set): no GIN indexes made (fields that would need them: ${JSON.stringify(GIN_FIELDS)}).`);
+      console.log(
+        `FerretDB with an unknown backend (MONGODB_ENGINE not set): no GIN indexes made (fields that would need them: ${JSON.stringify(GIN_FIELDS)}).`,
+      );
     }
     console.log('');
 
@@ -103,14 +132,54 @@ async function main(): Promise<number> {
     // ---- how the engine runs the hot queries ----
     const probe = seeded.sample[0]!;
     const explains: [string, () => Promise<unknown>][] = [
-      ['overview (overview_rows: tenantId)', () => db.collection(COLLECTIONS.overviewRows).find({ tenantId: probe.tenantId }).explain('executionStats')],
+      [
+        'overview (overview_rows: tenantId)',
+        () => db.collection(COLLECTIONS.overviewRows).find({ tenantId: probe.tenantId }).explain('executionStats'),
+      ],
       [
         'overview row refresh on a status change (claims: tenantId, programCode, period.code, version ≥ 1)',
-        () => db.collection(COLLECTIONS.claims).find({ tenantId: probe.tenantId, programCode: probe.programCode, 'period.code': probe.periodCode, version: { $gte: 1 } }, { projection: { status: 1, claimedMinor: 1, approvedMinor: 1 } }).explain('executionStats'),
+        () =>
+          db
+            .collection(COLLECTIONS.claims)
+            .find(
+              {
+                tenantId: probe.tenantId,
+                programCode: probe.programCode,
+                'period.code': probe.periodCode,
+                version: { $gte: 1 },
+              },
+              { projection: { status: 1, claimedMinor: 1, approvedMinor: 1 } },
+            )
+            .explain('executionStats'),
       ],
-      ['claims list page (tenantId, version ≥ 1, sort createdAt -1, limit 10)', () => db.collection(COLLECTIONS.claims).find({ tenantId: probe.tenantId, version: { $gte: 1 } }).sort({ createdAt: -1 }).limit(10).explain('executionStats')],
-      ['claim by id (_id, tenantId)', () => db.collection(COLLECTIONS.claims).find({ _id: probe.id as never, tenantId: probe.tenantId }).explain('executionStats')],
-      ['History page (tenantId, claimId, sort seq -1, limit 10)', () => db.collection(COLLECTIONS.events).find({ tenantId: probe.tenantId, claimId: probe.id }).sort({ seq: -1 }).limit(10).explain('executionStats')],
+      [
+        'claims list page (tenantId, version ≥ 1, sort createdAt -1, limit 10)',
+        () =>
+          db
+            .collection(COLLECTIONS.claims)
+            .find({ tenantId: probe.tenantId, version: { $gte: 1 } })
+            .sort({ createdAt: -1 })
+            .limit(10)
+            .explain('executionStats'),
+      ],
+      [
+        'claim by id (_id, tenantId)',
+        () =>
+          db
+            .collection(COLLECTIONS.claims)
+            .find({ _id: probe.id as never, tenantId: probe.tenantId })
+            .explain('executionStats'),
+      ],
+      [
+        'History page (tenantId, claimId, sort seq -1, limit 10)',
+        () =>
+          db
+            .collection(COLLECTIONS.events)
+            .find({ tenantId: probe.tenantId, claimId: probe.id })
+            .sort({ seq: -1 })
+            .limit(10)
+            .explain('executionStats'),
+      ],
     ];
     for (const [name, run] of explains) {
       console.log(`explain — ${name}:`);
@@ -126,7 +195,9 @@ async function main(): Promise<number> {
     const ov = await overviewService.overview(actorOf(probe.tenantId));
     const total = ov.lines.reduce((s, l) => s + l.total, 0);
     const claimed = ov.lines.reduce((s, l) => s + l.claimedMinor, 0);
-    console.log(`check: overview of ${probe.tenantId} counts ${total} claims in ${ov.lines.length} lines (expected ${CLAIMS_PER_TENANT}); claimed sum ${claimed > 0 ? '> 0' : '= 0 (WRONG)'}`);
+    console.log(
+      `check: overview of ${probe.tenantId} counts ${total} claims in ${ov.lines.length} lines (expected ${CLAIMS_PER_TENANT}); claimed sum ${claimed > 0 ? '> 0' : '= 0 (WRONG)'}`,
+    );
     if (total !== CLAIMS_PER_TENANT) console.log('  WARNING: the overview does not count every claim on this engine');
 
     // ---- measurements ----
@@ -136,8 +207,20 @@ async function main(): Promise<number> {
     const opts = { iterations: ITERATIONS, warmup: WARMUP, budgetMs: BUDGET_MS };
     console.log(`measuring (${ITERATIONS} iterations each after ${WARMUP} warm-up calls, one call at a time)…`);
 
-    rows.push(await measure('overview of one tenant (OverviewService.overview)', { ...opts, targetMs: OVERVIEW_TARGET_MS }, (i) => overviewService.overview(actorOf(tenantId(i % TENANTS)))));
-    rows.push(await measure('claims list page (list(tenant, {}, skip 0, limit 10))', { ...opts, targetMs: INTERACTION_TARGET_MS }, (i) => claimsRepo.list(tenantId(i % TENANTS), {}, { skip: 0, limit: 10 })));
+    rows.push(
+      await measure(
+        'overview of one tenant (OverviewService.overview)',
+        { ...opts, targetMs: OVERVIEW_TARGET_MS },
+        (i) => overviewService.overview(actorOf(tenantId(i % TENANTS))),
+      ),
+    );
+    rows.push(
+      await measure(
+        'claims list page (list(tenant, {}, skip 0, limit 10))',
+        { ...opts, targetMs: INTERACTION_TARGET_MS },
+        (i) => claimsRepo.list(tenantId(i % TENANTS), {}, { skip: 0, limit: 10 }),
+      ),
+    );
     rows.push(
       await measure('claim card load (get + picture())', { ...opts, targetMs: INTERACTION_TARGET_MS }, async (i) => {
         const c = claimAt(i);
@@ -151,27 +234,46 @@ async function main(): Promise<number> {
         return claimsRepo.fundsUse(c.tenantId, c.programCode, c.periodCode, c.activityCode, c.id);
       }),
     );
-    rows.push(await measure('History: last 10 events (history(claim, page 0))', { ...opts, targetMs: INTERACTION_TARGET_MS }, (i) => claimsService.history(actorOf(claimAt(i).tenantId), claimAt(i).id, 0)));
+    rows.push(
+      await measure(
+        'History: last 10 events (history(claim, page 0))',
+        { ...opts, targetMs: INTERACTION_TARGET_MS },
+        (i) => claimsService.history(actorOf(claimAt(i).tenantId), claimAt(i).id, 0),
+      ),
+    );
 
     // Comments: each on a different claim, at the version it has now.
     const versions = new Map(sample.map((c) => [c.id, c.version]));
     let commented = 0;
     let lastCommented = sample[0]!;
     rows.push(
-      await measure('comment (ClaimService.comment, a different claim each)', { ...opts, targetMs: INTERACTION_TARGET_MS }, async (i) => {
-        const c = sample[(i * 53 + 11) % sample.length]!;
-        const updated = await claimsService.comment(actorOf(c.tenantId), c.id, versions.get(c.id)!, `bench comment ${i}`);
-        versions.set(c.id, updated.version);
-        commented++;
-        lastCommented = c;
-      }),
+      await measure(
+        'comment (ClaimService.comment, a different claim each)',
+        { ...opts, targetMs: INTERACTION_TARGET_MS },
+        async (i) => {
+          const c = sample[(i * 53 + 11) % sample.length]!;
+          const updated = await claimsService.comment(
+            actorOf(c.tenantId),
+            c.id,
+            versions.get(c.id)!,
+            `bench comment ${i}`,
+          );
+          versions.set(c.id, updated.version);
+          commented++;
+          lastCommented = c;
+        },
+      ),
     );
     // The comments really committed: each claim's History has its comment at the claim's version.
     const h = await claimsService.history(actorOf(lastCommented.tenantId), lastCommented.id, 0);
-    console.log(`check: ${commented} comments committed; last one is seq ${h.events.items[0]?.seq} (${h.events.items[0]?.type}) = claim version ${h.claim.version}`);
+    console.log(
+      `check: ${commented} comments committed; last one is seq ${h.events.items[0]?.seq} (${h.events.items[0]?.type}) = claim version ${h.claim.version}`,
+    );
     rows.push(
-      await measureConcurrent('overview, 4 tenants at once (informational)', { rounds: Math.ceil(MIN_SAMPLES / 4), concurrency: 4, warmup: 1, budgetMs: BUDGET_MS }, (i) =>
-        overviewService.overview(actorOf(tenantId((i * 7) % TENANTS))),
+      await measureConcurrent(
+        'overview, 4 tenants at once (informational)',
+        { rounds: Math.ceil(MIN_SAMPLES / 4), concurrency: 4, warmup: 1, budgetMs: BUDGET_MS },
+        (i) => overviewService.overview(actorOf(tenantId((i * 7) % TENANTS))),
       ),
     );
     // A commit whose changes touch the overview fields: MongoClaimRepository.commit then refreshes
@@ -188,13 +290,22 @@ async function main(): Promise<number> {
         (_i, claim) =>
           claimsRepo.commit(
             claim,
-            { type: 'claim.submitted', actor: actorOf(claim.tenantId).person, at: new Date(), data: { from: claim.status, to: claim.status, bench: true } },
+            {
+              type: 'claim.submitted',
+              actor: actorOf(claim.tenantId).person,
+              at: new Date(),
+              data: { from: claim.status, to: claim.status, bench: true },
+            },
             { status: claim.status, overviewKey: claim.overviewKey, updatedAt: new Date() },
           ),
       ),
     );
     // Not the app's code: the reads docs/STORAGE.md proposes, on the same data (bench/storage/proposals.ts).
-    rows.push(await measure('proposal: list page from summaries + 10 claims by _id', opts, (i) => listFromSummaries(db, tenantId(i % TENANTS))));
+    rows.push(
+      await measure('proposal: list page from summaries + 10 claims by _id', opts, (i) =>
+        listFromSummaries(db, tenantId(i % TENANTS)),
+      ),
+    );
     rows.push(
       await measure('proposal: fundsUse from summaries (periodCode pushed down)', opts, (i) => {
         const c = claimAt(i);
@@ -214,19 +325,28 @@ async function main(): Promise<number> {
     await db.collection(COLLECTIONS.overviewRows).deleteMany({ tenantId: lazyTenant });
     const tLazy = Date.now();
     const rebuilt = await overviewService.overview(actorOf(lazyTenant));
-    console.log(`once: first overview of a tenant without overview_rows (builds ${rebuilt.lines.length} rows from its ${CLAIMS_PER_TENANT} claims): ${Date.now() - tLazy} ms`);
+    console.log(
+      `once: first overview of a tenant without overview_rows (builds ${rebuilt.lines.length} rows from its ${CLAIMS_PER_TENANT} claims): ${Date.now() - tLazy} ms`,
+    );
 
     console.log('');
 
     console.log(`engine: ${engine.label}; ${availableParallelism()} cores`);
     console.log(table(rows));
-    if (rows.some((r) => r.cut)) console.log(`* stopped early: the ${BUDGET_MS / 1000} s budget per operation ran out (BENCH_BUDGET_SECONDS)`);
+    if (rows.some((r) => r.cut))
+      console.log(`* stopped early: the ${BUDGET_MS / 1000} s budget per operation ran out (BENCH_BUDGET_SECONDS)`);
     console.log('');
     for (const r of rows.filter((x) => x.targetMs !== undefined)) {
-      console.log(`${r.p95 < r.targetMs! ? 'MET   ' : 'MISSED'} ${r.name}: p95 ${r.p95.toFixed(1)} ms (target < ${r.targetMs} ms)`);
+      console.log(
+        `${r.p95 < r.targetMs! ? 'MET   ' : 'MISSED'} ${r.name}: p95 ${r.p95.toFixed(1)} ms (target < ${r.targetMs} ms)`,
+      );
     }
     console.log('');
-    console.log(`seeding ${seconds(seeded.ms)}; total run ${seconds(Date.now() - started)}; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `seeding ${seconds(seeded.ms)}; total run ${seconds(Date.now() - started)}; load average now ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     return 0;
   } finally {
     if (!process.env.BENCH_KEEP_DB) await db.dropDatabase().catch(() => undefined);

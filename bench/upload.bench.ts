@@ -36,12 +36,16 @@ function find(node: unknown, test: (o: Record<string, unknown>) => boolean): Rec
 }
 
 /** A multipart body generated on the fly: fields, then `size` bytes of a PDF, never all in memory. */
-function multipartStream(fields: Record<string, string>, size: number): { stream: Readable; length: number; contentType: string } {
+function multipartStream(
+  fields: Record<string, string>,
+  size: number,
+): { stream: Readable; length: number; contentType: string } {
   const boundary = '----bench-upload-boundary';
   const head = Buffer.from(
     Object.entries(fields)
       .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
-      .join('') + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big-invoice.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      .join('') +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big-invoice.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const pdf = Buffer.from('%PDF-1.7\n% benchmark payload\n');
@@ -57,18 +61,35 @@ function multipartStream(fields: Record<string, string>, size: number): { stream
     }
     yield tail;
   }
-  return { stream: Readable.from(parts(), { objectMode: false }), length: head.length + size + tail.length, contentType: `multipart/form-data; boundary=${boundary}` };
+  return {
+    stream: Readable.from(parts(), { objectMode: false }),
+    length: head.length + size + tail.length,
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
-async function upload(url: string, fields: Record<string, string>, size: number): Promise<{ status: number; body: string }> {
+async function upload(
+  url: string,
+  fields: Record<string, string>,
+  size: number,
+): Promise<{ status: number; body: string }> {
   const { stream, length, contentType } = multipartStream(fields, size);
   const target = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': contentType, 'content-length': String(length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { 'content-type': contentType, 'content-length': String(length) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     stream.pipe(req);
   });
@@ -78,17 +99,47 @@ async function main(): Promise<void> {
   const connector = new ConnectorStandIn();
   await connector.start();
   const where: Where = { tenantId: 'bench-tenant', conversationId: '19:bench-upload', serviceUrl: connector.url };
-  const bot = await spawnServer('src/main.js', { LOG_LEVEL: 'warn', MONGODB_DB: `bench_upload_${Date.now()}`, UPLOAD_MAX_BYTES: String((SIZE_MB + 10) * MB), REMINDER_INTERVAL_MS: '0' });
+  const bot = await spawnServer('src/main.js', {
+    LOG_LEVEL: 'warn',
+    MONGODB_DB: `bench_upload_${Date.now()}`,
+    UPLOAD_MAX_BYTES: String((SIZE_MB + 10) * MB),
+    REMINDER_INTERVAL_MS: '0',
+  });
   try {
     const api = `${bot.url}/api/messages`;
     await postJson(api, message(where, ANN, 'funds ADD-PC 2026-Q3 5000000'));
-    const created = await postJson(api, invoke(where, ANN, 'claim.create', { program: 'ADD-PC', activity: 'print-advertising', location: 'US', period: '2026-Q3', amount: '100', currency: 'USD', description: 'upload bench' }));
-    const ref = find((created.json as { value: unknown }).value, (o) => o.verb === 'claim.comment')?.data as { claimId: string; version: number };
-    const invoice = { vendor: 'PrintCo', invoiceNumber: 'BENCH-1', invoiceDate: '2026-09-01', amount: '100.00', currency: 'USD' };
+    const created = await postJson(
+      api,
+      invoke(where, ANN, 'claim.create', {
+        program: 'ADD-PC',
+        activity: 'print-advertising',
+        location: 'US',
+        period: '2026-Q3',
+        amount: '100',
+        currency: 'USD',
+        description: 'upload bench',
+      }),
+    );
+    const ref = find((created.json as { value: unknown }).value, (o) => o.verb === 'claim.comment')?.data as {
+      claimId: string;
+      version: number;
+    };
+    const invoice = {
+      vendor: 'PrintCo',
+      invoiceNumber: 'BENCH-1',
+      invoiceDate: '2026-09-01',
+      amount: '100.00',
+      currency: 'USD',
+    };
     let version = ref.version;
     const newLink = async () => {
-      const slot = await postJson(api, invoke(where, ANN, 'document.add', { claimId: ref.claimId, version, kind: 'invoice', ...invoice }));
-      const link = String(find((slot.json as { value: unknown }).value, (o) => o.type === 'Action.OpenUrl')?.url ?? '').replace(/^https?:\/\/[^/]+/, bot.url);
+      const slot = await postJson(
+        api,
+        invoke(where, ANN, 'document.add', { claimId: ref.claimId, version, kind: 'invoice', ...invoice }),
+      );
+      const link = String(
+        find((slot.json as { value: unknown }).value, (o) => o.type === 'Action.OpenUrl')?.url ?? '',
+      ).replace(/^https?:\/\/[^/]+/, bot.url);
       if (!link.includes('/upload/')) throw new Error('no upload link');
       return link;
     };
@@ -111,14 +162,20 @@ async function main(): Promise<void> {
       if (res.status !== 200) throw new Error(`upload answered ${res.status}: ${res.body.slice(0, 300)}`);
       version += 1;
       const growth = (peak - before) / MB;
-      console.log(`${label}: ${sizeMb} MB in ${seconds.toFixed(2)} s (${(sizeMb / seconds).toFixed(1)} MB/s); bot RSS ${(before / MB).toFixed(1)} → peak ${(peak / MB).toFixed(1)} MB, growth ${growth.toFixed(1)} MB`);
+      console.log(
+        `${label}: ${sizeMb} MB in ${seconds.toFixed(2)} s (${(sizeMb / seconds).toFixed(1)} MB/s); bot RSS ${(before / MB).toFixed(1)} → peak ${(peak / MB).toFixed(1)} MB, growth ${growth.toFixed(1)} MB`,
+      );
       return growth;
     };
 
-    console.log(`upload through /upload/<token> → busboy → checks → uploadStream → Azurite (bot in its own process, pid ${pid})`);
+    console.log(
+      `upload through /upload/<token> → busboy → checks → uploadStream → Azurite (bot in its own process, pid ${pid})`,
+    );
     const cold = await measure('first upload after start', SIZE_MB);
     const warm = await measure('next upload           ', SIZE_MB);
-    console.log(`RSS growth of a ${SIZE_MB} MB upload: first ${cold.toFixed(1)} MB, next ${warm.toFixed(1)} MB (target < 50 MB) ${Math.max(cold, warm) < 50 ? 'OK' : 'OVER TARGET'}`);
+    console.log(
+      `RSS growth of a ${SIZE_MB} MB upload: first ${cold.toFixed(1)} MB, next ${warm.toFixed(1)} MB (target < 50 MB) ${Math.max(cold, warm) < 50 ? 'OK' : 'OVER TARGET'}`,
+    );
   } finally {
     await bot.stop();
     await connector.stop();

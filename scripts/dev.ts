@@ -17,7 +17,11 @@ function botLineFormatter(): Pretty {
     // pino-pretty is a dev dependency; without it the JSON lines are shown as they are.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { prettyFactory } = require('pino-pretty') as { prettyFactory: (o: object) => Pretty };
-    const pretty = prettyFactory({ colorize: Boolean(process.stdout.isTTY), translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' });
+    const pretty = prettyFactory({
+      colorize: Boolean(process.stdout.isTTY),
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,service',
+    });
     return (line) => (line.startsWith('{') ? pretty(line).trimEnd() : line);
   } catch {
     return (line) => line;
@@ -47,7 +51,10 @@ async function main(): Promise<void> {
     botEnv: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
     openBrowser,
     logDir: join(root, 'build', 'dev'),
-    onLine: (child, line) => process.stdout.write(`${child === 'bot' ? '[bot]        ' : '[playground] '}${child === 'bot' ? pretty(line) : line}\n`),
+    onLine: (child, line) =>
+      process.stdout.write(
+        `${child === 'bot' ? '[bot]        ' : '[playground] '}${child === 'bot' ? pretty(line) : line}\n`,
+      ),
   });
   const org = readPlaygroundOrg(stack.playgroundConfig);
   const bar = '─'.repeat(78);
@@ -56,7 +63,9 @@ async function main(): Promise<void> {
       '',
       bar,
       `  Open Microsoft 365 Agents Playground:  ${stack.playgroundUrl}`,
-      openBrowser ? '  (the Playground opens it in your browser)' : '  (no desktop here, so no browser was opened: TEAMSAPPTESTER_BROWSER=none)',
+      openBrowser
+        ? '  (the Playground opens it in your browser)'
+        : '  (no desktop here, so no browser was opened: TEAMSAPPTESTER_BROWSER=none)',
       `  Bot endpoint:   ${stack.botEndpoint}  (auth off; data ${process.env.MONGODB_URI ? 'in MONGODB_URI' : 'in memory, lost on exit'})`,
       `  Mock org:       ${relative(process.cwd(), stack.playgroundConfig) || stack.playgroundConfig} — tenant ${org.tenantId}, you are ${org.currentUserName}`,
       '  Try in Personal Chat:  funds ADD-PC 2026-Q3 50000   (the first person to talk becomes the admin)',

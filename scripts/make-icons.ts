@@ -9,4 +9,6 @@ const color = colorIcon();
 const outline = outlineIcon();
 writeFileSync(join(dir, 'color.png'), color);
 writeFileSync(join(dir, 'outline.png'), outline);
-process.stdout.write(`wrote manifest/color.png (192×192, ${color.length} bytes) and manifest/outline.png (32×32, ${outline.length} bytes)\n`);
+process.stdout.write(
+  `wrote manifest/color.png (192×192, ${color.length} bytes) and manifest/outline.png (32×32, ${outline.length} bytes)\n`,
+);

@@ -24,5 +24,7 @@ if (after === before) {
   process.stdout.write('manifest/manifest.json: command lists already match help\n');
 } else {
   writeFileSync(file, after);
-  process.stdout.write(`manifest/manifest.json: command lists rewritten from help (${bot.commandLists[0]?.commands.length ?? 0} commands × ${scopes.length} scopes)\n`);
+  process.stdout.write(
+    `manifest/manifest.json: command lists rewritten from help (${bot.commandLists[0]?.commands.length ?? 0} commands × ${scopes.length} scopes)\n`,
+  );
 }

@@ -16,7 +16,12 @@ import { repoRoot } from './lib/root';
 const root = repoRoot();
 const outFile = process.env.APP_PACKAGE_OUT ?? join(root, 'build', 'appPackage.zip');
 try {
-  const built = buildAppPackage({ manifestDir: join(root, 'manifest'), env: process.env, helpLines: registryHelpLines(), outFile });
+  const built = buildAppPackage({
+    manifestDir: join(root, 'manifest'),
+    env: process.env,
+    helpLines: registryHelpLines(),
+    outFile,
+  });
   const bot = built.manifest.bots?.[0];
   process.stdout.write(
     [

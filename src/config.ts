@@ -16,32 +16,62 @@ export const ConfigSchema = z.object({
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1–63 letters, digits, _ or -').default('coop_claims'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1–63 letters, digits, _ or -')
+    .default('coop_claims'),
   MONGODB_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(256 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10_000_000)
+    .default(256 * 1024),
   /** Where users' browsers reach this bot (upload page, export downloads). Default: http://localhost:PORT. */
-  PUBLIC_BASE_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'must be an http(s) URL')
+    .optional(),
   // ---- Documents and uploads (README: Documents and uploads) ----
   /** Azure Blob Storage. Unset: `npm start` runs Azurite (in memory) with the development account. */
   AZURE_STORAGE_CONNECTION_STRING: z
     .string()
     .trim()
-    .regex(/(^|;)(AccountName|BlobEndpoint|SharedAccessSignature)=/i, 'must be an Azure Storage connection string (AccountName=…;AccountKey=… or BlobEndpoint=…)')
+    .regex(
+      /(^|;)(AccountName|BlobEndpoint|SharedAccessSignature)=/i,
+      'must be an Azure Storage connection string (AccountName=…;AccountKey=… or BlobEndpoint=…)',
+    )
     .optional(),
   BLOB_CONTAINER: z
     .string()
     .regex(/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/, 'must be 3–63 lowercase letters, digits and single hyphens')
     .default('claim-documents'),
   /** Largest file accepted (bytes). */
-  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).max(5 * 1024 * 1024 * 1024).default(50 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5 * 1024 * 1024 * 1024)
+    .default(50 * 1024 * 1024),
   /** How long an upload link works. */
   UPLOAD_TOKEN_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   /** How long a document's download link works. */
-  DOWNLOAD_LINK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  DOWNLOAD_LINK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** How often the reminder sweep runs; 0 turns the timer off (`reminders run` still works). */
-  REMINDER_INTERVAL_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(15 * 60 * 1000),
+  REMINDER_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600 * 1000)
+    .default(15 * 60 * 1000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -67,12 +67,19 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   if (!uri) {
     embedded = await startEmbeddedMongo();
     uri = embedded.uri;
-    log.warn({ uri, pid: embedded.pid }, 'MONGODB_URI is not set: started the embedded in-memory MongoDB-compatible server (jongodb). DATA IS IN MEMORY AND IS LOST ON EXIT.');
+    log.warn(
+      { uri, pid: embedded.pid },
+      'MONGODB_URI is not set: started the embedded in-memory MongoDB-compatible server (jongodb). DATA IS IN MEMORY AND IS LOST ON EXIT.',
+    );
   }
   let client: MongoClient | undefined;
   let azurite: EmbeddedAzurite | undefined;
   try {
-    const mongo = await connectMongo({ uri, dbName: config.MONGODB_DB, serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS });
+    const mongo = await connectMongo({
+      uri,
+      dbName: config.MONGODB_DB,
+      serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
+    });
     client = mongo.client;
     const db = mongo.db;
     const missing = await ensureIndexes(db);
@@ -82,7 +89,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     if (!blobConnection) {
       azurite = await startEmbeddedAzurite();
       blobConnection = azurite.connectionString;
-      log.warn({ endpoint: azurite.endpoint, pid: azurite.pid }, 'AZURE_STORAGE_CONNECTION_STRING is not set: started Azurite (in memory, development account). UPLOADED FILES ARE LOST ON EXIT.');
+      log.warn(
+        { endpoint: azurite.endpoint, pid: azurite.pid },
+        'AZURE_STORAGE_CONNECTION_STRING is not set: started Azurite (in memory, development account). UPLOADED FILES ARE LOST ON EXIT.',
+      );
     }
     const blobs = await AzureBlobStore.open({ connectionString: blobConnection, container: config.BLOB_CONTAINER });
 
@@ -90,7 +100,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     let boundPort = config.PORT;
     const programsRepo = new MongoProgramRepository(db);
     const router = new Router(COMMANDS, ACTIONS);
-    if (!authEnabled(config)) log.warn('MicrosoftAppId is empty: inbound authentication is OFF. Use this only for local development and tests.');
+    if (!authEnabled(config))
+      log.warn(
+        'MicrosoftAppId is empty: inbound authentication is OFF. Use this only for local development and tests.',
+      );
     const credentials = new ConfigurationServiceClientCredentialFactory({
       MicrosoftAppId: config.MicrosoftAppId,
       MicrosoftAppPassword: config.MicrosoftAppPassword,
@@ -101,7 +114,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     adapter.onTurnError = async (context, err) => {
       log.error({ err, activityId: context.activity.id }, 'unhandled turn error');
     };
-    const uploadRequests = new UploadRequestService(claimsRepo, new MongoUploadRequests(db), new MongoUploadTokens(db), clock, { tokenDays: config.UPLOAD_TOKEN_DAYS });
+    const uploadRequests = new UploadRequestService(
+      claimsRepo,
+      new MongoUploadRequests(db),
+      new MongoUploadTokens(db),
+      clock,
+      { tokenDays: config.UPLOAD_TOKEN_DAYS },
+    );
     const services: Services = {
       claims: new ClaimService(claimsRepo, new MongoDocumentRepository(db), programsRepo, clock, uploadRequests),
       programs: new ProgramService(programsRepo),
@@ -115,13 +134,35 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       messenger: new Messenger(adapter, config.MicrosoftAppId),
       uploads: {
         requests: uploadRequests,
-        documents: new DocumentService(claimsRepo, new MongoDocumentRepository(db), new MongoStagedUploads(db), blobs, new StreamingFileChecker(), uploadRequests, clock, {
-          maxBytes: config.UPLOAD_MAX_BYTES,
-          downloadMinutes: config.DOWNLOAD_LINK_MINUTES,
-          stagedHours: 24,
-        }),
-        reminders: new ReminderService(new MongoUploadRequests(db), new MongoDraftSource(db), claimsRepo, new MongoReminderLedger(db), clock, config.REMINDER_INTERVAL_MS),
-        direct: new DirectMessages(adapter, config.MicrosoftAppId, new Messenger(adapter, config.MicrosoftAppId), new MongoConversations(db), clock),
+        documents: new DocumentService(
+          claimsRepo,
+          new MongoDocumentRepository(db),
+          new MongoStagedUploads(db),
+          blobs,
+          new StreamingFileChecker(),
+          uploadRequests,
+          clock,
+          {
+            maxBytes: config.UPLOAD_MAX_BYTES,
+            downloadMinutes: config.DOWNLOAD_LINK_MINUTES,
+            stagedHours: 24,
+          },
+        ),
+        reminders: new ReminderService(
+          new MongoUploadRequests(db),
+          new MongoDraftSource(db),
+          claimsRepo,
+          new MongoReminderLedger(db),
+          clock,
+          config.REMINDER_INTERVAL_MS,
+        ),
+        direct: new DirectMessages(
+          adapter,
+          config.MicrosoftAppId,
+          new Messenger(adapter, config.MicrosoftAppId),
+          new MongoConversations(db),
+          clock,
+        ),
         maxBytes: config.UPLOAD_MAX_BYTES,
         downloadMinutes: config.DOWNLOAD_LINK_MINUTES,
         clock,
@@ -143,7 +184,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         routes: [
           registerPages,
           (server) => registerExportRoute(server, services.exports, log),
-          (server) => registerUploadRoutes(server, { requests: uploadRequests, documents: services.uploads.documents, listener: new UploadNotifier(services, log), log, maxBytes: config.UPLOAD_MAX_BYTES }),
+          (server) =>
+            registerUploadRoutes(server, {
+              requests: uploadRequests,
+              documents: services.uploads.documents,
+              listener: new UploadNotifier(services, log),
+              log,
+              maxBytes: config.UPLOAD_MAX_BYTES,
+            }),
         ],
       },
       config.HOST,

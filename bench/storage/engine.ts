@@ -35,10 +35,18 @@ export async function rerunUnderFerretDb(): Promise<number | undefined> {
       ? `MONGODB_URI is not set: running under FerretDB on a throwaway PostgreSQL (scripts/ferretdb-pg.sh, found ${ctl}).`
       : 'MONGODB_URI is not set and PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/pg_ctl): running under FerretDB on SQLite (scripts/ferretdb.sh).',
   );
-  const child = spawn('bash', [script, 'run', '--', process.execPath, ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, [WRAPPED]: '1', STORAGE_BENCH_STARTED_BY: `scripts/${ctl ? 'ferretdb-pg.sh' : 'ferretdb.sh'}` },
-  });
+  const child = spawn(
+    'bash',
+    [script, 'run', '--', process.execPath, ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        [WRAPPED]: '1',
+        STORAGE_BENCH_STARTED_BY: `scripts/${ctl ? 'ferretdb-pg.sh' : 'ferretdb.sh'}`,
+      },
+    },
+  );
   return new Promise((resolveExit) => {
     child.once('exit', (code, signal) => resolveExit(code ?? (signal ? 1 : 0)));
   });
@@ -55,8 +63,14 @@ export async function describeEngine(db: Db): Promise<Engine> {
   const info = (await db.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string };
   if (info.ferretdbVersion) {
     const env = process.env.MONGODB_ENGINE;
-    const kind: EngineKind = env === 'ferretdb-pg' ? 'ferretdb-pg' : env === 'ferretdb' ? 'ferretdb-sqlite' : 'ferretdb';
-    const backend = kind === 'ferretdb-pg' ? `PostgreSQL ${postgresVersion() ?? ''}`.trim() : kind === 'ferretdb-sqlite' ? 'SQLite' : 'unknown backend';
+    const kind: EngineKind =
+      env === 'ferretdb-pg' ? 'ferretdb-pg' : env === 'ferretdb' ? 'ferretdb-sqlite' : 'ferretdb';
+    const backend =
+      kind === 'ferretdb-pg'
+        ? `PostgreSQL ${postgresVersion() ?? ''}`.trim()
+        : kind === 'ferretdb-sqlite'
+          ? 'SQLite'
+          : 'unknown backend';
     return { kind, label: `FerretDB ${info.ferretdbVersion} (${backend}; reports MongoDB ${info.version})` };
   }
   let label = `MongoDB-compatible server reporting version ${info.version ?? '?'}`;
@@ -80,7 +94,10 @@ function postgresVersion(): string | undefined {
 }
 
 function psql(url: string, sql: string): string {
-  return execFileSync('psql', [url, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('psql', [url, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /**
@@ -105,7 +122,10 @@ export const GIN_FIELDS: Readonly<Record<string, readonly string[]>> = {
  */
 export function createGinIndexes(pgUrl: string, dbName: string): string[] {
   const schema = `"${dbName.replace(/"/g, '""')}"`;
-  const rows = psql(pgUrl, `SELECT _jsonb->>'_id', _jsonb->>'table' FROM ${schema}._ferretdb_database_metadata ORDER BY 1`)
+  const rows = psql(
+    pgUrl,
+    `SELECT _jsonb->>'_id', _jsonb->>'table' FROM ${schema}._ferretdb_database_metadata ORDER BY 1`,
+  )
     .trim()
     .split('\n')
     .filter(Boolean)
@@ -168,10 +188,13 @@ function pgPlan(plan: unknown, depth = 0): string[] {
 export function explainLines(explain: unknown): string[] {
   const e = explain as Json;
   if ('filterPushdown' in e) {
-    const lines = [`FerretDB pushdown: filter=${String(e.filterPushdown)} sort=${String(e.sortPushdown)} limit=${String(e.limitPushdown)}`];
+    const lines = [
+      `FerretDB pushdown: filter=${String(e.filterPushdown)} sort=${String(e.sortPushdown)} limit=${String(e.limitPushdown)}`,
+    ];
     const qp = e.queryPlanner as Json | undefined;
     const plan = qp?.Plan;
-    if (plan && typeof plan === 'object' && !Array.isArray(plan) && 'Node Type' in plan) lines.push(...pgPlan(plan).map((l) => `PostgreSQL plan: ${l}`));
+    if (plan && typeof plan === 'object' && !Array.isArray(plan) && 'Node Type' in plan)
+      lines.push(...pgPlan(plan).map((l) => `PostgreSQL plan: ${l}`));
     else lines.push(`queryPlanner: ${JSON.stringify(qp ?? null).slice(0, 400)}`);
     return lines;
   }

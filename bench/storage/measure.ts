@@ -31,7 +31,12 @@ export async function measure(
   options: { iterations: number; warmup: number; budgetMs: number; targetMs?: number; note?: string },
   op: (i: number) => Promise<unknown>,
 ): Promise<Measurement> {
-  return measurePrepared(name, options, async () => undefined, (i) => op(i));
+  return measurePrepared(
+    name,
+    options,
+    async () => undefined,
+    (i) => op(i),
+  );
 }
 
 /** As measure(), with an untimed `prepare(i)` before each call whose result the call gets. */
@@ -61,9 +66,14 @@ export async function measureConcurrent(
 ): Promise<Measurement> {
   const deadline = Date.now() + options.budgetMs;
   let n = 0;
-  for (let i = 0; i < options.warmup; i++) await Promise.all(Array.from({ length: options.concurrency }, () => op(n++)));
+  for (let i = 0; i < options.warmup; i++)
+    await Promise.all(Array.from({ length: options.concurrency }, () => op(n++)));
   const times: number[] = [];
-  for (let round = 0; round < options.rounds && (round * options.concurrency < MIN_SAMPLES || Date.now() < deadline); round++) {
+  for (
+    let round = 0;
+    round < options.rounds && (round * options.concurrency < MIN_SAMPLES || Date.now() < deadline);
+    round++
+  ) {
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
         const t0 = process.hrtime.bigint();
@@ -76,7 +86,12 @@ export async function measureConcurrent(
 }
 
 /** Percentiles of the timed calls; `cut` when the time budget stopped the run before `planned` calls. */
-function summarize(name: string, times: number[], planned: number, options: { targetMs?: number; note?: string }): Measurement {
+function summarize(
+  name: string,
+  times: number[],
+  planned: number,
+  options: { targetMs?: number; note?: string },
+): Measurement {
   times.sort((a, b) => a - b);
   return {
     name,
@@ -99,9 +114,17 @@ export function verdict(m: Measurement): string {
 /** A Markdown table, so the output can be pasted into docs as it is. */
 export function table(rows: readonly Measurement[]): string {
   const head = ['operation', 'n', 'p50 ms', 'p95 ms', 'max ms', 'p95 target'];
-  const lines = rows.map((r) => [r.name, `${r.iterations}${r.cut ? '*' : ''}`, r.p50.toFixed(1), r.p95.toFixed(1), r.max.toFixed(1), verdict(r)]);
+  const lines = rows.map((r) => [
+    r.name,
+    `${r.iterations}${r.cut ? '*' : ''}`,
+    r.p50.toFixed(1),
+    r.p95.toFixed(1),
+    r.max.toFixed(1),
+    verdict(r),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  const fmt = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   const rule = widths.map((w, i) => (i === 0 || i === head.length - 1 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`));
   return [fmt(head), `|${rule.join('|')}|`, ...lines.map(fmt)].join('\n');
 }

@@ -31,7 +31,16 @@ export const PROGRAMS: SeedShape['programs'] = [
   { code: 'EDU-K12', currency: 'USD' },
 ];
 
-export const PERIODS: readonly UsagePeriod[] = ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'].map((c) => parsePeriod(c)!);
+export const PERIODS: readonly UsagePeriod[] = [
+  '2025-Q1',
+  '2025-Q2',
+  '2025-Q3',
+  '2025-Q4',
+  '2026-Q1',
+  '2026-Q2',
+  '2026-Q3',
+  '2026-Q4',
+].map((c) => parsePeriod(c)!);
 
 /** Status mix of a claims book a few quarters old: most claims paid, a quarter still drafts. */
 export const STATUS_MIX: readonly [ClaimStatus, number][] = [
@@ -163,7 +172,11 @@ function pickStatus(r: () => number): ClaimStatus {
 }
 
 function person(tenant: string, role: string, n: number): Person {
-  return { id: `29:${tenant}-${role}-${n}`, aadObjectId: `aad-${tenant}-${role}-${n}`, name: `${role[0]!.toUpperCase()}${role.slice(1)} ${n} of ${tenant}` };
+  return {
+    id: `29:${tenant}-${role}-${n}`,
+    aadObjectId: `aad-${tenant}-${role}-${n}`,
+    name: `${role[0]!.toUpperCase()}${role.slice(1)} ${n} of ${tenant}`,
+  };
 }
 
 function addParticipant(list: readonly string[] | undefined, id: string): string[] {
@@ -201,7 +214,12 @@ function lifeOf(status: ClaimStatus): ClaimEventType[] {
  * overviewKey; the created event (seq 1) sets overviewKey; each later event sets its fields and the
  * claim moves to version = seq.
  */
-async function seedClaim(r: () => number, tenant: string, n: number, emit: (collection: string, doc: Doc) => Promise<void>): Promise<SeededClaim> {
+async function seedClaim(
+  r: () => number,
+  tenant: string,
+  n: number,
+  emit: (collection: string, doc: Doc) => Promise<void>,
+): Promise<SeededClaim> {
   const program = pick(r, PROGRAMS);
   const period = pick(r, PERIODS);
   const activity: Activity = pick(r, ACTIVITIES);
@@ -215,7 +233,11 @@ async function seedClaim(r: () => number, tenant: string, n: number, emit: (coll
   let at = Date.parse(`${period.end}T09:00:00Z`) - Math.floor(r() * 60) * DAY + Math.floor(r() * 600) * MINUTE;
   const createdAt = new Date(at);
 
-  const { id: _id0, overviewKey: _k, ...base }: Omit<Claim, 'version' | 'number'> = {
+  const {
+    id: _id0,
+    overviewKey: _k,
+    ...base
+  }: Omit<Claim, 'version' | 'number'> = {
     id,
     tenantId: tenant,
     programCode: program.code,
@@ -227,7 +249,12 @@ async function seedClaim(r: () => number, tenant: string, n: number, emit: (coll
     approvedMinor: 0,
     currency: program.currency,
     status: 'Editing',
-    metrics: Object.fromEntries(activity.metrics.map((m) => [m.key, m.kind === 'integer' ? 1_000 + Math.floor(r() * 50_000) : 'CTR 2.4%, 310 leads'])),
+    metrics: Object.fromEntries(
+      activity.metrics.map((m) => [
+        m.key,
+        m.kind === 'integer' ? 1_000 + Math.floor(r() * 50_000) : 'CTR 2.4%, 310 leads',
+      ]),
+    ),
     additionalInfo: r() < 0.3 ? 'Ran in two regional editions; the second invoice follows the first.' : '',
     deadline: claimDeadline(period),
     createdBy: partner,
@@ -254,15 +281,36 @@ async function seedClaim(r: () => number, tenant: string, n: number, emit: (coll
     at += (1 + Math.floor(r() * 72 * 60)) * MINUTE;
     const when = new Date(at);
     const seq = claim.version + 1;
-    const changes: ClaimChanges = type === 'claim.created' ? set : { ...set, participants: addParticipant(claim.participants as string[], actor.id), updatedAt: when };
-    await emit(COLLECTIONS.events, { _id: `${id}:${seq}`, claimId: id, tenantId: tenant, seq, type, actor, at: when, data, set: changes });
+    const changes: ClaimChanges =
+      type === 'claim.created'
+        ? set
+        : { ...set, participants: addParticipant(claim.participants as string[], actor.id), updatedAt: when };
+    await emit(COLLECTIONS.events, {
+      _id: `${id}:${seq}`,
+      claimId: id,
+      tenantId: tenant,
+      seq,
+      type,
+      actor,
+      at: when,
+      data,
+      set: changes,
+    });
     claim = { ...claim, ...changes, version: seq };
   };
 
-  await commit('claim.created', partner, { number }, { overviewKey: overviewKey(program.code, period.code, 'Editing') });
+  await commit(
+    'claim.created',
+    partner,
+    { number },
+    { overviewKey: overviewKey(program.code, period.code, 'Editing') },
+  );
 
   // Documents: an invoice for the claimed amount, then one PoE document per required item.
-  const docs: { kind: 'invoice' | 'poe'; poeKey?: string; amountMinor: number }[] = [{ kind: 'invoice', amountMinor: claimedMinor }, ...activity.poe.map((p) => ({ kind: 'poe' as const, poeKey: p.key, amountMinor: 0 }))];
+  const docs: { kind: 'invoice' | 'poe'; poeKey?: string; amountMinor: number }[] = [
+    { kind: 'invoice', amountMinor: claimedMinor },
+    ...activity.poe.map((p) => ({ kind: 'poe' as const, poeKey: p.key, amountMinor: 0 })),
+  ];
   const docCount = status === 'Editing' ? Math.floor(r() * (docs.length + 1)) : docs.length;
   for (const d of docs.slice(0, docCount)) {
     const by = r() < 0.5 ? partner : colleague;
@@ -279,10 +327,30 @@ async function seedClaim(r: () => number, tenant: string, n: number, emit: (coll
       ...(d.poeKey ? { poeKey: d.poeKey } : {}),
       addedBy: by,
       addedAt: new Date(at),
-      details: d.kind === 'invoice' ? { vendor: 'Contoso Print Ltd', invoiceNumber: `INV-${10_000 + n}`, invoiceDate: period.end } : { executionDate: period.end, title: d.poeKey },
-      file: { blobName: `${tenant}/${id}/${docId}`, fileName: d.kind === 'invoice' ? `invoice-${10_000 + n}.pdf` : `${d.poeKey}.pdf`, size: 80_000 + Math.floor(r() * 2_000_000), sha256: Math.floor(r() * 1e15).toString(16).padStart(64, '0'), contentType: 'application/pdf', ext: 'pdf' },
+      details:
+        d.kind === 'invoice'
+          ? { vendor: 'Contoso Print Ltd', invoiceNumber: `INV-${10_000 + n}`, invoiceDate: period.end }
+          : { executionDate: period.end, title: d.poeKey },
+      file: {
+        blobName: `${tenant}/${id}/${docId}`,
+        fileName: d.kind === 'invoice' ? `invoice-${10_000 + n}.pdf` : `${d.poeKey}.pdf`,
+        size: 80_000 + Math.floor(r() * 2_000_000),
+        sha256: Math.floor(r() * 1e15)
+          .toString(16)
+          .padStart(64, '0'),
+        contentType: 'application/pdf',
+        ext: 'pdf',
+      },
     };
-    await commit('document.added', by, { document }, { documentCount: (claim.documentCount as number) + 1, contributors: addParticipant(claim.contributors as string[], by.id) });
+    await commit(
+      'document.added',
+      by,
+      { document },
+      {
+        documentCount: (claim.documentCount as number) + 1,
+        contributors: addParticipant(claim.contributors as string[], by.id),
+      },
+    );
     const { id: docKey, ...row } = document;
     await emit(COLLECTIONS.documents, { ...row, _id: docKey });
   }
@@ -290,7 +358,12 @@ async function seedClaim(r: () => number, tenant: string, n: number, emit: (coll
   // Some claims get a comment or two.
   const comments = r() < 0.2 ? 1 + Math.floor(r() * 3) : 0;
   for (let c = 0; c < comments; c++) {
-    await commit('claim.commented', colleague, { text: `Checked with finance, note ${c + 1}` }, { commentCount: (claim.commentCount as number) + 1 });
+    await commit(
+      'claim.commented',
+      colleague,
+      { text: `Checked with finance, note ${c + 1}` },
+      { commentCount: (claim.commentCount as number) + 1 },
+    );
   }
 
   for (const type of lifeOf(status)) {
@@ -324,29 +397,80 @@ async function seedClaim(r: () => number, tenant: string, n: number, emit: (coll
         await commit(type, reviewer, { from, to }, { ...moved, review: { ...review, reviewer, pickedUpAt: when } });
         break;
       case 'claim.infoRequested': {
-        const infoRequest = { message: 'The invoice date is outside the usage period.', items: [], by: reviewer, at: when };
-        await commit(type, reviewer, { from, to, message: infoRequest.message, items: [] }, { ...moved, review: { ...review, reviewer, infoRequest } });
+        const infoRequest = {
+          message: 'The invoice date is outside the usage period.',
+          items: [],
+          by: reviewer,
+          at: when,
+        };
+        await commit(
+          type,
+          reviewer,
+          { from, to, message: infoRequest.message, items: [] },
+          { ...moved, review: { ...review, reviewer, infoRequest } },
+        );
         break;
       }
       case 'claim.approved': {
         const approvedMinor = r() < 0.85 ? claimedMinor : Math.floor(claimedMinor * 0.8);
-        const approval = { approvedMinor, reason: approvedMinor < claimedMinor ? 'One PoE item covers only part of the spend.' : '', by: reviewer, at: when, paymentCycle: when.toISOString().slice(0, 7) };
-        await commit(type, reviewer, { from, to, approvedMinor, reason: approval.reason, partial: approvedMinor < claimedMinor }, { ...moved, approvedMinor, review: { ...review, reviewer, approval } });
+        const approval = {
+          approvedMinor,
+          reason: approvedMinor < claimedMinor ? 'One PoE item covers only part of the spend.' : '',
+          by: reviewer,
+          at: when,
+          paymentCycle: when.toISOString().slice(0, 7),
+        };
+        await commit(
+          type,
+          reviewer,
+          { from, to, approvedMinor, reason: approval.reason, partial: approvedMinor < claimedMinor },
+          { ...moved, approvedMinor, review: { ...review, reviewer, approval } },
+        );
         break;
       }
       case 'claim.rejected': {
-        const rejection = { reasons: 'The activity is not eligible in this program.', by: reviewer, at: when, disputeUntil: new Date(at + 30 * DAY).toISOString().slice(0, 10) };
-        await commit(type, reviewer, { from, to, reasons: rejection.reasons }, { ...moved, review: { ...review, reviewer, rejection } });
+        const rejection = {
+          reasons: 'The activity is not eligible in this program.',
+          by: reviewer,
+          at: when,
+          disputeUntil: new Date(at + 30 * DAY).toISOString().slice(0, 10),
+        };
+        await commit(
+          type,
+          reviewer,
+          { from, to, reasons: rejection.reasons },
+          { ...moved, review: { ...review, reviewer, rejection } },
+        );
         break;
       }
       case 'claim.disputed': {
-        const dispute = { reason: 'Eligibility was confirmed by the channel manager.', by: partner, at: when, dueDate: new Date(at + 7 * DAY).toISOString().slice(0, 10) };
-        await commit(type, partner, { from, to, reason: dispute.reason, dueDate: dispute.dueDate }, { ...moved, review: { ...review, dispute } });
+        const dispute = {
+          reason: 'Eligibility was confirmed by the channel manager.',
+          by: partner,
+          at: when,
+          dueDate: new Date(at + 7 * DAY).toISOString().slice(0, 10),
+        };
+        await commit(
+          type,
+          partner,
+          { from, to, reason: dispute.reason, dueDate: dispute.dueDate },
+          { ...moved, review: { ...review, dispute } },
+        );
         break;
       }
       default: {
-        const payment = { date: when.toISOString().slice(0, 10), reference: `PAY-${n}`, by: person(tenant, 'admin', 1), at: when };
-        await commit(type, payment.by, { from, to, date: payment.date, reference: payment.reference }, { ...moved, review: { ...review, payment } });
+        const payment = {
+          date: when.toISOString().slice(0, 10),
+          reference: `PAY-${n}`,
+          by: person(tenant, 'admin', 1),
+          at: when,
+        };
+        await commit(
+          type,
+          payment.by,
+          { from, to, date: payment.date, reference: payment.reference },
+          { ...moved, review: { ...review, payment } },
+        );
       }
     }
   }
@@ -369,22 +493,53 @@ async function seedClaim(r: () => number, tenant: string, n: number, emit: (coll
     createdById: partner.id,
     version: claim.version,
   });
-  return { id, tenantId: tenant, version: claim.version, status: claim.status as ClaimStatus, programCode: program.code, periodCode: period.code, activityCode: activity.code };
+  return {
+    id,
+    tenantId: tenant,
+    version: claim.version,
+    status: claim.status as ClaimStatus,
+    programCode: program.code,
+    periodCode: period.code,
+    activityCode: activity.code,
+  };
 }
 
 /** Programs (one per code) and earned funds (one document per program and period), as MongoProgramRepository stores them. */
-async function seedPrograms(r: () => number, tenant: string, emit: (collection: string, doc: Doc) => Promise<void>): Promise<void> {
+async function seedPrograms(
+  r: () => number,
+  tenant: string,
+  emit: (collection: string, doc: Doc) => Promise<void>,
+): Promise<void> {
   const admin = person(tenant, 'admin', 1);
   for (const p of PROGRAMS) {
     const programId = `${tenant}:${p.code}`;
-    await emit(COLLECTIONS.programs, { _id: programId, tenantId: tenant, code: p.code, name: p.code, currency: p.currency, createdAt: new Date('2025-01-02T09:00:00Z') });
+    await emit(COLLECTIONS.programs, {
+      _id: programId,
+      tenantId: tenant,
+      code: p.code,
+      name: p.code,
+      currency: p.currency,
+      createdAt: new Date('2025-01-02T09:00:00Z'),
+    });
     for (const period of PERIODS) {
-      await emit(COLLECTIONS.programFunds, { _id: `${programId}:${period.code}`, tenantId: tenant, programCode: p.code, period, earnedMinor: (200_000 + Math.floor(r() * 800_000)) * 100, setBy: admin, setAt: new Date(`${period.start}T08:00:00Z`) });
+      await emit(COLLECTIONS.programFunds, {
+        _id: `${programId}:${period.code}`,
+        tenantId: tenant,
+        programCode: p.code,
+        period,
+        earnedMinor: (200_000 + Math.floor(r() * 800_000)) * 100,
+        setBy: admin,
+        setAt: new Date(`${period.start}T08:00:00Z`),
+      });
     }
   }
 }
 
-export async function seed(db: Db, shape: { tenants: number; claimsPerTenant: number }, progress: (line: string) => void): Promise<SeedResult> {
+export async function seed(
+  db: Db,
+  shape: { tenants: number; claimsPerTenant: number },
+  progress: (line: string) => void,
+): Promise<SeedResult> {
   const t0 = Date.now();
   const writer = new BatchWriter(db, 1_000, 2);
   const buckets = new Map<string, Record<string, unknown>[]>();
@@ -410,9 +565,17 @@ export async function seed(db: Db, shape: { tenants: number; claimsPerTenant: nu
     // overview_rows as MongoClaimRepository.refreshOverviewRow stores them (one per program and period).
     for (const [key, docs] of buckets) {
       const first = docs[0]!;
-      await writer.add(COLLECTIONS.overviewRows, { _id: key, tenantId: tenant, programCode: first.programCode, periodCode: first.periodCode, rows: bucketRows(docs), computedAt: new Date() });
+      await writer.add(COLLECTIONS.overviewRows, {
+        _id: key,
+        tenantId: tenant,
+        programCode: first.programCode,
+        periodCode: first.periodCode,
+        rows: bucketRows(docs),
+        computedAt: new Date(),
+      });
     }
-    if ((t + 1) % 10 === 0 || t + 1 === shape.tenants) progress(`  seeded ${t + 1}/${shape.tenants} tenants (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    if ((t + 1) % 10 === 0 || t + 1 === shape.tenants)
+      progress(`  seeded ${t + 1}/${shape.tenants} tenants (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   }
   await writer.close();
   return { counts: writer.counts, ms: Date.now() - t0, sample };

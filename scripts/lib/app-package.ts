@@ -83,30 +83,50 @@ export function placeholderValues(env: PackageEnv): { values: Record<string, str
   const problems: string[] = [];
   const values: Record<string, string> = {};
   const botId = env.BOT_ID?.trim() ?? '';
-  if (!botId) problems.push('BOT_ID is not set: give the Microsoft App ID (client id, a GUID) of the Azure Bot resource, e.g. BOT_ID=00000000-0000-0000-0000-000000000000');
-  else if (!GUID.test(botId)) problems.push(`BOT_ID must be a GUID such as 2c1a7f0e-4b9d-4c55-9d3e-8b2f6a1c0d42 (got "${botId.slice(0, 60)}")`);
+  if (!botId)
+    problems.push(
+      'BOT_ID is not set: give the Microsoft App ID (client id, a GUID) of the Azure Bot resource, e.g. BOT_ID=00000000-0000-0000-0000-000000000000',
+    );
+  else if (!GUID.test(botId))
+    problems.push(`BOT_ID must be a GUID such as 2c1a7f0e-4b9d-4c55-9d3e-8b2f6a1c0d42 (got "${botId.slice(0, 60)}")`);
   else values.BOT_ID = botId.toLowerCase();
 
   const appId = env.TEAMS_APP_ID?.trim() || botId;
-  if (env.TEAMS_APP_ID?.trim() && !GUID.test(appId)) problems.push(`TEAMS_APP_ID must be a GUID (got "${appId.slice(0, 60)}")`);
+  if (env.TEAMS_APP_ID?.trim() && !GUID.test(appId))
+    problems.push(`TEAMS_APP_ID must be a GUID (got "${appId.slice(0, 60)}")`);
   else if (GUID.test(appId)) values.TEAMS_APP_ID = appId.toLowerCase();
 
   const publicHost = hostOf(env.PUBLIC_BASE_URL);
   const domain = env.BOT_DOMAIN?.trim().toLowerCase() || publicHost || '';
-  if (!domain) problems.push('BOT_DOMAIN is not set: give the public host name of the bot (its /api/messages and /upload pages), e.g. BOT_DOMAIN=claims.contoso.com (or set PUBLIC_BASE_URL)');
-  else if (publicHost && publicHost !== domain) problems.push(`BOT_DOMAIN is ${domain} but PUBLIC_BASE_URL (where upload and download links point) is on ${publicHost}: Teams only opens the links on validDomains, so make them the same host`);
-  else if (/^[a-z]+:\/\//.test(domain) || /[/:?#]/.test(domain)) problems.push(`BOT_DOMAIN must be a bare host name without scheme, port or path, e.g. claims.contoso.com (got "${domain.slice(0, 80)}")`);
+  if (!domain)
+    problems.push(
+      'BOT_DOMAIN is not set: give the public host name of the bot (its /api/messages and /upload pages), e.g. BOT_DOMAIN=claims.contoso.com (or set PUBLIC_BASE_URL)',
+    );
+  else if (publicHost && publicHost !== domain)
+    problems.push(
+      `BOT_DOMAIN is ${domain} but PUBLIC_BASE_URL (where upload and download links point) is on ${publicHost}: Teams only opens the links on validDomains, so make them the same host`,
+    );
+  else if (/^[a-z]+:\/\//.test(domain) || /[/:?#]/.test(domain))
+    problems.push(
+      `BOT_DOMAIN must be a bare host name without scheme, port or path, e.g. claims.contoso.com (got "${domain.slice(0, 80)}")`,
+    );
   else if (!HOST.test(domain)) problems.push(`BOT_DOMAIN is not a valid host name (got "${domain.slice(0, 80)}")`);
   else values.BOT_DOMAIN = domain;
   return { values, problems };
 }
 
 /** Replaces every ${{NAME}}; an unknown name, or a known one without a value, is a problem. */
-export function fillPlaceholders(template: string, values: Record<string, string>, known: readonly string[] = ['BOT_ID', 'BOT_DOMAIN', 'TEAMS_APP_ID']): { text: string; problems: string[] } {
+export function fillPlaceholders(
+  template: string,
+  values: Record<string, string>,
+  known: readonly string[] = ['BOT_ID', 'BOT_DOMAIN', 'TEAMS_APP_ID'],
+): { text: string; problems: string[] } {
   const problems = new Set<string>();
   const text = template.replace(PLACEHOLDER, (whole, name: string) => {
     if (!known.includes(name)) {
-      problems.add(`manifest.json uses \${{${name}}}, which \`npm run package\` does not fill (it knows ${known.map((k) => `\${{${k}}}`).join(', ')})`);
+      problems.add(
+        `manifest.json uses \${{${name}}}, which \`npm run package\` does not fill (it knows ${known.map((k) => `\${{${k}}}`).join(', ')})`,
+      );
       return whole;
     }
     const value = values[name];
@@ -140,7 +160,14 @@ const validators = new Map<string, ValidateFunction>();
 function schemaValidator(manifestVersion: string): ValidateFunction | undefined {
   const cached = validators.get(manifestVersion);
   if (cached) return cached;
-  const file = join(appManifestPackageDir(), 'build', 'json-schemas', 'teams', `v${manifestVersion}`, 'MicrosoftTeams.schema.json');
+  const file = join(
+    appManifestPackageDir(),
+    'build',
+    'json-schemas',
+    'teams',
+    `v${manifestVersion}`,
+    'MicrosoftTeams.schema.json',
+  );
   if (!/^\d+\.\d+$/.test(manifestVersion) || !existsSync(file)) return undefined;
   // The Teams schemas are JSON Schema draft-04. Microsoft's own validator (ManifestUtil in the
   // same package) uses these options; one old schema has a `\a` that is not a valid regex escape.
@@ -157,7 +184,10 @@ export function validateAgainstSchema(manifest: unknown): string[] {
   const version = (manifest as { manifestVersion?: unknown } | null)?.manifestVersion;
   if (typeof version !== 'string') return ['manifest.json has no manifestVersion (a string such as "1.30")'];
   const validate = schemaValidator(version);
-  if (!validate) return [`no Teams schema for manifestVersion "${version}" in @microsoft/app-manifest (it ships ${shippedSchemaVersions().join(', ')})`];
+  if (!validate)
+    return [
+      `no Teams schema for manifestVersion "${version}" in @microsoft/app-manifest (it ships ${shippedSchemaVersions().join(', ')})`,
+    ];
   if (validate(manifest)) return [];
   return (validate.errors ?? []).map((e) => {
     const where = e.instancePath || '(top level)';
@@ -190,27 +220,39 @@ export function commandsFromHelp(helpLines: readonly HelpLine[]): BotCommand[] {
 }
 
 /** The commandLists manifest.json should hold: one list per bot scope, each with every help line. */
-export function commandListsFromHelp(helpLines: readonly HelpLine[], scopes: readonly string[] = BOT_SCOPES): CommandList[] {
+export function commandListsFromHelp(
+  helpLines: readonly HelpLine[],
+  scopes: readonly string[] = BOT_SCOPES,
+): CommandList[] {
   const commands = commandsFromHelp(helpLines);
   return scopes.map((scope) => ({ scopes: [scope], commands: commands.map((c) => ({ ...c })) }));
 }
 
-const SYNC_HINT = 'run `npm run manifest:sync` to copy the help lines of src/bot/registry.ts into manifest/manifest.json';
+const SYNC_HINT =
+  'run `npm run manifest:sync` to copy the help lines of src/bot/registry.ts into manifest/manifest.json';
 
 /** The bot must exist with all three scopes, files on, and a command list per scope that equals `help`. */
 export function checkBot(manifest: TeamsManifest, helpLines: readonly HelpLine[]): string[] {
   const problems: string[] = [];
   const bot = manifest.bots?.[0];
   if (!bot) return ['manifest.json has no bot (bots[0])'];
-  for (const scope of BOT_SCOPES) if (!bot.scopes?.includes(scope)) problems.push(`bots[0].scopes lacks "${scope}" (the bot works in personal chat, teams and group chats)`);
-  if (bot.supportsFiles !== true) problems.push('bots[0].supportsFiles must be true (partners send invoices and proofs as files in 1:1 chat)');
+  for (const scope of BOT_SCOPES)
+    if (!bot.scopes?.includes(scope))
+      problems.push(`bots[0].scopes lacks "${scope}" (the bot works in personal chat, teams and group chats)`);
+  if (bot.supportsFiles !== true)
+    problems.push('bots[0].supportsFiles must be true (partners send invoices and proofs as files in 1:1 chat)');
   const expected = commandsFromHelp(helpLines);
-  if (expected.length > MAX_COMMANDS) problems.push(`help has ${expected.length} lines but a Teams command list holds at most ${MAX_COMMANDS}: decide which commands the menu shows`);
+  if (expected.length > MAX_COMMANDS)
+    problems.push(
+      `help has ${expected.length} lines but a Teams command list holds at most ${MAX_COMMANDS}: decide which commands the menu shows`,
+    );
   const lists = bot.commandLists ?? [];
   for (const scope of bot.scopes ?? []) {
     const covering = lists.filter((l) => l.scopes?.includes(scope));
     if (covering.length !== 1) {
-      problems.push(`bots[0].commandLists must have exactly one list for scope "${scope}" (found ${covering.length}); ${SYNC_HINT}`);
+      problems.push(
+        `bots[0].commandLists must have exactly one list for scope "${scope}" (found ${covering.length}); ${SYNC_HINT}`,
+      );
       continue;
     }
     const actual = covering[0]!.commands ?? [];
@@ -221,7 +263,9 @@ export function checkBot(manifest: TeamsManifest, helpLines: readonly HelpLine[]
       if (a?.title === e?.title && (a?.description ?? '') === e?.description) continue;
       const got = a ? `"${a.title}" — "${a.description ?? ''}"` : 'nothing';
       const want = e ? `"${e.title}" — "${e.description}"` : 'nothing (help has fewer lines)';
-      problems.push(`the "${scope}" command list differs from help at command ${i + 1}: manifest has ${got}, help has ${want}; ${SYNC_HINT}`);
+      problems.push(
+        `the "${scope}" command list differs from help at command ${i + 1}: manifest has ${got}, help has ${want}; ${SYNC_HINT}`,
+      );
       break;
     }
   }
@@ -279,16 +323,27 @@ export function checkIcons(manifest: TeamsManifest, files: ReadonlyMap<string, B
   const color = readIcon(manifest.icons.color, 'color', files.get(manifest.icons.color));
   problems.push(...color.problems);
   if (color.facts && (color.facts.width !== COLOR_ICON_SIZE || color.facts.height !== COLOR_ICON_SIZE)) {
-    problems.push(`color icon "${manifest.icons.color}" is ${color.facts.width}×${color.facts.height}; Teams needs ${COLOR_ICON_SIZE}×${COLOR_ICON_SIZE}`);
+    problems.push(
+      `color icon "${manifest.icons.color}" is ${color.facts.width}×${color.facts.height}; Teams needs ${COLOR_ICON_SIZE}×${COLOR_ICON_SIZE}`,
+    );
   }
   const outline = readIcon(manifest.icons.outline, 'outline', files.get(manifest.icons.outline));
   problems.push(...outline.problems);
   const f = outline.facts;
   if (f) {
     const name = manifest.icons.outline;
-    if (f.width !== OUTLINE_ICON_SIZE || f.height !== OUTLINE_ICON_SIZE) problems.push(`outline icon "${name}" is ${f.width}×${f.height}; Teams needs ${OUTLINE_ICON_SIZE}×${OUTLINE_ICON_SIZE}`);
-    if (!f.hasAlpha || f.transparentShare < 0.25) problems.push(`outline icon "${name}" must have a transparent background (only ${Math.round(f.transparentShare * 100)}% of its pixels are transparent)`);
-    if (f.nonWhiteVisible > 0) problems.push(`outline icon "${name}" must be white only: ${f.nonWhiteVisible} visible pixel(s) are another colour`);
+    if (f.width !== OUTLINE_ICON_SIZE || f.height !== OUTLINE_ICON_SIZE)
+      problems.push(
+        `outline icon "${name}" is ${f.width}×${f.height}; Teams needs ${OUTLINE_ICON_SIZE}×${OUTLINE_ICON_SIZE}`,
+      );
+    if (!f.hasAlpha || f.transparentShare < 0.25)
+      problems.push(
+        `outline icon "${name}" must have a transparent background (only ${Math.round(f.transparentShare * 100)}% of its pixels are transparent)`,
+      );
+    if (f.nonWhiteVisible > 0)
+      problems.push(
+        `outline icon "${name}" must be white only: ${f.nonWhiteVisible} visible pixel(s) are another colour`,
+      );
     if (f.opaqueShare < 0.03) problems.push(`outline icon "${name}" has no visible glyph`);
   }
   return problems;
@@ -314,7 +369,10 @@ export interface BuiltPackage {
 }
 
 /** Fills, checks and reads everything; returns the manifest and the files, or throws AppPackageError. */
-export function preparePackage(options: Omit<BuildOptions, 'outFile'>): { manifest: TeamsManifest; files: Map<string, Buffer> } {
+export function preparePackage(options: Omit<BuildOptions, 'outFile'>): {
+  manifest: TeamsManifest;
+  files: Map<string, Buffer>;
+} {
   const manifestFile = join(options.manifestDir, 'manifest.json');
   if (!existsSync(manifestFile)) throw new AppPackageError([`${manifestFile} does not exist`]);
   const { values, problems } = placeholderValues(options.env);
@@ -332,7 +390,8 @@ export function preparePackage(options: Omit<BuildOptions, 'outFile'>): { manife
   if (problems.length > 0) throw new AppPackageError(problems);
 
   problems.push(...checkBot(manifest, options.helpLines));
-  if (!(manifest.validDomains ?? []).includes(values.BOT_DOMAIN!)) problems.push(`validDomains must include the bot's host ${values.BOT_DOMAIN} (the upload page opens there)`);
+  if (!(manifest.validDomains ?? []).includes(values.BOT_DOMAIN!))
+    problems.push(`validDomains must include the bot's host ${values.BOT_DOMAIN} (the upload page opens there)`);
   const files = new Map<string, Buffer>();
   for (const name of new Set([manifest.icons.color, manifest.icons.outline])) {
     if (name.includes('/') || name.includes('\\')) {

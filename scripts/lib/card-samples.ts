@@ -33,9 +33,21 @@ export interface CardSample {
 
 const NOW = new Date('2026-10-06T09:30:00Z');
 const TENANT = '5f1e2d3c-4b5a-4697-8877-665544332211';
-const dana: Person = { id: '29:dana-partner', aadObjectId: '7c1d2e3f-0000-4000-8000-000000000001', name: 'Dana Partner' };
-const casey: Person = { id: '29:casey-colleague', aadObjectId: '7c1d2e3f-0000-4000-8000-000000000003', name: 'Casey Colleague' };
-const riley: Person = { id: '29:riley-reviewer', aadObjectId: '7c1d2e3f-0000-4000-8000-000000000002', name: 'Riley Reviewer' };
+const dana: Person = {
+  id: '29:dana-partner',
+  aadObjectId: '7c1d2e3f-0000-4000-8000-000000000001',
+  name: 'Dana Partner',
+};
+const casey: Person = {
+  id: '29:casey-colleague',
+  aadObjectId: '7c1d2e3f-0000-4000-8000-000000000003',
+  name: 'Casey Colleague',
+};
+const riley: Person = {
+  id: '29:riley-reviewer',
+  aadObjectId: '7c1d2e3f-0000-4000-8000-000000000002',
+  name: 'Riley Reviewer',
+};
 
 const Q3 = parsePeriod('2026-Q3')!;
 const EARNED = 5_000_000;
@@ -82,7 +94,14 @@ const invoice: DocumentRecord = {
   addedBy: casey,
   addedAt: new Date('2026-10-03T14:02:00Z'),
   details: { vendor: 'Riverside Gazette', invoiceNumber: 'RG-2026-0917', invoiceDate: '2026-09-17' },
-  file: { blobName: `${TENANT}/c0ffee00/1`, fileName: 'gazette-invoice-2026-0917.pdf', size: 248_311, sha256: 'ab'.repeat(32), contentType: 'application/pdf', ext: 'pdf' },
+  file: {
+    blobName: `${TENANT}/c0ffee00/1`,
+    fileName: 'gazette-invoice-2026-0917.pdf',
+    size: 248_311,
+    sha256: 'ab'.repeat(32),
+    contentType: 'application/pdf',
+    ext: 'pdf',
+  },
 };
 
 const tearSheet: DocumentRecord = {
@@ -95,7 +114,13 @@ const tearSheet: DocumentRecord = {
   amountMinor: 0,
   addedBy: dana,
   details: { executionDate: '2026-09-12' },
-  file: { ...invoice.file!, fileName: 'gazette-tear-sheet.jpg', size: 1_804_220, contentType: 'image/jpeg', ext: 'jpg' },
+  file: {
+    ...invoice.file!,
+    fileName: 'gazette-tear-sheet.jpg',
+    size: 1_804_220,
+    contentType: 'image/jpeg',
+    ext: 'jpg',
+  },
 };
 
 const request: UploadRequest = {
@@ -113,17 +138,46 @@ const request: UploadRequest = {
 };
 
 function picture(c: Claim, documents: readonly DocumentRecord[], requests: readonly RequestLine[] = []): ClaimPicture {
-  const readiness = checkReadiness({ claim: c, documents, funds: { earnedMinor: EARNED, usedByOthersMinor: 1_250_000, activityUsedByOthersMinor: 0 }, now: NOW });
-  return { claim: c, activity: findActivity(c.activityCode), documents, readiness, earnedMinor: EARNED, now: NOW, requests };
+  const readiness = checkReadiness({
+    claim: c,
+    documents,
+    funds: { earnedMinor: EARNED, usedByOthersMinor: 1_250_000, activityUsedByOthersMinor: 0 },
+    now: NOW,
+  });
+  return {
+    claim: c,
+    activity: findActivity(c.activityCode),
+    documents,
+    readiness,
+    earnedMinor: EARNED,
+    now: NOW,
+    requests,
+  };
 }
 
-const adPc: Program = { tenantId: TENANT, code: 'ADD-PC', name: 'ADD-PC', currency: 'USD', periods: [{ period: Q3, earnedMinor: EARNED }] };
+const adPc: Program = {
+  tenantId: TENANT,
+  code: 'ADD-PC',
+  name: 'ADD-PC',
+  currency: 'USD',
+  periods: [{ period: Q3, earnedMinor: EARNED }],
+};
 
 function events(c: Claim): ClaimEvent[] {
-  const e = (seq: number, type: ClaimEvent['type'], actor: Person, at: string, data: Record<string, unknown>): ClaimEvent => ({ claimId: c.id, tenantId: c.tenantId, seq, type, actor, at: new Date(at), data, set: {} });
+  const e = (
+    seq: number,
+    type: ClaimEvent['type'],
+    actor: Person,
+    at: string,
+    data: Record<string, unknown>,
+  ): ClaimEvent => ({ claimId: c.id, tenantId: c.tenantId, seq, type, actor, at: new Date(at), data, set: {} });
   return [
-    e(4, 'claim.commented', dana, '2026-10-06T09:12:00Z', { text: 'Casey, can you add the tear sheet? The invoice is in.' }),
-    e(3, 'document.added', casey, '2026-10-03T14:02:00Z', { document: { kind: 'invoice', name: invoice.name, note: invoice.note } }),
+    e(4, 'claim.commented', dana, '2026-10-06T09:12:00Z', {
+      text: 'Casey, can you add the tear sheet? The invoice is in.',
+    }),
+    e(3, 'document.added', casey, '2026-10-03T14:02:00Z', {
+      document: { kind: 'invoice', name: invoice.name, note: invoice.note },
+    }),
     e(2, 'claim.metrics.updated', dana, '2026-10-02T08:40:00Z', { changed: { estimatedReach: 42_000 } }),
     e(1, 'claim.created', dana, '2026-10-02T08:15:00Z', {}),
   ];
@@ -133,50 +187,216 @@ export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine
   const editing = claim({ metrics: { estimatedReach: 42_000 } });
   const editingPicture = picture(editing, [invoice], [{ request, state: 'open' }]);
   const refused = picture(claim(), [invoice]);
-  const submitted = claim({ status: 'InReview', version: 7, metrics: { estimatedReach: 42_000 }, submittedAt: new Date('2026-10-05T16:45:00Z'), documentCount: 2, participants: [dana.id, casey.id, riley.id] });
+  const submitted = claim({
+    status: 'InReview',
+    version: 7,
+    metrics: { estimatedReach: 42_000 },
+    submittedAt: new Date('2026-10-05T16:45:00Z'),
+    documentCount: 2,
+    participants: [dana.id, casey.id, riley.id],
+  });
   const activity = findActivity(editing.activityCode);
   const list = [
     claim({ number: 'CLM-000042', status: 'Editing' }),
     claim({ number: 'CLM-000041', status: 'InReview', activityCode: 'digital-advertising', claimedMinor: 480_000 }),
     claim({ number: 'CLM-000038', status: 'ActionRequired', activityCode: 'direct-mail', claimedMinor: 215_000 }),
-    claim({ number: 'CLM-000031', status: 'Approved', claimedMinor: 99_000, approvedMinor: 99_000, period: parsePeriod('2026-Q2')! }),
+    claim({
+      number: 'CLM-000031',
+      status: 'Approved',
+      claimedMinor: 99_000,
+      approvedMinor: 99_000,
+      period: parsePeriod('2026-Q2')!,
+    }),
   ];
   const overview: OverviewLine[] = [
-    { programCode: 'ADD-PC', periodCode: '2026-Q3', currency: 'USD', counts: { Editing: 1, InReview: 1, ActionRequired: 1 }, total: 3, claimedMinor: 815_050, approvedMinor: 0, earnedMinor: EARNED, remainingMinor: EARNED - 815_050 },
-    { programCode: 'ADD-PC', periodCode: '2026-Q2', currency: 'USD', counts: { Approved: 1, Paid: 4 }, total: 5, claimedMinor: 0, approvedMinor: 1_340_000, earnedMinor: 4_000_000, remainingMinor: 2_660_000 },
+    {
+      programCode: 'ADD-PC',
+      periodCode: '2026-Q3',
+      currency: 'USD',
+      counts: { Editing: 1, InReview: 1, ActionRequired: 1 },
+      total: 3,
+      claimedMinor: 815_050,
+      approvedMinor: 0,
+      earnedMinor: EARNED,
+      remainingMinor: EARNED - 815_050,
+    },
+    {
+      programCode: 'ADD-PC',
+      periodCode: '2026-Q2',
+      currency: 'USD',
+      counts: { Approved: 1, Paid: 4 },
+      total: 5,
+      claimedMinor: 0,
+      approvedMinor: 1_340_000,
+      earnedMinor: 4_000_000,
+      remainingMinor: 2_660_000,
+    },
   ];
 
   return [
-    { file: 'help', template: 'help', title: 'Help — every command (`help`, and the welcome card)', card: helpCard(renderer, helpLines) },
-    { file: 'new-claim', template: 'new-claim', title: 'New claim form (`new claim`)', card: newClaimCard(renderer, [adPc]) },
+    {
+      file: 'help',
+      template: 'help',
+      title: 'Help — every command (`help`, and the welcome card)',
+      card: helpCard(renderer, helpLines),
+    },
+    {
+      file: 'new-claim',
+      template: 'new-claim',
+      title: 'New claim form (`new claim`)',
+      card: newClaimCard(renderer, [adPc]),
+    },
     {
       file: 'new-claim-errors',
       template: 'new-claim',
       title: 'New claim form sent back with field errors',
-      card: newClaimCard(renderer, [adPc], { program: 'ADD-PC', activity: 'print-advertising', location: 'US', period: '2026-Q9', amount: '1.200,50', currency: 'USD', description: 'Gazette ad' }, { period: '"2026-Q9" is not a usage period: enter a usage period such as 2026-Q3, 2026-H1, 2026-07 or 2026.', amount: 'Enter an amount such as 1250.00 (digits, at most 2 decimals).' }, 'Please fix the fields marked below — nothing was created yet.'),
+      card: newClaimCard(
+        renderer,
+        [adPc],
+        {
+          program: 'ADD-PC',
+          activity: 'print-advertising',
+          location: 'US',
+          period: '2026-Q9',
+          amount: '1.200,50',
+          currency: 'USD',
+          description: 'Gazette ad',
+        },
+        {
+          period: '"2026-Q9" is not a usage period: enter a usage period such as 2026-Q3, 2026-H1, 2026-07 or 2026.',
+          amount: 'Enter an amount such as 1250.00 (digits, at most 2 decimals).',
+        },
+        'Please fix the fields marked below — nothing was created yet.',
+      ),
     },
-    { file: 'claim', template: 'claim', title: 'Claim card — editing, checklist, an open upload request', card: claimCard(renderer, editingPicture, { text: 'Comment posted. It is in the claim History.', style: 'good' }) },
+    {
+      file: 'claim',
+      template: 'claim',
+      title: 'Claim card — editing, checklist, an open upload request',
+      card: claimCard(renderer, editingPicture, { text: 'Comment posted. It is in the claim History.', style: 'good' }),
+    },
     {
       file: 'claim-submit-refused',
       template: 'claim',
       title: 'Claim card — Submit refused, listing what is missing',
-      card: claimCard(renderer, refused, { text: `CLM-000042 can't be submitted yet: ${refused.readiness.failing.length} item(s) need attention.`, items: refused.readiness.failing.map((i) => `${i.label} — ${i.detail}`), style: 'attention' }),
+      card: claimCard(renderer, refused, {
+        text: `CLM-000042 can't be submitted yet: ${refused.readiness.failing.length} item(s) need attention.`,
+        items: refused.readiness.failing.map((i) => `${i.label} — ${i.detail}`),
+        style: 'attention',
+      }),
     },
-    { file: 'history', template: 'history', title: 'History (append-only, newest first)', card: historyCard(renderer, editing, { items: events(editing), total: 4 }, 0, 1) },
-    { file: 'claims-list', template: 'claims-list', title: 'Claims list (`claims`)', card: claimsListCard(renderer, { items: list, total: list.length }, 0, 10, undefined, false) },
-    { file: 'overview', template: 'overview', title: 'Overview (`overview`)', card: overviewCard(renderer, overview, NOW) },
-    { file: 'review', template: 'review', title: 'Review card in the review channel', card: reviewCard(renderer, picture(submitted, [invoice, tearSheet])) },
-    { file: 'document-form', template: 'document-form', title: 'Add document — choose the kind', card: documentFormCard(renderer, { claim: editing, activity, now: NOW }) },
-    { file: 'document-form-invoice', template: 'document-form', title: 'Add document — invoice details', card: documentFormCard(renderer, { claim: editing, activity, now: NOW, kind: 'invoice', values: { vendor: 'Riverside Gazette', invoiceNumber: 'RG-2026-0917', invoiceDate: '2026-09-17', amount: '1200.50', currency: 'USD' } }) },
+    {
+      file: 'history',
+      template: 'history',
+      title: 'History (append-only, newest first)',
+      card: historyCard(renderer, editing, { items: events(editing), total: 4 }, 0, 1),
+    },
+    {
+      file: 'claims-list',
+      template: 'claims-list',
+      title: 'Claims list (`claims`)',
+      card: claimsListCard(renderer, { items: list, total: list.length }, 0, 10, undefined, false),
+    },
+    {
+      file: 'overview',
+      template: 'overview',
+      title: 'Overview (`overview`)',
+      card: overviewCard(renderer, overview, NOW),
+    },
+    {
+      file: 'review',
+      template: 'review',
+      title: 'Review card in the review channel',
+      card: reviewCard(renderer, picture(submitted, [invoice, tearSheet])),
+    },
+    {
+      file: 'document-form',
+      template: 'document-form',
+      title: 'Add document — choose the kind',
+      card: documentFormCard(renderer, { claim: editing, activity, now: NOW }),
+    },
+    {
+      file: 'document-form-invoice',
+      template: 'document-form',
+      title: 'Add document — invoice details',
+      card: documentFormCard(renderer, {
+        claim: editing,
+        activity,
+        now: NOW,
+        kind: 'invoice',
+        values: {
+          vendor: 'Riverside Gazette',
+          invoiceNumber: 'RG-2026-0917',
+          invoiceDate: '2026-09-17',
+          amount: '1200.50',
+          currency: 'USD',
+        },
+      }),
+    },
     {
       file: 'request-form',
       template: 'request-form',
       title: 'Request upload — ask a colleague for proof',
-      card: requestFormCard(renderer, editing, activity, NOW, { assignee: casey.id, need: 'poe:final-ad', text: request.text, due: request.due }),
+      card: requestFormCard(renderer, editing, activity, NOW, {
+        assignee: casey.id,
+        need: 'poe:final-ad',
+        text: request.text,
+        due: request.due,
+      }),
     },
-    { file: 'upload-request', template: 'upload-request', title: 'Upload request, as the colleague sees it', card: requestCard(renderer, { request, claim: editing, activity, state: 'open', uploadUrl: 'https://claims.contoso.com/upload/3q2-example-token', showLinkButton: false, hint: 'Or send the file to me in a 1:1 chat with #k7m2p9 in the message.' }) },
-    { file: 'documents', template: 'documents', title: 'Documents of a claim, with download links', card: documentsCard(renderer, { claim: submitted, activity, documents: [invoice, tearSheet], page: 0, links: new Map([[invoice.id, 'https://claims.contoso.com/download/example-1'], [tearSheet.id, 'https://claims.contoso.com/download/example-2']]), linkMinutes: 15, editable: false }) },
-    { file: 'link', template: 'link', title: 'Link card (`export`)', card: renderer.render('link', { title: 'Claims export is ready', text: 'CSV of every claim in this organisation. The link works until 2026-10-06 09:45 UTC.', button: 'Download CSV', url: 'https://claims.contoso.com/exports/example-token' }) },
-    { file: 'notice', template: 'notice', title: 'Notice (e.g. an apology with a reference)', card: noticeCard(renderer, 'Sorry', 'Something went wrong on my side and nothing was changed. If it keeps happening, give your admin this reference.', 'Attention', 'act-7f3a9c') },
+    {
+      file: 'upload-request',
+      template: 'upload-request',
+      title: 'Upload request, as the colleague sees it',
+      card: requestCard(renderer, {
+        request,
+        claim: editing,
+        activity,
+        state: 'open',
+        uploadUrl: 'https://claims.contoso.com/upload/3q2-example-token',
+        showLinkButton: false,
+        hint: 'Or send the file to me in a 1:1 chat with #k7m2p9 in the message.',
+      }),
+    },
+    {
+      file: 'documents',
+      template: 'documents',
+      title: 'Documents of a claim, with download links',
+      card: documentsCard(renderer, {
+        claim: submitted,
+        activity,
+        documents: [invoice, tearSheet],
+        page: 0,
+        links: new Map([
+          [invoice.id, 'https://claims.contoso.com/download/example-1'],
+          [tearSheet.id, 'https://claims.contoso.com/download/example-2'],
+        ]),
+        linkMinutes: 15,
+        editable: false,
+      }),
+    },
+    {
+      file: 'link',
+      template: 'link',
+      title: 'Link card (`export`)',
+      card: renderer.render('link', {
+        title: 'Claims export is ready',
+        text: 'CSV of every claim in this organisation. The link works until 2026-10-06 09:45 UTC.',
+        button: 'Download CSV',
+        url: 'https://claims.contoso.com/exports/example-token',
+      }),
+    },
+    {
+      file: 'notice',
+      template: 'notice',
+      title: 'Notice (e.g. an apology with a reference)',
+      card: noticeCard(
+        renderer,
+        'Sorry',
+        'Something went wrong on my side and nothing was changed. If it keeps happening, give your admin this reference.',
+        'Attention',
+        'act-7f3a9c',
+      ),
+    },
   ];
 }

@@ -22,7 +22,9 @@ export function chromiumPath(): string {
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
-    throw new Error(`Chromium not found at ${executablePath}: install it (apt-get install -y chromium, or run .ci/e2e.sh) or set CHROMIUM_PATH`);
+    throw new Error(
+      `Chromium not found at ${executablePath}: install it (apt-get install -y chromium, or run .ci/e2e.sh) or set CHROMIUM_PATH`,
+    );
   }
   return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS], timeout: 60_000 });
 }

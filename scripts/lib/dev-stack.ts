@@ -77,7 +77,15 @@ interface Child {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function startChild(name: 'bot' | 'playground', command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, log: WriteStream, onLine?: StackOptions['onLine']): Child {
+function startChild(
+  name: 'bot' | 'playground',
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  log: WriteStream,
+  onLine?: StackOptions['onLine'],
+): Child {
   const proc = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -124,7 +132,9 @@ async function waitFor(what: string, check: () => Promise<boolean>, child: Child
     if (await check().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms; last output of ${child.name}:\n${child.lines.slice(-30).join('\n')}`);
+  throw new Error(
+    `${what} did not happen within ${timeoutMs} ms; last output of ${child.name}:\n${child.lines.slice(-30).join('\n')}`,
+  );
 }
 
 async function httpOk(url: string): Promise<boolean> {
@@ -140,7 +150,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const playgroundConfig = join(options.root, '.m365agentsplayground.yml');
   // A bot already on the port would answer our readiness check in place of the new one.
   if (options.botPort && !(await portIsFree(options.botPort))) {
-    throw new Error(`port ${options.botPort} is in use (another npm run dev or npm start?): stop it or choose another PORT`);
+    throw new Error(
+      `port ${options.botPort} is in use (another npm run dev or npm start?): stop it or choose another PORT`,
+    );
   }
   mkdirSync(options.logDir, { recursive: true });
   const botLog = createWriteStream(join(options.logDir, 'bot.log'), { flags: 'w' });
@@ -151,7 +163,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const bot = startChild(
     'bot',
     process.execPath,
-    ['--disable-warning=DEP0111', main],
+    [main],
     // Auth is off without MicrosoftAppId: listen on loopback only unless HOST says otherwise.
     { ...process.env, HOST: process.env.HOST ?? '127.0.0.1', ...options.botEnv, PORT: String(botPort) },
     options.root,
@@ -175,7 +187,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const playground = startChild(
       'playground',
       process.execPath,
-      [playgroundCli(), '--app-endpoint', botEndpoint, '--channel-id', 'msteams', '--port', String(wantedPlaygroundPort), '--disable-telemetry'],
+      [
+        playgroundCli(),
+        '--app-endpoint',
+        botEndpoint,
+        '--channel-id',
+        'msteams',
+        '--port',
+        String(wantedPlaygroundPort),
+        '--disable-telemetry',
+      ],
       {
         ...process.env,
         TEAMSAPPTESTER_BROWSER: options.openBrowser ? (process.env.TEAMSAPPTESTER_BROWSER ?? '') : 'none',

@@ -98,7 +98,8 @@ class Canvas {
     for (let y = top; y < bottom; y++) {
       for (let x = left; x < right; x++) {
         let hits = 0;
-        for (let sy = 0; sy < n; sy++) for (let sx = 0; sx < n; sx++) if (inside([x + (sx + 0.5) / n, y + (sy + 0.5) / n])) hits++;
+        for (let sy = 0; sy < n; sy++)
+          for (let sx = 0; sx < n; sx++) if (inside([x + (sx + 0.5) / n, y + (sy + 0.5) / n])) hits++;
         if (hits === 0) continue;
         const a = hits / (n * n);
         const i = (y * this.size + x) * 4;
@@ -136,6 +137,11 @@ export function outlineIcon(size = 32): Buffer {
   const fold = scale(FOLD, x0, x0, box);
   const check = scale(CHECK, x0, x0, box);
   const line = size / 16; // 2 px at 32×32
-  canvas.paint([255, 255, 255], doc, line * 1.2, (p) => onStroke(p, [...doc, doc[0]!], line) || onStroke(p, fold, line) || onStroke(p, check, line * 1.2));
+  canvas.paint(
+    [255, 255, 255],
+    doc,
+    line * 1.2,
+    (p) => onStroke(p, [...doc, doc[0]!], line) || onStroke(p, fold, line) || onStroke(p, check, line * 1.2),
+  );
   return PNG.sync.write(canvas.png, { colorType: 6 });
 }

@@ -54,24 +54,39 @@ export async function receiveChatFiles(turn: Turn, files: readonly ChatFile[], t
   const others = files.length > 1 ? ` I took **${file.name}** only: send one file per message.` : '';
   const open = await services.uploads.requests.openGrantsFor(actor.tenantId, actor.person);
   if (open.length === 0) {
-    await context.sendActivity("I'm not waiting for a file from you. To add a document to a claim, press **Add document** on its card; to ask a colleague, use **Request upload**.");
+    await context.sendActivity(
+      "I'm not waiting for a file from you. To add a document to a claim, press **Add document** on its card; to ask a colleague, use **Request upload**.",
+    );
     return;
   }
   const numbers = [...text.matchAll(/\bclm[- ]?(\d{1,9})\b/gi)].map((m) => `CLM-${m[1]!.padStart(6, '0')}`);
   const codes = [...text.matchAll(/#([a-f0-9]{6})\b/gi)].map((m) => m[1]!.toLowerCase());
-  const named = open.filter((o) => (numbers.length === 0 || numbers.includes(o.claim.number)) && (codes.length === 0 || (!!o.request && codes.includes(o.request.code))));
+  const named = open.filter(
+    (o) =>
+      (numbers.length === 0 || numbers.includes(o.claim.number)) &&
+      (codes.length === 0 || (!!o.request && codes.includes(o.request.code))),
+  );
   const candidates = numbers.length > 0 || codes.length > 0 ? named : open;
   const line = (o: (typeof open)[number]) =>
     o.request
       ? `• **#${o.request.code}** — ${describeNeed(o.request.need.kind, o.request.need.poeKey, findActivity(o.claim.activityCode))} for ${o.claim.number} (asked by ${o.request.requester.name}, due ${o.request.due})`
       : `• **${o.claim.number}** — the ${describeNeed(o.grant.need.kind, o.grant.need.poeKey, findActivity(o.claim.activityCode))} you started adding`;
   if (candidates.length !== 1) {
-    const intro = candidates.length === 0 ? 'None of your open requests matches what your message names.' : 'Which request is this file for?';
-    await context.sendActivity(`${intro} Send the file again with the request code (like #${open.find((o) => o.request)?.request?.code ?? 'a1b2c3'}) or the claim number in your message:\n\n${open.map(line).join('\n')}\n\nNothing was saved.`);
+    const intro =
+      candidates.length === 0
+        ? 'None of your open requests matches what your message names.'
+        : 'Which request is this file for?';
+    await context.sendActivity(
+      `${intro} Send the file again with the request code (like #${open.find((o) => o.request)?.request?.code ?? 'a1b2c3'}) or the claim number in your message:\n\n${open.map(line).join('\n')}\n\nNothing was saved.`,
+    );
     return;
   }
   const { grant, claim } = candidates[0]!;
-  const note = text.replace(/\bclm[- ]?\d{1,9}\b/gi, '').replace(/#[a-f0-9]{6}\b/gi, '').replace(/\s+/g, ' ').trim();
+  const note = text
+    .replace(/\bclm[- ]?\d{1,9}\b/gi, '')
+    .replace(/#[a-f0-9]{6}\b/gi, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
   const stream = await download(file, services.uploads.maxBytes, services.uploads.httpDownloads);
   let result: Awaited<ReturnType<typeof services.uploads.documents.receiveInChat>>;
@@ -83,9 +98,14 @@ export async function receiveChatFiles(turn: Turn, files: readonly ChatFile[], t
   const activity = findActivity(claim.activityCode);
   if ('received' in result) {
     const { document } = result.received;
-    turn.log.info({ claimId: claim.id, documentId: document.id, size: document.file?.size }, 'document received in chat');
+    turn.log.info(
+      { claimId: claim.id, documentId: document.id, size: document.file?.size },
+      'document received in chat',
+    );
     await new UploadNotifier(services, turn.log).documentReceived(result.received);
-    await context.sendActivity(`Added **${document.name}** to ${claim.number}: ${describeDocument(document, activity)}. The claim card is updated.${others}`);
+    await context.sendActivity(
+      `Added **${document.name}** to ${claim.number}: ${describeDocument(document, activity)}. The claim card is updated.${others}`,
+    );
     return;
   }
   const { staged } = result;
@@ -97,7 +117,11 @@ export async function receiveChatFiles(turn: Turn, files: readonly ChatFile[], t
       now: services.uploads.clock.now(),
       kind: grant.need.kind,
       values: { ...grant.prefill, note: staged.note },
-      staged: { id: staged.id, fileName: staged.file.fileName, need: describeNeed(grant.need.kind, grant.need.poeKey, activity) },
+      staged: {
+        id: staged.id,
+        fileName: staged.file.fileName,
+        need: describeNeed(grant.need.kind, grant.need.poeKey, activity),
+      },
       banner: `I have ${staged.file.fileName}. It needs a few details before I add it.${others}`,
     }),
   );
@@ -109,23 +133,39 @@ async function download(file: ChatFile, maxBytes: number, httpAllowed: boolean):
   try {
     url = new URL(file.downloadUrl);
   } catch {
-    throw new DomainError('UPLOAD.REJECTED', `The link Teams gave me for ${file.name} is not valid. Nothing was saved — send the file again.`);
+    throw new DomainError(
+      'UPLOAD.REJECTED',
+      `The link Teams gave me for ${file.name} is not valid. Nothing was saved — send the file again.`,
+    );
   }
-  if (url.protocol !== 'https:' && !(httpAllowed && url.protocol === 'http:')) throw new DomainError('UPLOAD.REJECTED', `I can only fetch files over https. Nothing was saved — send ${file.name} again.`);
+  if (url.protocol !== 'https:' && !(httpAllowed && url.protocol === 'http:'))
+    throw new DomainError(
+      'UPLOAD.REJECTED',
+      `I can only fetch files over https. Nothing was saved — send ${file.name} again.`,
+    );
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: 'follow' });
   } catch {
-    throw new DomainError('UPLOAD.ABORTED', `I couldn't download ${file.name} from Teams. Nothing was saved — please send it again.`);
+    throw new DomainError(
+      'UPLOAD.ABORTED',
+      `I couldn't download ${file.name} from Teams. Nothing was saved — please send it again.`,
+    );
   }
   if (!res.ok || !res.body) {
     await res.body?.cancel();
-    throw new DomainError('UPLOAD.ABORTED', `I couldn't download ${file.name} from Teams (HTTP ${res.status}). Nothing was saved — please send it again.`);
+    throw new DomainError(
+      'UPLOAD.ABORTED',
+      `I couldn't download ${file.name} from Teams (HTTP ${res.status}). Nothing was saved — please send it again.`,
+    );
   }
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await res.body.cancel();
-    throw new DomainError('UPLOAD.TOO_LARGE', `${file.name} is larger than the ${formatBytes(maxBytes)} limit. Nothing was saved — send a smaller file (or split it).`);
+    throw new DomainError(
+      'UPLOAD.TOO_LARGE',
+      `${file.name} is larger than the ${formatBytes(maxBytes)} limit. Nothing was saved — send a smaller file (or split it).`,
+    );
   }
   return Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
 }

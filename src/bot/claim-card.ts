@@ -15,14 +15,26 @@ export async function renderClaim(turn: Turn, claim: Claim, banner?: Banner): Pr
 }
 
 /** Errors after which the person should see the claim as it is now, with the reason on top. */
-const SHOW_CURRENT: readonly DomainErrorCode[] = ['CLAIM.CHANGED', 'CLAIM.NOT_EDITABLE', 'CLAIM.NOT_READY', 'INPUT.INVALID', 'AUTH.FORBIDDEN'];
+const SHOW_CURRENT: readonly DomainErrorCode[] = [
+  'CLAIM.CHANGED',
+  'CLAIM.NOT_EDITABLE',
+  'CLAIM.NOT_READY',
+  'INPUT.INVALID',
+  'AUTH.FORBIDDEN',
+];
 
 /**
  * Runs a change to a claim and answers with the claim card: the new state with `done` on top, or —
  * when the change is refused — the current state with the reason. The card in the conversation is
  * updated too, so everyone sees the change.
  */
-export async function changeClaim(turn: Turn, claimId: string, change: () => Promise<Claim>, done: Banner, notes?: (claim: Claim) => SyncNotes): Promise<AdaptiveCardInvokeResponse> {
+export async function changeClaim(
+  turn: Turn,
+  claimId: string,
+  change: () => Promise<Claim>,
+  done: Banner,
+  notes?: (claim: Claim) => SyncNotes,
+): Promise<AdaptiveCardInvokeResponse> {
   let claim: Claim;
   try {
     claim = await change();
@@ -31,7 +43,13 @@ export async function changeClaim(turn: Turn, claimId: string, change: () => Pro
     turn.log.info({ code: err.code }, 'change refused');
     const current = await turn.services.claims.get(turn.actor, claimId);
     const failing = (err.details.failing as ReadinessItem[] | undefined)?.map((i) => `${i.label} — ${i.detail}`);
-    return cardResponse(await renderClaim(turn, current, { text: err.userMessage, items: failing, style: err.code === 'CLAIM.CHANGED' ? 'warning' : 'attention' }));
+    return cardResponse(
+      await renderClaim(turn, current, {
+        text: err.userMessage,
+        items: failing,
+        style: err.code === 'CLAIM.CHANGED' ? 'warning' : 'attention',
+      }),
+    );
   }
   const picture = await turn.services.claims.picture(claim);
   await updateSharedCard(turn, claimCard(turn.services.cards, picture));
@@ -45,7 +63,12 @@ export async function updateSharedCard(turn: Turn, card: Card): Promise<void> {
   const { activity } = turn.context;
   if (!activity.replyToId) return;
   try {
-    await turn.context.updateActivity({ type: 'message', id: activity.replyToId, conversation: activity.conversation, attachments: [CardFactory.adaptiveCard(card)] });
+    await turn.context.updateActivity({
+      type: 'message',
+      id: activity.replyToId,
+      conversation: activity.conversation,
+      attachments: [CardFactory.adaptiveCard(card)],
+    });
   } catch (err) {
     // The change is committed; the presser already sees it and others get it on refresh.
     turn.log.warn({ err, replyToId: activity.replyToId }, 'could not update the shared card');

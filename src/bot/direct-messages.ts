@@ -39,7 +39,12 @@ export class DirectMessages {
       botId: a.recipient.id,
       botName: a.recipient.name,
     };
-    await this.conversations.remember(tenantId, { id: a.from.id, aadObjectId: a.from.aadObjectId }, ref, this.clock.now());
+    await this.conversations.remember(
+      tenantId,
+      { id: a.from.id, aadObjectId: a.from.aadObjectId },
+      ref,
+      this.clock.now(),
+    );
   }
 
   /** Sends a card into the person's 1:1 chat with the bot, opening the chat if needed. */
@@ -64,12 +69,26 @@ export class DirectMessages {
       tenantId,
       channelData: { tenant: { id: tenantId } },
     } as unknown as ConversationParameters;
-    await this.adapter.createConversationAsync(this.botAppId, 'msteams', via.serviceUrl, undefined as unknown as string, parameters, async (context) => {
-      const ref: ConversationRef = { serviceUrl: via.serviceUrl, channelId: 'msteams', conversationId: context.activity.conversation.id, conversationType: 'personal', botId: via.botId, botName: via.botName };
-      await this.conversations.remember(tenantId, person, ref, this.clock.now());
-      const res = await context.sendActivity({ text, attachments: [CardFactory.adaptiveCard(card)] });
-      posted = { ...ref, activityId: res?.id ?? '' };
-    });
+    await this.adapter.createConversationAsync(
+      this.botAppId,
+      'msteams',
+      via.serviceUrl,
+      undefined as unknown as string,
+      parameters,
+      async (context) => {
+        const ref: ConversationRef = {
+          serviceUrl: via.serviceUrl,
+          channelId: 'msteams',
+          conversationId: context.activity.conversation.id,
+          conversationType: 'personal',
+          botId: via.botId,
+          botName: via.botName,
+        };
+        await this.conversations.remember(tenantId, person, ref, this.clock.now());
+        const res = await context.sendActivity({ text, attachments: [CardFactory.adaptiveCard(card)] });
+        posted = { ...ref, activityId: res?.id ?? '' };
+      },
+    );
     if (!posted) throw new Error('createConversation ran no turn');
     return posted;
   }

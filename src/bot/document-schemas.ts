@@ -21,8 +21,36 @@ export const DetailsData = z.object({
 });
 
 export function detailsOf(data: z.infer<typeof DetailsData>): DetailsInput {
-  const { poeKey, vendor, invoiceNumber, invoiceDate, amount, currency, performedBy, basis, executionDate, reach, preApprovalId, title, note } = data;
-  return { poeKey, vendor, invoiceNumber, invoiceDate, amount, currency, performedBy, basis, executionDate, reach, preApprovalId, title, note };
+  const {
+    poeKey,
+    vendor,
+    invoiceNumber,
+    invoiceDate,
+    amount,
+    currency,
+    performedBy,
+    basis,
+    executionDate,
+    reach,
+    preApprovalId,
+    title,
+    note,
+  } = data;
+  return {
+    poeKey,
+    vendor,
+    invoiceNumber,
+    invoiceDate,
+    amount,
+    currency,
+    performedBy,
+    basis,
+    executionDate,
+    reach,
+    preApprovalId,
+    title,
+    note,
+  };
 }
 
 export const documentKind = z.enum(['invoice', 'csr', 'poe', 'other']);

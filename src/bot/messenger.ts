@@ -41,7 +41,12 @@ export class Messenger {
     const reference: Partial<ConversationReference> = {
       serviceUrl: ref.serviceUrl,
       channelId: ref.channelId,
-      conversation: { id: ref.conversationId, conversationType: ref.conversationType ?? '', isGroup: ref.conversationType !== 'personal', name: '' },
+      conversation: {
+        id: ref.conversationId,
+        conversationType: ref.conversationType ?? '',
+        isGroup: ref.conversationType !== 'personal',
+        name: '',
+      },
       bot: { id: ref.botId, name: ref.botName ?? '' },
     };
     await this.adapter.continueConversationAsync(this.botAppId, reference, logic);

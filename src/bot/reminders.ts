@@ -19,7 +19,10 @@ export class ReminderCards implements ReminderSender {
     const via = claim.home ?? request.cards?.thread ?? request.cards?.personal;
     if (!via) throw new Error('no known Teams service for this claim');
     const { token } = await this.services.uploads.requests.mint(grantOf(request));
-    const banner = kind === 'overdue' ? `Reminder: this was due on ${request.due} and is overdue.` : `Reminder: this is due by the end of ${request.due}.`;
+    const banner =
+      kind === 'overdue'
+        ? `Reminder: this was due on ${request.due} and is overdue.`
+        : `Reminder: this is due by the end of ${request.due}.`;
     const card = requestCard(this.services.cards, {
       request,
       claim,
@@ -78,7 +81,9 @@ export class ReminderTimer {
 
   private async sweep(): Promise<void> {
     try {
-      const result: SweepResult | undefined = await this.services.uploads.reminders.runScheduled(new ReminderCards(this.services));
+      const result: SweepResult | undefined = await this.services.uploads.reminders.runScheduled(
+        new ReminderCards(this.services),
+      );
       if (result && (result.sent > 0 || result.failed > 0)) this.log.info(result, 'reminder sweep');
       await this.services.uploads.documents.sweepStaged();
     } catch (err) {

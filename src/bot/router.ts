@@ -35,7 +35,8 @@ export function defineAction<D>(action: CardAction<D>): CardAction<unknown> {
   return action as unknown as CardAction<unknown>;
 }
 
-export const UNKNOWN_TEXT_HINT = "I didn't catch that. Type **help** to see what I can do — for example **new claim** or **claim CLM-000123**.";
+export const UNKNOWN_TEXT_HINT =
+  "I didn't catch that. Type **help** to see what I can do — for example **new claim** or **claim CLM-000123**.";
 export const MAX_COMMAND_TEXT = 2000;
 
 export class Router {
@@ -89,10 +90,12 @@ export class Router {
     }
     const parsed = action.data.safeParse(data ?? {});
     if (!parsed.success) {
-      turn.log.warn({ verb, issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), code: i.code })) }, 'malformed card data');
+      turn.log.warn(
+        { verb, issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), code: i.code })) },
+        'malformed card data',
+      );
       return badRequest('This card sent data I cannot use. Nothing was changed — refresh the card and try again.');
     }
     return action.run(turn, parsed.data);
   }
 }
-

@@ -24,7 +24,8 @@ export async function syncCards(turn: Turn, picture: ClaimPicture, notes: SyncNo
   const home = claim.home;
   if (home) {
     await deliver(log, 'claim card', async () => {
-      if (home.cardActivityId && home.cardActivityId !== pressed) await services.messenger.updateCard(home, home.cardActivityId, claimCard(services.cards, picture));
+      if (home.cardActivityId && home.cardActivityId !== pressed)
+        await services.messenger.updateCard(home, home.cardActivityId, claimCard(services.cards, picture));
       if (notes.toPartner) await services.messenger.sendText(home, notes.toPartner);
     });
   }

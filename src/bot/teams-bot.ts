@@ -25,7 +25,8 @@ function personOf(from: ChannelAccount): Person {
   return { id: from.id, aadObjectId: from.aadObjectId, name: (from.name ?? '').slice(0, 200) || 'Someone' };
 }
 
-const NO_TENANT_TEXT = 'I work inside a Microsoft Teams organisation only: this conversation has no tenant, so I cannot look up claims here.';
+const NO_TENANT_TEXT =
+  'I work inside a Microsoft Teams organisation only: this conversation has no tenant, so I cannot look up claims here.';
 
 /**
  * Teams entry point: translates activities into router calls. It owns the cross-cutting rules:
@@ -56,14 +57,20 @@ export class ClaimsBot extends TeamsActivityHandler {
     await this.withTurn(
       context,
       undefined,
-      (turn) => (files.length > 0 ? receiveChatFiles(turn, files, text) : this.router.message(turn, text.replace(/<at>[^<]*<\/at>/g, ' '))),
+      (turn) =>
+        files.length > 0
+          ? receiveChatFiles(turn, files, text)
+          : this.router.message(turn, text.replace(/<at>[^<]*<\/at>/g, ' ')),
       async (message) => {
         await context.sendActivity(message);
       },
     );
   }
 
-  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const verb = typeof invokeValue.action?.verb === 'string' ? invokeValue.action.verb.slice(0, 64) : '';
     let response: AdaptiveCardInvokeResponse = messageResponse('Nothing to do.');
     await this.withTurn(
@@ -80,7 +87,12 @@ export class ClaimsBot extends TeamsActivityHandler {
   }
 
   /** Builds the Turn (tenant, member, logger), guards against replays, and maps any error once. */
-  private async withTurn(context: TurnContext, verb: string | undefined, handle: (turn: Turn) => Promise<void>, tell: (message: string) => Promise<void>): Promise<void> {
+  private async withTurn(
+    context: TurnContext,
+    verb: string | undefined,
+    handle: (turn: Turn) => Promise<void>,
+    tell: (message: string) => Promise<void>,
+  ): Promise<void> {
     const activity = context.activity;
     const activityId = activity.id ?? 'unknown';
     const tenantId = tenantOf(context);

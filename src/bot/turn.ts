@@ -10,7 +10,11 @@ import type { Logger } from '../logger';
 import type { HelpLine } from '../views/forms.view';
 import type { CardRenderer } from '../views/render-card';
 import type { Messenger } from './messenger';
-import type { UploadServices } from './uploads';
+import type { Clock } from '../domain/clock';
+import type { DocumentService } from '../domain/document.service';
+import type { ReminderService } from '../domain/reminder.service';
+import type { UploadRequestService } from '../domain/upload-request.service';
+import type { DirectMessages } from './direct-messages';
 
 /** Remembers handled activity ids so a replayed activity changes nothing. */
 export interface ActivityLedger {
@@ -43,4 +47,17 @@ export interface Turn {
   readonly actor: ActorContext;
   readonly log: Logger;
   readonly services: Services;
+}
+
+/** What the document and upload handlers use (wired in main.ts). */
+export interface UploadServices {
+  readonly documents: DocumentService;
+  readonly requests: UploadRequestService;
+  readonly reminders: ReminderService;
+  readonly direct: DirectMessages;
+  readonly maxBytes: number;
+  readonly downloadMinutes: number;
+  readonly clock: Clock;
+  /** Plain-http download links for files sent in chat (local development only; production takes https). */
+  readonly httpDownloads: boolean;
 }

@@ -25,8 +25,12 @@ export class UploadNotifier implements UploadListener {
     const activity = findActivity(claim.activityCode);
     let request: UploadRequest | undefined;
     if (grant.type === 'request') {
-      await this.step(log, 'mark the request done', () => this.services.uploads.requests.markDone(claim.tenantId, grant.id));
-      request = await this.step(log, 'load the request', () => this.services.uploads.requests.find(claim.tenantId, grant.id));
+      await this.step(log, 'mark the request done', () =>
+        this.services.uploads.requests.markDone(claim.tenantId, grant.id),
+      );
+      request = await this.step(log, 'load the request', () =>
+        this.services.uploads.requests.find(claim.tenantId, grant.id),
+      );
     }
     const home = claim.home;
     if (home?.cardActivityId) {
@@ -36,9 +40,19 @@ export class UploadNotifier implements UploadListener {
       });
     }
     if (!request) return;
-    const done = requestCard(this.services.cards, { request, claim, activity, state: 'done', banner: `${document.addedBy.name} uploaded ${document.name}.`, bannerStyle: 'good' });
+    const done = requestCard(this.services.cards, {
+      request,
+      claim,
+      activity,
+      state: 'done',
+      banner: `${document.addedBy.name} uploaded ${document.name}.`,
+      bannerStyle: 'good',
+    });
     for (const posted of [request.cards?.thread, request.cards?.personal]) {
-      if (posted?.activityId) await this.step(log, 'update a request card', () => this.services.messenger.updateCard(posted, posted.activityId, done));
+      if (posted?.activityId)
+        await this.step(log, 'update a request card', () =>
+          this.services.messenger.updateCard(posted, posted.activityId, done),
+        );
     }
     const where = home ?? request.cards?.thread;
     if (where) {

@@ -1,7 +1,16 @@
 import { findActivity, type Activity } from './activities';
 import type { ActorContext } from './actor';
 import { hasRole } from './actor';
-import { overviewKey, withContributor, withParticipant, type Claim, type ClaimDocument, type ClaimEvent, type ConversationRef, type MetricValue } from './claim';
+import {
+  overviewKey,
+  withContributor,
+  withParticipant,
+  type Claim,
+  type ClaimDocument,
+  type ClaimEvent,
+  type ConversationRef,
+  type MetricValue,
+} from './claim';
 import type { Clock } from './clock';
 import { ClaimChangedError, DomainError } from './errors';
 import { findLocation } from './locations';
@@ -71,15 +80,18 @@ export class ClaimService {
     const activity = findActivity(input.activity);
     if (!input.activity) errors.activity = 'Choose an activity.';
     else if (!activity) errors.activity = 'Choose an activity from the list.';
-    else if (program && activity.notEligiblePrograms?.includes(program.code)) errors.activity = `${activity.name} is not eligible in ${program.code}.`;
+    else if (program && activity.notEligiblePrograms?.includes(program.code))
+      errors.activity = `${activity.name} is not eligible in ${program.code}.`;
     if (!input.location) errors.location = 'Choose a country or region.';
     else if (!findLocation(input.location)) errors.location = 'Choose a country or region from the list.';
     const period = parsePeriod(input.period);
     if (!input.period.trim()) errors.period = `Enter ${PERIOD_FORMAT_HINT}.`;
-    else if (!period) errors.period = `"${input.period.trim().slice(0, 20)}" is not a usage period: enter ${PERIOD_FORMAT_HINT}.`;
+    else if (!period)
+      errors.period = `"${input.period.trim().slice(0, 20)}" is not a usage period: enter ${PERIOD_FORMAT_HINT}.`;
     const currency = input.currency.trim().toUpperCase();
     if (!isCurrency(currency)) errors.currency = 'Choose a currency (ISO code such as USD).';
-    else if (program && program.currency !== currency) errors.currency = `${program.code} is paid in ${program.currency}; claim in ${program.currency}.`;
+    else if (program && program.currency !== currency)
+      errors.currency = `${program.code} is paid in ${program.currency}; claim in ${program.currency}.`;
     if (!input.amount.trim()) errors.amount = 'Enter the amount you claim.';
     else if (isCurrency(currency)) {
       const minor = parseAmount(input.amount, currency);
@@ -134,7 +146,8 @@ export class ClaimService {
 
   async getByNumber(actor: ActorContext, number: string): Promise<Claim> {
     const claim = await this.claims.getByNumber(actor.tenantId, number.toUpperCase());
-    if (!claim) throw new DomainError('CLAIM.NOT_FOUND', `I can't find claim ${number.toUpperCase()} in this organisation.`);
+    if (!claim)
+      throw new DomainError('CLAIM.NOT_FOUND', `I can't find claim ${number.toUpperCase()} in this organisation.`);
     return claim;
   }
 
@@ -147,7 +160,9 @@ export class ClaimService {
       this.requests?.lines(claim),
     ]);
     // A replaced document's old row stays (History shows it); only current documents count.
-    const documents = currentDocuments(stored.length < (claim.documentCount ?? 0) ? await this.restoreDocuments(claim) : stored);
+    const documents = currentDocuments(
+      stored.length < (claim.documentCount ?? 0) ? await this.restoreDocuments(claim) : stored,
+    );
     const now = this.clock.now();
     const readiness = checkReadiness({
       claim,
@@ -155,14 +170,23 @@ export class ClaimService {
       funds: { earnedMinor, usedByOthersMinor: use.allMinor, activityUsedByOthersMinor: use.activityMinor },
       now,
     });
-    return { claim, activity: findActivity(claim.activityCode), documents, readiness, earnedMinor, now, ...(requests ? { requests } : {}) };
+    return {
+      claim,
+      activity: findActivity(claim.activityCode),
+      documents,
+      readiness,
+      earnedMinor,
+      now,
+      ...(requests ? { requests } : {}),
+    };
   }
 
   async comment(actor: ActorContext, claimId: string, expectedVersion: number, text: string): Promise<Claim> {
     const claim = await this.current(actor, claimId, expectedVersion);
     const body = text.trim();
     if (!body) throw new DomainError('INPUT.INVALID', 'Write a comment first.');
-    if (body.length > MAX_COMMENT) throw new DomainError('INPUT.INVALID', `A comment can be at most ${MAX_COMMENT} characters.`);
+    if (body.length > MAX_COMMENT)
+      throw new DomainError('INPUT.INVALID', `A comment can be at most ${MAX_COMMENT} characters.`);
     return this.claims.commit(
       claim,
       { type: 'claim.commented', actor: actor.person, at: this.clock.now(), data: { text: body } },
@@ -170,13 +194,21 @@ export class ClaimService {
         commentCount: claim.commentCount + 1,
         participants: withParticipant(claim.participants, actor.person.id),
         // Commenting on a draft makes you a contributor; a reviewer's comment during review does not.
-        contributors: isEditable(claim.status) || !hasRole(actor, 'reviewer') ? withContributor(claim, actor.person.id) : claim.contributors,
+        contributors:
+          isEditable(claim.status) || !hasRole(actor, 'reviewer')
+            ? withContributor(claim, actor.person.id)
+            : claim.contributors,
         updatedAt: this.clock.now(),
       },
     );
   }
 
-  async updateMetrics(actor: ActorContext, claimId: string, expectedVersion: number, values: Readonly<Record<string, string>>): Promise<Claim> {
+  async updateMetrics(
+    actor: ActorContext,
+    claimId: string,
+    expectedVersion: number,
+    values: Readonly<Record<string, string>>,
+  ): Promise<Claim> {
     this.requirePartner(actor);
     const claim = await this.current(actor, claimId, expectedVersion);
     this.requireEditable(claim);
@@ -217,25 +249,43 @@ export class ClaimService {
     if (Object.keys(errors).length > 0) {
       throw new DomainError('INPUT.INVALID', Object.values(errors).join(' '), { fields: errors });
     }
-    if (Object.keys(changed).length === 0) throw new DomainError('INPUT.INVALID', 'Nothing changed: the metrics already have these values.');
+    if (Object.keys(changed).length === 0)
+      throw new DomainError('INPUT.INVALID', 'Nothing changed: the metrics already have these values.');
     return this.claims.commit(
       claim,
       { type: 'claim.metrics.updated', actor: actor.person, at: this.clock.now(), data: { changed } },
-      { metrics, participants: withParticipant(claim.participants, actor.person.id), contributors: withContributor(claim, actor.person.id), updatedAt: this.clock.now() },
+      {
+        metrics,
+        participants: withParticipant(claim.participants, actor.person.id),
+        contributors: withContributor(claim, actor.person.id),
+        updatedAt: this.clock.now(),
+      },
     );
   }
 
-  async updateAdditionalInfo(actor: ActorContext, claimId: string, expectedVersion: number, text: string): Promise<Claim> {
+  async updateAdditionalInfo(
+    actor: ActorContext,
+    claimId: string,
+    expectedVersion: number,
+    text: string,
+  ): Promise<Claim> {
     this.requirePartner(actor);
     const claim = await this.current(actor, claimId, expectedVersion);
     this.requireEditable(claim);
     const info = text.trim();
-    if (info.length > MAX_INFO) throw new DomainError('INPUT.INVALID', `Additional information can be at most ${MAX_INFO} characters.`);
-    if (info === claim.additionalInfo) throw new DomainError('INPUT.INVALID', 'Nothing changed: the additional information is the same.');
+    if (info.length > MAX_INFO)
+      throw new DomainError('INPUT.INVALID', `Additional information can be at most ${MAX_INFO} characters.`);
+    if (info === claim.additionalInfo)
+      throw new DomainError('INPUT.INVALID', 'Nothing changed: the additional information is the same.');
     return this.claims.commit(
       claim,
       { type: 'claim.info.updated', actor: actor.person, at: this.clock.now(), data: { text: info } },
-      { additionalInfo: info, participants: withParticipant(claim.participants, actor.person.id), contributors: withContributor(claim, actor.person.id), updatedAt: this.clock.now() },
+      {
+        additionalInfo: info,
+        participants: withParticipant(claim.participants, actor.person.id),
+        contributors: withContributor(claim, actor.person.id),
+        updatedAt: this.clock.now(),
+      },
     );
   }
 
@@ -245,19 +295,29 @@ export class ClaimService {
     const move = claim.status === 'ActionRequired' ? 'resubmit' : 'submit';
     const check = checkMove(claim.status, move, actor.roles);
     if (!check.ok) {
-      if (check.reason === 'role') throw new DomainError('AUTH.FORBIDDEN', 'Only incentives admins and users can submit a claim.');
+      if (check.reason === 'role')
+        throw new DomainError('AUTH.FORBIDDEN', 'Only incentives admins and users can submit a claim.');
       throw notEditable(claim.status);
     }
     const { readiness } = await this.picture(claim);
     if (!readiness.ready) {
-      throw new DomainError('CLAIM.NOT_READY', `${claim.number} can't be submitted yet: ${readiness.failing.length} item(s) need attention.`, {
-        failing: readiness.failing,
-      });
+      throw new DomainError(
+        'CLAIM.NOT_READY',
+        `${claim.number} can't be submitted yet: ${readiness.failing.length} item(s) need attention.`,
+        {
+          failing: readiness.failing,
+        },
+      );
     }
     const now = this.clock.now();
     return this.claims.commit(
       claim,
-      { type: 'claim.submitted', actor: actor.person, at: now, data: { from: claim.status, to: check.to, claimedMinor: claim.claimedMinor } },
+      {
+        type: 'claim.submitted',
+        actor: actor.person,
+        at: now,
+        data: { from: claim.status, to: check.to, claimedMinor: claim.claimedMinor },
+      },
       {
         status: check.to,
         submittedAt: now,
@@ -270,30 +330,59 @@ export class ClaimService {
   }
 
   /** Records a supporting document (invoice, CSR, PoE) through its History event. */
-  async addDocument(actor: ActorContext, claimId: string, expectedVersion: number, doc: Omit<ClaimDocument, 'id' | 'tenantId' | 'claimId' | 'addedBy' | 'addedAt'>): Promise<{ claim: Claim; document: ClaimDocument }> {
+  async addDocument(
+    actor: ActorContext,
+    claimId: string,
+    expectedVersion: number,
+    doc: Omit<ClaimDocument, 'id' | 'tenantId' | 'claimId' | 'addedBy' | 'addedAt'>,
+  ): Promise<{ claim: Claim; document: ClaimDocument }> {
     this.requirePartner(actor);
     const claim = await this.current(actor, claimId, expectedVersion);
     this.requireEditable(claim);
     const now = this.clock.now();
-    const document: ClaimDocument = { ...doc, id: crypto.randomUUID(), tenantId: claim.tenantId, claimId: claim.id, addedBy: actor.person, addedAt: now };
+    const document: ClaimDocument = {
+      ...doc,
+      id: crypto.randomUUID(),
+      tenantId: claim.tenantId,
+      claimId: claim.id,
+      addedBy: actor.person,
+      addedAt: now,
+    };
     const updated = await this.claims.commit(
       claim,
       { type: 'document.added', actor: actor.person, at: now, data: { document } },
-      { documentCount: (claim.documentCount ?? 0) + 1, participants: withParticipant(claim.participants, actor.person.id), contributors: withContributor(claim, actor.person.id), updatedAt: now },
+      {
+        documentCount: (claim.documentCount ?? 0) + 1,
+        participants: withParticipant(claim.participants, actor.person.id),
+        contributors: withContributor(claim, actor.person.id),
+        updatedAt: now,
+      },
     );
     // The event is the commit; the row is its projection (restored from History if a crash drops it).
     await this.documents.insert(document);
     return { claim: updated, document };
   }
 
-  async history(actor: ActorContext, claimId: string, page: number): Promise<{ claim: Claim; events: Page<ClaimEvent>; page: number; pages: number }> {
+  async history(
+    actor: ActorContext,
+    claimId: string,
+    page: number,
+  ): Promise<{ claim: Claim; events: Page<ClaimEvent>; page: number; pages: number }> {
     const claim = await this.get(actor, claimId);
     const safePage = Math.max(0, page);
-    const events = await this.claims.events(actor.tenantId, claimId, { skip: safePage * HISTORY_PAGE, limit: HISTORY_PAGE });
+    const events = await this.claims.events(actor.tenantId, claimId, {
+      skip: safePage * HISTORY_PAGE,
+      limit: HISTORY_PAGE,
+    });
     return { claim, events, page: safePage, pages: Math.max(1, Math.ceil(events.total / HISTORY_PAGE)) };
   }
 
-  list(actor: ActorContext, filter: { status?: ClaimStatus; mine?: boolean }, page: number, pageSize: number): Promise<Page<Claim>> {
+  list(
+    actor: ActorContext,
+    filter: { status?: ClaimStatus; mine?: boolean },
+    page: number,
+    pageSize: number,
+  ): Promise<Page<Claim>> {
     return this.claims.list(
       actor.tenantId,
       { status: filter.status, createdBy: filter.mine ? actor.person.id : undefined },
@@ -323,7 +412,8 @@ export class ClaimService {
   }
 
   private requirePartner(actor: ActorContext): void {
-    if (!hasRole(actor, 'admin', 'user')) throw new DomainError('AUTH.FORBIDDEN', 'Only incentives admins and users can do that.');
+    if (!hasRole(actor, 'admin', 'user'))
+      throw new DomainError('AUTH.FORBIDDEN', 'Only incentives admins and users can do that.');
   }
 }
 
@@ -332,5 +422,8 @@ function notFound(): DomainError {
 }
 
 function notEditable(status: ClaimStatus): DomainError {
-  return new DomainError('CLAIM.NOT_EDITABLE', `This claim is ${STATUS_LABEL[status]}: it can't be changed now. A reviewer can ask for more information, which opens it for edits again.`);
+  return new DomainError(
+    'CLAIM.NOT_EDITABLE',
+    `This claim is ${STATUS_LABEL[status]}: it can't be changed now. A reviewer can ask for more information, which opens it for edits again.`,
+  );
 }

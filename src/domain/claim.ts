@@ -75,9 +75,25 @@ export interface ReviewState {
   readonly pickedUpAt?: Date;
   /** Feedback per required PoE item (keyed by the activity's PoE key). */
   readonly feedback?: Readonly<Record<string, ItemFeedback>>;
-  readonly infoRequest?: { readonly message: string; readonly items: readonly string[]; readonly by: Person; readonly at: Date };
-  readonly approval?: { readonly approvedMinor: number; readonly reason: string; readonly by: Person; readonly at: Date; readonly paymentCycle: string };
-  readonly rejection?: { readonly reasons: string; readonly by: Person; readonly at: Date; readonly disputeUntil: string };
+  readonly infoRequest?: {
+    readonly message: string;
+    readonly items: readonly string[];
+    readonly by: Person;
+    readonly at: Date;
+  };
+  readonly approval?: {
+    readonly approvedMinor: number;
+    readonly reason: string;
+    readonly by: Person;
+    readonly at: Date;
+    readonly paymentCycle: string;
+  };
+  readonly rejection?: {
+    readonly reasons: string;
+    readonly by: Person;
+    readonly at: Date;
+    readonly disputeUntil: string;
+  };
   readonly dispute?: { readonly reason: string; readonly by: Person; readonly at: Date; readonly dueDate: string };
   readonly payment?: { readonly date: string; readonly reference: string; readonly by: Person; readonly at: Date };
 }

@@ -1,10 +1,26 @@
 import type { ActorContext } from './actor';
 import { withContributor, withParticipant, type Claim, type Person } from './claim';
 import type { Clock } from './clock';
-import { currentDocuments, validateDetails, type DetailsErrors, type DetailsInput, type DocumentRecord, type DocumentSpec, type StoredFile } from './document';
+import {
+  currentDocuments,
+  validateDetails,
+  type DetailsErrors,
+  type DetailsInput,
+  type DocumentRecord,
+  type DocumentSpec,
+  type StoredFile,
+} from './document';
 import { ClaimChangedError, DomainError } from './errors';
 import { checkFileName } from './file-rules';
-import type { BlobStore, ClaimRepository, DocumentStore, FileChecker, IncomingFile, StagedUpload, StagedUploadRepository } from './ports';
+import type {
+  BlobStore,
+  ClaimRepository,
+  DocumentStore,
+  FileChecker,
+  IncomingFile,
+  StagedUpload,
+  StagedUploadRepository,
+} from './ports';
 import { isEditable } from './status';
 import { isFulfilled, replacedKey, type UploadGrant } from './upload-request';
 import { notEditable, requirePartner, type MintedLink, type UploadLinks } from './upload-request.service';
@@ -49,7 +65,13 @@ export class DocumentService {
    * Add document (or Replace): checks the details the partner entered and opens an upload slot
    * for them — a link to the upload page, also redeemable by sending the file in a 1:1 chat.
    */
-  async startUpload(actor: ActorContext, claimId: string, expectedVersion: number, input: DetailsInput, replaces?: string): Promise<{ claim: Claim; grant: UploadGrant; link: MintedLink; replaced?: DocumentRecord }> {
+  async startUpload(
+    actor: ActorContext,
+    claimId: string,
+    expectedVersion: number,
+    input: DetailsInput,
+    replaces?: string,
+  ): Promise<{ claim: Claim; grant: UploadGrant; link: MintedLink; replaced?: DocumentRecord }> {
     requirePartner(actor);
     const claim = await this.claims.get(actor.tenantId, claimId);
     if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
@@ -57,7 +79,8 @@ export class DocumentService {
     if (!isEditable(claim.status)) throw notEditable(claim);
     const replaced = replaces ? await this.replaceable(claim, replaces) : undefined;
     const checked = validateDetails(claim, replaced ? { ...input, kind: replaced.kind } : input, this.clock.now());
-    if (!checked.ok) throw new DomainError('INPUT.INVALID', Object.values(checked.errors).join(' '), { fields: checked.errors });
+    if (!checked.ok)
+      throw new DomainError('INPUT.INVALID', Object.values(checked.errors).join(' '), { fields: checked.errors });
     const grant: UploadGrant = {
       id: crypto.randomUUID(),
       type: 'slot',
@@ -84,7 +107,11 @@ export class DocumentService {
 
   /** Checks the page's form without a file (to show errors before uploading). */
   check(claim: Claim, grant: UploadGrant, input: DetailsInput): DetailsErrors {
-    const r = validateDetails(claim, { ...input, kind: grant.need.kind, ...(grant.need.poeKey ? { poeKey: grant.need.poeKey } : {}) }, this.clock.now());
+    const r = validateDetails(
+      claim,
+      { ...input, kind: grant.need.kind, ...(grant.need.poeKey ? { poeKey: grant.need.poeKey } : {}) },
+      this.clock.now(),
+    );
     return r.ok ? {} : r.errors;
   }
 
@@ -93,13 +120,30 @@ export class DocumentService {
    * every detail (a partner's own slot, or a request for an "other" document); otherwise it waits
    * (staged) for the details card.
    */
-  async receiveInChat(grant: UploadGrant, note: string, file: IncomingFile): Promise<{ readonly received: Received } | { readonly staged: StagedUpload }> {
+  async receiveInChat(
+    grant: UploadGrant,
+    note: string,
+    file: IncomingFile,
+  ): Promise<{ readonly received: Received } | { readonly staged: StagedUpload }> {
     const claim = await this.openClaim(grant);
     const input: DetailsInput = { ...grant.prefill, note: note || grant.prefill.note };
     const stored = await this.store(grant, file);
-    const checked = validateDetails(claim, { ...input, kind: grant.need.kind, poeKey: grant.need.poeKey }, this.clock.now());
+    const checked = validateDetails(
+      claim,
+      { ...input, kind: grant.need.kind, poeKey: grant.need.poeKey },
+      this.clock.now(),
+    );
     if (checked.ok) return { received: await this.commitOrDiscard(grant, checked.spec, stored) };
-    const staged: StagedUpload = { id: crypto.randomUUID(), tenantId: grant.tenantId, claimId: grant.claimId, grant, file: stored, note: input.note ?? '', by: grant.person, createdAt: this.clock.now() };
+    const staged: StagedUpload = {
+      id: crypto.randomUUID(),
+      tenantId: grant.tenantId,
+      claimId: grant.claimId,
+      grant,
+      file: stored,
+      note: input.note ?? '',
+      by: grant.person,
+      createdAt: this.clock.now(),
+    };
     try {
       await this.staged.insert(staged);
     } catch (err) {
@@ -112,14 +156,20 @@ export class DocumentService {
   /** The details card of a file that arrived in chat was sent: commit it. */
   async finishStaged(actor: ActorContext, stagedId: string, input: DetailsInput): Promise<Received> {
     const staged = await this.staged.get(actor.tenantId, stagedId);
-    if (!staged) throw new DomainError('REQUEST.NOT_FOUND', 'That file is no longer waiting for details (it was finished or removed). Send it again.');
-    if (staged.by.id !== actor.person.id) throw new DomainError('AUTH.FORBIDDEN', `Only ${staged.by.name}, who sent the file, can finish it.`);
+    if (!staged)
+      throw new DomainError(
+        'REQUEST.NOT_FOUND',
+        'That file is no longer waiting for details (it was finished or removed). Send it again.',
+      );
+    if (staged.by.id !== actor.person.id)
+      throw new DomainError('AUTH.FORBIDDEN', `Only ${staged.by.name}, who sent the file, can finish it.`);
     const claim = await this.claims.get(staged.tenantId, staged.claimId);
     if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
     let received: Received;
     try {
       if (!isEditable(claim.status)) throw notEditable(claim);
-      if (isFulfilled(claim, staged.grant.id)) throw new DomainError('UPLOAD.TOKEN_USED', 'This request is already done: its document was uploaded.');
+      if (isFulfilled(claim, staged.grant.id))
+        throw new DomainError('UPLOAD.TOKEN_USED', 'This request is already done: its document was uploaded.');
       const spec = this.spec(claim, staged.grant, input);
       received = await this.commit(staged.grant, spec, staged.file);
     } catch (err) {
@@ -147,11 +197,20 @@ export class DocumentService {
   }
 
   /** A short-lived read link (SAS) for one document of the claim. */
-  async downloadLink(actor: ActorContext, claimId: string, documentId: string): Promise<{ url: string; expiresAt: Date; document: DocumentRecord }> {
+  async downloadLink(
+    actor: ActorContext,
+    claimId: string,
+    documentId: string,
+  ): Promise<{ url: string; expiresAt: Date; document: DocumentRecord }> {
     const document = await this.documents.get(actor.tenantId, documentId);
-    if (!document || document.claimId !== claimId) throw new DomainError('DOCUMENT.NOT_FOUND', "I can't find that document on this claim.");
+    if (!document || document.claimId !== claimId)
+      throw new DomainError('DOCUMENT.NOT_FOUND', "I can't find that document on this claim.");
     if (!document.file) throw new DomainError('DOCUMENT.NOT_FOUND', 'That document has no stored file.');
-    const { url, expiresAt } = await this.blobs.readUrl(document.file.blobName, { fileName: document.file.fileName, contentType: document.file.contentType, validForMs: this.limits.downloadMinutes * 60_000 });
+    const { url, expiresAt } = await this.blobs.readUrl(document.file.blobName, {
+      fileName: document.file.fileName,
+      contentType: document.file.contentType,
+      validForMs: this.limits.downloadMinutes * 60_000,
+    });
     return { url, expiresAt, document };
   }
 
@@ -175,13 +234,21 @@ export class DocumentService {
     const claim = await this.claims.get(grant.tenantId, grant.claimId);
     if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
     if (!isEditable(claim.status)) throw notEditable(claim);
-    if (isFulfilled(claim, grant.id)) throw new DomainError('UPLOAD.TOKEN_USED', `This upload link was already used: its document is on ${claim.number}.`);
+    if (isFulfilled(claim, grant.id))
+      throw new DomainError(
+        'UPLOAD.TOKEN_USED',
+        `This upload link was already used: its document is on ${claim.number}.`,
+      );
     return claim;
   }
 
   /** The form's details, with kind and PoE item fixed by what the grant asks for. */
   private spec(claim: Claim, grant: UploadGrant, input: DetailsInput): DocumentSpec {
-    const r = validateDetails(claim, { ...input, kind: grant.need.kind, ...(grant.need.poeKey ? { poeKey: grant.need.poeKey } : {}) }, this.clock.now());
+    const r = validateDetails(
+      claim,
+      { ...input, kind: grant.need.kind, ...(grant.need.poeKey ? { poeKey: grant.need.poeKey } : {}) },
+      this.clock.now(),
+    );
     if (!r.ok) throw new DomainError('INPUT.INVALID', Object.values(r.errors).join(' '), { fields: r.errors });
     return r.spec;
   }
@@ -194,7 +261,14 @@ export class DocumentService {
     const check = this.checker.check(file.stream, name.name, name.ext, this.limits.maxBytes);
     await this.blobs.put(blobName, check.stream);
     const facts = check.facts();
-    return { blobName, fileName: name.name, size: facts.size, sha256: facts.sha256, contentType: facts.type.mime, ext: facts.type.ext };
+    return {
+      blobName,
+      fileName: name.name,
+      size: facts.size,
+      sha256: facts.sha256,
+      contentType: facts.type.mime,
+      ext: facts.type.ext,
+    };
   }
 
   private async commitOrDiscard(grant: UploadGrant, spec: DocumentSpec, stored: StoredFile): Promise<Received> {
@@ -225,7 +299,11 @@ export class DocumentService {
       const claim = await this.claims.get(grant.tenantId, grant.claimId);
       if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
       if (!isEditable(claim.status)) throw notEditable(claim);
-      if (isFulfilled(claim, grant.id)) throw new DomainError('UPLOAD.TOKEN_USED', `This upload link was already used: its document is on ${claim.number}.`);
+      if (isFulfilled(claim, grant.id))
+        throw new DomainError(
+          'UPLOAD.TOKEN_USED',
+          `This upload link was already used: its document is on ${claim.number}.`,
+        );
       const replaced = grant.replaces ? await this.replaceable(claim, grant.replaces) : undefined;
       const now = this.clock.now();
       const by: Person = grant.person;
@@ -255,7 +333,11 @@ export class DocumentService {
             type: replaced ? 'document.replaced' : 'document.added',
             actor: by,
             at: now,
-            data: { document, ...(grant.type === 'request' ? { requestId: grant.id } : {}), ...(replaced ? { replaced } : {}) },
+            data: {
+              document,
+              ...(grant.type === 'request' ? { requestId: grant.id } : {}),
+              ...(replaced ? { replaced } : {}),
+            },
           },
           {
             documentCount: (claim.documentCount ?? 0) + 1,
@@ -282,7 +364,10 @@ export class DocumentService {
     const doc = all.find((d) => d.id === documentId);
     if (!doc) throw new DomainError('DOCUMENT.NOT_FOUND', "I can't find that document on this claim.");
     if (isFulfilled(claim, replacedKey(doc.id)) || !currentDocuments(all).some((d) => d.id === doc.id)) {
-      throw new DomainError('CLAIM.CHANGED', 'That document was already replaced. Here is the current list — replace the newer version instead.');
+      throw new DomainError(
+        'CLAIM.CHANGED',
+        'That document was already replaced. Here is the current list — replace the newer version instead.',
+      );
     }
     return doc;
   }

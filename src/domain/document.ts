@@ -83,7 +83,8 @@ export interface DocumentSpec {
   readonly note: string;
 }
 
-export type SpecResult = { readonly ok: true; readonly spec: DocumentSpec } | { readonly ok: false; readonly errors: DetailsErrors };
+export type SpecResult =
+  { readonly ok: true; readonly spec: DocumentSpec } | { readonly ok: false; readonly errors: DetailsErrors };
 
 /** Which fields each kind asks for, in form order. */
 export function fieldsFor(kind: DocumentKind, activity: Activity | undefined): readonly DetailsField[] {
@@ -93,7 +94,13 @@ export function fieldsFor(kind: DocumentKind, activity: Activity | undefined): r
     case 'csr':
       return ['performedBy', 'basis', 'amount'];
     case 'poe':
-      return ['poeKey', 'executionDate', 'amount', ...(asksForReach(activity) ? (['reach'] as const) : []), 'preApprovalId'];
+      return [
+        'poeKey',
+        'executionDate',
+        'amount',
+        ...(asksForReach(activity) ? (['reach'] as const) : []),
+        'preApprovalId',
+      ];
     case 'other':
       return ['title'];
   }
@@ -117,7 +124,11 @@ const clean = (value: string | undefined) => (value ?? '').replace(/\s+/g, ' ').
 export function validateDetails(claim: Claim, input: DetailsInput, now: Date): SpecResult {
   const errors: DetailsErrors = {};
   const kind = clean(input.kind);
-  if (!isDocumentKind(kind)) return { ok: false, errors: { kind: 'Choose what kind of document this is: invoice, CSR, proof of execution or other.' } };
+  if (!isDocumentKind(kind))
+    return {
+      ok: false,
+      errors: { kind: 'Choose what kind of document this is: invoice, CSR, proof of execution or other.' },
+    };
   const activity = findActivity(claim.activityCode);
   const today = isoDate(now.getTime());
   const note = (input.note ?? '').trim();
@@ -143,7 +154,8 @@ export function validateDetails(claim: Claim, input: DetailsInput, now: Date): S
   const date = (field: 'invoiceDate' | 'executionDate', label: string): string => {
     const value = clean(input[field]);
     if (!value) errors[field] = `Enter ${label} (YYYY-MM-DD).`;
-    else if (!isValidDate(value)) errors[field] = `${capitalise(label)}: "${value.slice(0, 20)}" is not a date; use YYYY-MM-DD.`;
+    else if (!isValidDate(value))
+      errors[field] = `${capitalise(label)}: "${value.slice(0, 20)}" is not a date; use YYYY-MM-DD.`;
     else if (value > today) errors[field] = `${capitalise(label)} can't be in the future.`;
     return value;
   };
@@ -171,9 +183,14 @@ export function validateDetails(claim: Claim, input: DetailsInput, now: Date): S
       const poeKey = clean(input.poeKey);
       const item = activity?.poe.find((p) => p.key === poeKey);
       if (!poeKey) errors.poeKey = 'Choose which required proof this document is.';
-      else if (!item) errors.poeKey = `${activity?.name ?? 'This activity'} does not ask for that proof; choose one from the list.`;
+      else if (!item)
+        errors.poeKey = `${activity?.name ?? 'This activity'} does not ask for that proof; choose one from the list.`;
       const executionDate = date('executionDate', 'the execution date');
-      if (executionDate && !errors.executionDate && (executionDate < claim.period.start || executionDate > claim.period.end)) {
+      if (
+        executionDate &&
+        !errors.executionDate &&
+        (executionDate < claim.period.start || executionDate > claim.period.end)
+      ) {
         errors.executionDate = `The execution date must be inside the activity dates (${claim.period.start} – ${claim.period.end}).`;
       }
       const amountMinor = amount(claim.currency, true);
@@ -185,7 +202,18 @@ export function validateDetails(claim: Claim, input: DetailsInput, now: Date): S
         else reach = Number(raw);
       }
       const preApprovalId = text('preApprovalId', 'the pre-approval id', 100, false);
-      spec = { kind, poeKey, amountMinor, currency: claim.currency, details: { executionDate, ...(reach === undefined ? {} : { reach }), ...(preApprovalId ? { preApprovalId } : {}) }, note };
+      spec = {
+        kind,
+        poeKey,
+        amountMinor,
+        currency: claim.currency,
+        details: {
+          executionDate,
+          ...(reach === undefined ? {} : { reach }),
+          ...(preApprovalId ? { preApprovalId } : {}),
+        },
+        note,
+      };
       break;
     }
     case 'other': {

@@ -39,7 +39,10 @@ export class DomainError extends Error {
 /** Raised by a store when the database cannot be reached; the bot answers "try again". */
 export class StoreUnavailableError extends DomainError {
   constructor(cause?: unknown) {
-    super('STORE.UNAVAILABLE', 'The claims store is not reachable right now. Nothing was changed — please try again in a minute.');
+    super(
+      'STORE.UNAVAILABLE',
+      'The claims store is not reachable right now. Nothing was changed — please try again in a minute.',
+    );
     this.cause = cause;
   }
 }
@@ -47,6 +50,9 @@ export class StoreUnavailableError extends DomainError {
 /** A version-checked write lost: somebody else changed the claim first. */
 export class ClaimChangedError extends DomainError {
   constructor(readonly claimId: string) {
-    super('CLAIM.CHANGED', 'This claim changed while you were looking at it, so nothing was saved. Here is the current card — please try again.');
+    super(
+      'CLAIM.CHANGED',
+      'This claim changed while you were looking at it, so nothing was saved. Here is the current card — please try again.',
+    );
   }
 }

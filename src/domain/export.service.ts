@@ -25,7 +25,23 @@ export interface DownloadTokenRepository {
   find(tokenHash: string): Promise<DownloadToken | undefined>;
 }
 
-export const CSV_HEADER = ['number', 'program', 'period', 'activity', 'location', 'status', 'currency', 'claimed', 'approved', 'paid', 'payment_date', 'payment_reference', 'created', 'submitted', 'approved_at'] as const;
+export const CSV_HEADER = [
+  'number',
+  'program',
+  'period',
+  'activity',
+  'location',
+  'status',
+  'currency',
+  'claimed',
+  'approved',
+  'paid',
+  'payment_date',
+  'payment_reference',
+  'created',
+  'submitted',
+  'approved_at',
+] as const;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -40,18 +56,30 @@ export class ExportService {
   ) {}
 
   async createLink(actor: ActorContext): Promise<{ token: string; expiresAt: Date }> {
-    if (!hasRole(actor, 'admin')) throw new DomainError('AUTH.FORBIDDEN', 'Only an incentives admin can export claims.');
+    if (!hasRole(actor, 'admin'))
+      throw new DomainError('AUTH.FORBIDDEN', 'Only an incentives admin can export claims.');
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.clock.now().getTime() + EXPORT_LINK_MINUTES * 60_000);
-    await this.tokens.insert({ tokenHash: hashToken(token), tenantId: actor.tenantId, kind: 'claims-csv', createdBy: actor.person.id, expiresAt });
+    await this.tokens.insert({
+      tokenHash: hashToken(token),
+      tenantId: actor.tenantId,
+      kind: 'claims-csv',
+      createdBy: actor.person.id,
+      expiresAt,
+    });
     return { token, expiresAt };
   }
 
   /** The tenant a valid, unexpired token exports; a forged or expired one is refused. */
   async redeem(token: string): Promise<string> {
     const found = /^[\w-]{20,100}$/.test(token) ? await this.tokens.find(hashToken(token)) : undefined;
-    if (!found) throw new DomainError('AUTH.FORBIDDEN', 'This download link is not valid. Ask for a new one with `export`.');
-    if (found.expiresAt.getTime() < this.clock.now().getTime()) throw new DomainError('AUTH.FORBIDDEN', `This download link expired (links last ${EXPORT_LINK_MINUTES} minutes). Ask for a new one with \`export\`.`);
+    if (!found)
+      throw new DomainError('AUTH.FORBIDDEN', 'This download link is not valid. Ask for a new one with `export`.');
+    if (found.expiresAt.getTime() < this.clock.now().getTime())
+      throw new DomainError(
+        'AUTH.FORBIDDEN',
+        `This download link expired (links last ${EXPORT_LINK_MINUTES} minutes). Ask for a new one with \`export\`.`,
+      );
     return found.tenantId;
   }
 

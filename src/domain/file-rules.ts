@@ -42,7 +42,8 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-export type NameCheck = { readonly ok: true; readonly name: string; readonly ext: string } | { readonly ok: false; readonly message: string };
+export type NameCheck =
+  { readonly ok: true; readonly name: string; readonly ext: string } | { readonly ok: false; readonly message: string };
 
 /**
  * A file name is only ever shown and offered on download; it must still be a plain name: no path,
@@ -51,12 +52,20 @@ export type NameCheck = { readonly ok: true; readonly name: string; readonly ext
 export function checkFileName(raw: string | undefined): NameCheck {
   const name = (raw ?? '').normalize('NFC').trim();
   if (!name) return { ok: false, message: 'The file has no name. Choose a file and try again.' };
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return { ok: false, message: 'The file name contains control characters. Rename the file and try again.' };
+  if (/[\u0000-\u001f\u007f]/.test(name))
+    return { ok: false, message: 'The file name contains control characters. Rename the file and try again.' };
   if (/[\\/]/.test(name) || name === '.' || name === '..' || name.startsWith('..')) {
-    return { ok: false, message: 'The file name looks like a path (it contains / or \\ or ..). Send the file with a plain name, such as invoice.pdf.' };
+    return {
+      ok: false,
+      message:
+        'The file name looks like a path (it contains / or \\ or ..). Send the file with a plain name, such as invoice.pdf.',
+    };
   }
-  if (name.length > MAX_FILE_NAME) return { ok: false, message: `The file name is longer than ${MAX_FILE_NAME} characters. Rename the file and try again.` };
+  if (name.length > MAX_FILE_NAME)
+    return {
+      ok: false,
+      message: `The file name is longer than ${MAX_FILE_NAME} characters. Rename the file and try again.`,
+    };
   const m = /\.([A-Za-z0-9]{1,10})$/.exec(name);
   const ext = m?.[1] ? normaliseExt(m[1]) : '';
   return { ok: true, name, ext };
@@ -71,17 +80,23 @@ export function isTextExt(ext: string): boolean {
   return TEXT_TYPES.some((t) => t.ext === ext);
 }
 
-export type TypeDecision = { readonly ok: true; readonly type: FileType } | { readonly ok: false; readonly message: string };
+export type TypeDecision =
+  { readonly ok: true; readonly type: FileType } | { readonly ok: false; readonly message: string };
 
 /**
  * Decides a file's type from what its content was detected as (undefined: no known magic bytes)
  * and its name's extension.
  */
-export function decideType(detected: { ext: string; mime: string } | undefined, nameExt: string, fileName: string): TypeDecision {
+export function decideType(
+  detected: { ext: string; mime: string } | undefined,
+  nameExt: string,
+  fileName: string,
+): TypeDecision {
   if (detected) {
     const ext = normaliseExt(detected.ext);
     const type = MAGIC_TYPES.find((t) => t.ext === ext);
-    if (!type) return { ok: false, message: `${fileName} is a .${ext} file, which claims don't accept. Send ${ACCEPTED_TEXT}.` };
+    if (!type)
+      return { ok: false, message: `${fileName} is a .${ext} file, which claims don't accept. Send ${ACCEPTED_TEXT}.` };
     const agrees = nameExt === '' || nameExt === ext || (ZIP_FAMILY.has(nameExt) && ZIP_FAMILY.has(ext));
     if (!agrees) {
       const named = [...MAGIC_TYPES, ...TEXT_TYPES].find((t) => t.ext === nameExt);
@@ -91,7 +106,8 @@ export function decideType(detected: { ext: string; mime: string } | undefined, 
       };
     }
     // A .docx detected only as a ZIP container keeps the type its name gives.
-    if (ext === 'zip' && ZIP_FAMILY.has(nameExt)) return { ok: true, type: MAGIC_TYPES.find((t) => t.ext === nameExt)! };
+    if (ext === 'zip' && ZIP_FAMILY.has(nameExt))
+      return { ok: true, type: MAGIC_TYPES.find((t) => t.ext === nameExt)! };
     return { ok: true, type };
   }
   const text = TEXT_TYPES.find((t) => t.ext === nameExt);

@@ -27,8 +27,18 @@ export class OverviewService {
 
   /** Per program and usage period: claims by status, funds claimed, approved, earned and remaining. */
   async overview(actor: ActorContext): Promise<{ lines: readonly OverviewLine[]; at: Date }> {
-    const [rows, programs] = await Promise.all([this.claims.overview(actor.tenantId), this.programs.list(actor.tenantId)]);
-    type Acc = { programCode: string; periodCode: string; counts: Partial<Record<ClaimStatus, number>>; total: number; claimedMinor: number; approvedMinor: number };
+    const [rows, programs] = await Promise.all([
+      this.claims.overview(actor.tenantId),
+      this.programs.list(actor.tenantId),
+    ]);
+    type Acc = {
+      programCode: string;
+      periodCode: string;
+      counts: Partial<Record<ClaimStatus, number>>;
+      total: number;
+      claimedMinor: number;
+      approvedMinor: number;
+    };
     const lines = new Map<string, Acc>();
     const lineFor = (programCode: string, periodCode: string): Acc => {
       const key = `${programCode}|${periodCode}`;
@@ -57,7 +67,11 @@ export class OverviewService {
         remainingMinor: earnedMinor === undefined ? undefined : earnedMinor - acc.approvedMinor - acc.claimedMinor,
       };
     });
-    result.sort((a, b) => a.programCode.localeCompare(b.programCode) || periodStart(b.periodCode).localeCompare(periodStart(a.periodCode)));
+    result.sort(
+      (a, b) =>
+        a.programCode.localeCompare(b.programCode) ||
+        periodStart(b.periodCode).localeCompare(periodStart(a.periodCode)),
+    );
     return { lines: result, at: this.clock.now() };
   }
 }
@@ -65,4 +79,3 @@ export class OverviewService {
 function periodStart(code: string): string {
   return parsePeriod(code)?.start ?? code;
 }
-

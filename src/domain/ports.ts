@@ -59,11 +59,21 @@ export interface ClaimRepository {
   /** Remembers the review card's message id in the review channel (not business state). */
   setReviewCard(tenantId: string, claimId: string, activityId: string): Promise<void>;
   reviewCard(tenantId: string, claimId: string): Promise<string | undefined>;
-  list(tenantId: string, filter: { readonly status?: ClaimStatus; readonly createdBy?: string }, page: PageRequest): Promise<Page<Claim>>;
+  list(
+    tenantId: string,
+    filter: { readonly status?: ClaimStatus; readonly createdBy?: string },
+    page: PageRequest,
+  ): Promise<Page<Claim>>;
   events(tenantId: string, claimId: string, page: PageRequest): Promise<Page<ClaimEvent>>;
   /** Every History event of one type, oldest first. */
   eventsOfType(tenantId: string, claimId: string, type: ClaimEventType): Promise<readonly ClaimEvent[]>;
-  fundsUse(tenantId: string, programCode: string, periodCode: string, activityCode: string, excludeClaimId: string): Promise<FundsUse>;
+  fundsUse(
+    tenantId: string,
+    programCode: string,
+    periodCode: string,
+    activityCode: string,
+    excludeClaimId: string,
+  ): Promise<FundsUse>;
   overview(tenantId: string): Promise<readonly OverviewRow[]>;
 }
 
@@ -79,7 +89,14 @@ export interface ProgramRepository {
   /** Earned funds of one program and period (one key lookup: the claim card needs only this). */
   earnedFunds(tenantId: string, code: string, periodCode: string): Promise<number | undefined>;
   /** Creates the program if needed and sets the earned funds of one period (atomic per period). */
-  setEarnedFunds(tenantId: string, code: string, currency: string, period: UsagePeriod, earnedMinor: number, by: Person): Promise<Program>;
+  setEarnedFunds(
+    tenantId: string,
+    code: string,
+    currency: string,
+    period: UsagePeriod,
+    earnedMinor: number,
+    by: Person,
+  ): Promise<Program>;
 }
 
 export interface Member {
@@ -157,7 +174,10 @@ export interface BlobStore {
    * A short-lived read link offering the blob as `fileName`. Its lifetime is counted on the store's
    * side of the clock (the SAS is checked by the store), so the store picks the expiry time.
    */
-  readUrl(name: string, options: { readonly fileName: string; readonly contentType: string; readonly validForMs: number }): Promise<{ url: string; expiresAt: Date }>;
+  readUrl(
+    name: string,
+    options: { readonly fileName: string; readonly contentType: string; readonly validForMs: number },
+  ): Promise<{ url: string; expiresAt: Date }>;
 }
 
 export interface IncomingFile {

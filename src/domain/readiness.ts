@@ -138,7 +138,12 @@ function capItem(activity: Activity, cap: CapRule, claim: Claim, funds: FundsPic
   switch (cap.kind) {
     case 'fixed':
       if (!sameCurrency(cap.currency)) {
-        return { key, label, ok: true, detail: `Cap is ${cap.currency} ${cap.units.toLocaleString('en-US')} per period; check it in ${cap.currency}` };
+        return {
+          key,
+          label,
+          ok: true,
+          detail: `Cap is ${cap.currency} ${cap.units.toLocaleString('en-US')} per period; check it in ${cap.currency}`,
+        };
       }
       return within(wholeUnits(cap.units, claim.currency), 'Cap per usage period');
     case 'percentOfEarned': {
@@ -148,19 +153,32 @@ function capItem(activity: Activity, cap: CapRule, claim: Claim, funds: FundsPic
     case 'greaterOf': {
       if (surface && cap.surfaceUnlimited) return { key, label, ok: true, detail: `No limit for ${claim.programCode}` };
       const fixed = sameCurrency(cap.currency) ? wholeUnits(cap.units, claim.currency) : 0;
-      return within(Math.max(percentOf(earned, cap.percent), fixed), `Greater of ${cap.percent}% of earned funds or ${cap.currency} ${cap.units.toLocaleString('en-US')}`);
+      return within(
+        Math.max(percentOf(earned, cap.percent), fixed),
+        `Greater of ${cap.percent}% of earned funds or ${cap.currency} ${cap.units.toLocaleString('en-US')}`,
+      );
     }
     case 'conferenceTravel': {
       const attendees = Number(claim.metrics[cap.attendeesMetric] ?? 0);
       if (attendees > cap.maxAttendees) {
-        return { key, label, ok: false, detail: `At most ${cap.maxAttendees} attendees per conference (${attendees} given)` };
+        return {
+          key,
+          label,
+          ok: false,
+          detail: `At most ${cap.maxAttendees} attendees per conference (${attendees} given)`,
+        };
       }
       if (!sameCurrency(cap.currency)) {
         return { key, label, ok: true, detail: `Travel caps are in ${cap.currency}; check them in ${cap.currency}` };
       }
       const perConference = wholeUnits(cap.perPersonUnits, claim.currency) * Math.max(attendees, 1);
       if (claim.claimedMinor > perConference) {
-        return { key, label, ok: false, detail: `Travel is capped at ${money(wholeUnits(cap.perPersonUnits, claim.currency))} per person (${money(perConference)} for ${Math.max(attendees, 1)})` };
+        return {
+          key,
+          label,
+          ok: false,
+          detail: `Travel is capped at ${money(wholeUnits(cap.perPersonUnits, claim.currency))} per person (${money(perConference)} for ${Math.max(attendees, 1)})`,
+        };
       }
       return within(wholeUnits(cap.perPeriodUnits, claim.currency), 'Travel cap per period and program');
     }

@@ -1,5 +1,15 @@
 /** The life of a claim (domain.md), as a table. Enforced server-side for every action. */
-export const STATUSES = ['Editing', 'Submitted', 'InReview', 'ActionRequired', 'Approved', 'Rejected', 'Disputed', 'Paid', 'Expired'] as const;
+export const STATUSES = [
+  'Editing',
+  'Submitted',
+  'InReview',
+  'ActionRequired',
+  'Approved',
+  'Rejected',
+  'Disputed',
+  'Paid',
+  'Expired',
+] as const;
 export type ClaimStatus = (typeof STATUSES)[number];
 
 export const STATUS_LABEL: Record<ClaimStatus, string> = {
@@ -17,7 +27,8 @@ export const STATUS_LABEL: Record<ClaimStatus, string> = {
 export type Role = 'admin' | 'user' | 'reviewer';
 export type Actor = Role | 'system';
 
-export type ClaimMove = 'submit' | 'pickUp' | 'requestInfo' | 'resubmit' | 'approve' | 'reject' | 'dispute' | 'pay' | 'expire';
+export type ClaimMove =
+  'submit' | 'pickUp' | 'requestInfo' | 'resubmit' | 'approve' | 'reject' | 'dispute' | 'pay' | 'expire';
 
 interface Transition {
   readonly from: ClaimStatus;
@@ -45,8 +56,7 @@ export const TRANSITIONS: readonly Transition[] = [
 ];
 
 export type MoveCheck =
-  | { readonly ok: true; readonly to: ClaimStatus }
-  | { readonly ok: false; readonly reason: 'no-such-move' | 'role' };
+  { readonly ok: true; readonly to: ClaimStatus } | { readonly ok: false; readonly reason: 'no-such-move' | 'role' };
 
 /** Where `move` takes a claim in `from`, if anyone holding one of `actors` may make it. */
 export function checkMove(from: ClaimStatus, move: ClaimMove, actors: readonly Actor[]): MoveCheck {

@@ -64,8 +64,10 @@ export class UploadRequestService implements UploadLinks {
     let need: Need | undefined;
     const [kind, poeKey] = input.need.trim().split(':', 2);
     if (!input.need.trim()) errors.need = 'Say what you need: an invoice, a CSR, a proof item or another document.';
-    else if (!isDocumentKind(kind) || (kind === 'poe') !== !!poeKey) errors.need = 'Choose what you need from the list.';
-    else if (kind === 'poe' && !activity?.poe.some((p) => p.key === poeKey)) errors.need = `${activity?.name ?? 'This activity'} does not ask for that proof; choose one from the list.`;
+    else if (!isDocumentKind(kind) || (kind === 'poe') !== !!poeKey)
+      errors.need = 'Choose what you need from the list.';
+    else if (kind === 'poe' && !activity?.poe.some((p) => p.key === poeKey))
+      errors.need = `${activity?.name ?? 'This activity'} does not ask for that proof; choose one from the list.`;
     else need = kind === 'poe' ? { kind, poeKey } : { kind };
     const text = input.text.trim();
     if (text.length > MAX_REQUEST_TEXT) errors.text = `Say it in at most ${MAX_REQUEST_TEXT} characters.`;
@@ -75,16 +77,23 @@ export class UploadRequestService implements UploadLinks {
     else if (!isValidDate(due)) errors.due = `"${due.slice(0, 20)}" is not a date; use YYYY-MM-DD.`;
     else if (due < today) errors.due = 'The due date is in the past.';
     else if (due > claim.deadline) errors.due = `Choose a day on or before the claim deadline (${claim.deadline}).`;
-    if (input.assignee.id === actor.person.id) errors.assignee = 'Pick a colleague. To upload a file yourself, use Add document.';
+    if (input.assignee.id === actor.person.id)
+      errors.assignee = 'Pick a colleague. To upload a file yourself, use Add document.';
     return { errors, need };
   }
 
-  async request(actor: ActorContext, claimId: string, expectedVersion: number, input: RequestInput): Promise<{ claim: Claim; request: UploadRequest; link: MintedLink }> {
+  async request(
+    actor: ActorContext,
+    claimId: string,
+    expectedVersion: number,
+    input: RequestInput,
+  ): Promise<{ claim: Claim; request: UploadRequest; link: MintedLink }> {
     requirePartner(actor);
     const claim = await this.current(actor, claimId, expectedVersion);
     if (!isEditable(claim.status)) throw notEditable(claim);
     const { errors, need } = this.validate(claim, actor, input);
-    if (Object.keys(errors).length > 0 || !need) throw new DomainError('INPUT.INVALID', Object.values(errors).join(' '), { fields: errors });
+    if (Object.keys(errors).length > 0 || !need)
+      throw new DomainError('INPUT.INVALID', Object.values(errors).join(' '), { fields: errors });
     const now = this.clock.now();
     const id = crypto.randomUUID();
     const request: UploadRequest = {
@@ -125,15 +134,22 @@ export class UploadRequestService implements UploadLinks {
   }
 
   /** A fresh upload link for a request, for the person asked (or a partner uploading for them). */
-  async link(actor: ActorContext, requestId: string): Promise<{ request: UploadRequest; claim: Claim; link: MintedLink }> {
+  async link(
+    actor: ActorContext,
+    requestId: string,
+  ): Promise<{ request: UploadRequest; claim: Claim; link: MintedLink }> {
     const request = await this.requests.get(actor.tenantId, requestId);
     if (!request) throw new DomainError('REQUEST.NOT_FOUND', "I can't find that upload request in this organisation.");
     const claim = await this.claims.get(actor.tenantId, request.claimId);
     if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
     if (!isAssignee(request, actor.person) && !hasRole(actor, 'admin', 'user')) {
-      throw new DomainError('AUTH.FORBIDDEN', `This request is for ${request.assignee.name}. Only they or an incentives user can upload for it.`);
+      throw new DomainError(
+        'AUTH.FORBIDDEN',
+        `This request is for ${request.assignee.name}. Only they or an incentives user can upload for it.`,
+      );
     }
-    if (isFulfilled(claim, request.id)) throw new DomainError('UPLOAD.TOKEN_USED', 'This request is already done: its document was uploaded.');
+    if (isFulfilled(claim, request.id))
+      throw new DomainError('UPLOAD.TOKEN_USED', 'This request is already done: its document was uploaded.');
     if (!isEditable(claim.status)) throw notEditable(claim);
     return { request, claim, link: await this.mint(grantOf(request)) };
   }
@@ -147,11 +163,18 @@ export class UploadRequestService implements UploadLinks {
     const stored = await this.tokens.find(hashToken(token));
     if (!stored) throw invalidLink();
     if (this.clock.now().getTime() >= stored.expiresAt.getTime()) {
-      throw new DomainError('UPLOAD.TOKEN_EXPIRED', `This upload link expired on ${stored.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Open the request in Teams to get a new one.`);
+      throw new DomainError(
+        'UPLOAD.TOKEN_EXPIRED',
+        `This upload link expired on ${stored.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Open the request in Teams to get a new one.`,
+      );
     }
     const claim = await this.claims.get(stored.grant.tenantId, stored.grant.claimId);
     if (!claim) throw invalidLink();
-    if (isFulfilled(claim, stored.grant.id)) throw new DomainError('UPLOAD.TOKEN_USED', `This upload link was already used: its document is on ${claim.number}. To change the document, use Replace in the claim's documents in Teams.`);
+    if (isFulfilled(claim, stored.grant.id))
+      throw new DomainError(
+        'UPLOAD.TOKEN_USED',
+        `This upload link was already used: its document is on ${claim.number}. To change the document, use Replace in the claim's documents in Teams.`,
+      );
     if (!isEditable(claim.status)) throw notEditable(claim);
     return { grant: stored.grant, claim, expiresAt: stored.expiresAt };
   }
@@ -169,11 +192,14 @@ export class UploadRequestService implements UploadLinks {
     let rows = await this.requests.listForClaim(claim.tenantId, claim.id);
     if (rows.length < (claim.requestCount ?? 0)) {
       // A crash after the event committed lost the row: restore it from History.
-      for (const e of await this.claims.eventsOfType(claim.tenantId, claim.id, 'upload.requested')) await this.requests.insert(e.data.request as UploadRequest);
+      for (const e of await this.claims.eventsOfType(claim.tenantId, claim.id, 'upload.requested'))
+        await this.requests.insert(e.data.request as UploadRequest);
       rows = await this.requests.listForClaim(claim.tenantId, claim.id);
     }
     const now = this.clock.now();
-    return [...rows].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map((request) => ({ request, state: requestState(request, claim, now) }));
+    return [...rows]
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .map((request) => ({ request, state: requestState(request, claim, now) }));
   }
 
   /** Open requests of the person, each with its claim (still open, claim still editable). */
@@ -194,8 +220,13 @@ export class UploadRequestService implements UploadLinks {
    * What a file sent in a 1:1 chat can be for: the person's open requests and the uploads they
    * started with Add document, each with its claim (still taking documents).
    */
-  async openGrantsFor(tenantId: string, person: Person): Promise<ReadonlyArray<{ grant: UploadGrant; claim: Claim; request?: UploadRequest }>> {
-    const out: Array<{ grant: UploadGrant; claim: Claim; request?: UploadRequest }> = (await this.openFor(tenantId, person)).map(({ request, claim }) => ({ grant: grantOf(request), claim, request }));
+  async openGrantsFor(
+    tenantId: string,
+    person: Person,
+  ): Promise<ReadonlyArray<{ grant: UploadGrant; claim: Claim; request?: UploadRequest }>> {
+    const out: Array<{ grant: UploadGrant; claim: Claim; request?: UploadRequest }> = (
+      await this.openFor(tenantId, person)
+    ).map(({ request, claim }) => ({ grant: grantOf(request), claim, request }));
     for (const grant of await this.tokens.openSlotsOf(tenantId, person.id, this.clock.now())) {
       const claim = await this.claims.get(tenantId, grant.claimId);
       if (claim && isEditable(claim.status) && !isFulfilled(claim, grant.id)) out.push({ grant, claim });
@@ -236,7 +267,9 @@ export function grantOf(request: UploadRequest): UploadGrant {
 }
 
 export function isAssignee(request: UploadRequest, person: Person): boolean {
-  return request.assignee.id === person.id || (!!person.aadObjectId && request.assignee.aadObjectId === person.aadObjectId);
+  return (
+    request.assignee.id === person.id || (!!person.aadObjectId && request.assignee.aadObjectId === person.aadObjectId)
+  );
 }
 
 /** Default due date offered on the request form: in three days, but never after the claim deadline. */
@@ -246,13 +279,20 @@ export function defaultDue(claim: Claim, now: Date): string {
 }
 
 export function requirePartner(actor: ActorContext): void {
-  if (!hasRole(actor, 'admin', 'user')) throw new DomainError('AUTH.FORBIDDEN', 'Only incentives admins and users can do that.');
+  if (!hasRole(actor, 'admin', 'user'))
+    throw new DomainError('AUTH.FORBIDDEN', 'Only incentives admins and users can do that.');
 }
 
 export function notEditable(claim: Claim): DomainError {
-  return new DomainError('CLAIM.NOT_EDITABLE', `${claim.number} is ${STATUS_LABEL[claim.status]}: documents can't be added or replaced now. A reviewer can ask for more information, which opens it for edits again.`);
+  return new DomainError(
+    'CLAIM.NOT_EDITABLE',
+    `${claim.number} is ${STATUS_LABEL[claim.status]}: documents can't be added or replaced now. A reviewer can ask for more information, which opens it for edits again.`,
+  );
 }
 
 function invalidLink(): DomainError {
-  return new DomainError('UPLOAD.TOKEN_INVALID', 'This upload link is not valid. Open the request in Teams and use its Upload button to get a working link.');
+  return new DomainError(
+    'UPLOAD.TOKEN_INVALID',
+    'This upload link is not valid. Open the request in Teams and use its Upload button to get a working link.',
+  );
 }

@@ -7,11 +7,11 @@ const PAGES: Readonly<Record<string, { title: string; body: string }>> = {
   },
   '/privacy': {
     title: 'Privacy',
-    body: 'The bot stores what you give it to manage co-op claims — claims, comments, documents and who did what, with your Teams name and ids — in your organisation\'s database and storage account. It shares nothing with third parties. Your incentives admin can export or delete your organisation\'s data.',
+    body: "The bot stores what you give it to manage co-op claims — claims, comments, documents and who did what, with your Teams name and ids — in your organisation's database and storage account. It shares nothing with third parties. Your incentives admin can export or delete your organisation's data.",
   },
   '/terms': {
     title: 'Terms of use',
-    body: 'Use the bot for your organisation\'s co-op claims only. Documents you upload must be yours to share with your organisation and its reviewers. Your organisation\'s agreement with its incentives programs applies.',
+    body: "Use the bot for your organisation's co-op claims only. Documents you upload must be yours to share with your organisation and its reviewers. Your organisation's agreement with its incentives programs applies.",
   },
 };
 
@@ -20,7 +20,9 @@ export function registerPages(server: Server): void {
   for (const [path, page] of Object.entries(PAGES)) {
     server.get(path, async (_req: Request, res: Response) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=3600' });
-      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${page.title}</title></head><body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; line-height: 1.5"><h1>${page.title}</h1><p>${page.body}</p></body></html>`);
+      res.end(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${page.title}</title></head><body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; line-height: 1.5"><h1>${page.title}</h1><p>${page.body}</p></body></html>`,
+      );
     });
   }
 }

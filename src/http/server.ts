@@ -44,7 +44,11 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   });
   // Only the bot's endpoint parses (and bounds) its body. Other routes own theirs: the upload page
   // streams multipart straight into Blob, which a global body parser would buffer or spool to disk.
-  const parseBody = restify.plugins.bodyParser({ maxBodySize: deps.maxBodyBytes, mapParams: false, rejectUnknown: true });
+  const parseBody = restify.plugins.bodyParser({
+    maxBodySize: deps.maxBodyBytes,
+    mapParams: false,
+    rejectUnknown: true,
+  });
 
   server.post('/api/messages', parseBody, async (req: Request, res: Response) => {
     const body: unknown = req.body;
@@ -64,7 +68,10 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
       res.send(invokeResponse?.status ?? 200, invokeResponse?.body);
     } catch (err) {
       if (!started) {
-        deps.log.warn({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'inbound activity refused: authentication failed');
+        deps.log.warn(
+          { err: { name: (err as Error)?.name, message: (err as Error)?.message } },
+          'inbound activity refused: authentication failed',
+        );
         res.send(401, { error: 'Unauthorized' });
         return;
       }
@@ -98,7 +105,10 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
       draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if (inFlight > 0) {
-        await Promise.race([new Promise<void>((resolve) => (drained = resolve)), new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref())]);
+        await Promise.race([
+          new Promise<void>((resolve) => (drained = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+        ]);
       }
       (server.server as HttpServer).closeAllConnections?.();
       await closed;

@@ -85,7 +85,18 @@ export function registerUploadRoutes(server: Server, deps: UploadRouteDeps): voi
   server.get('/upload/:token', async (req: Request, res: Response) => {
     try {
       const { grant, claim, expiresAt } = await deps.requests.redeem(tokenOf(req));
-      send(res, 200, uploadFormPage({ claim, grant, expiresAt, values: grant.prefill, errors: {}, maxBytesText: formatBytes(deps.maxBytes) }));
+      send(
+        res,
+        200,
+        uploadFormPage({
+          claim,
+          grant,
+          expiresAt,
+          values: grant.prefill,
+          errors: {},
+          maxBytesText: formatBytes(deps.maxBytes),
+        }),
+      );
     } catch (err) {
       problem(res, err, deps.log);
     }
@@ -95,7 +106,8 @@ export function registerUploadRoutes(server: Server, deps: UploadRouteDeps): voi
     let redeemed: { grant: UploadGrant; claim: Claim; expiresAt: Date };
     try {
       redeemed = await deps.requests.redeem(tokenOf(req));
-      if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) throw new DomainError('UPLOAD.REJECTED', 'The form must be sent as multipart/form-data (use the page).');
+      if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? ''))
+        throw new DomainError('UPLOAD.REJECTED', 'The form must be sent as multipart/form-data (use the page).');
     } catch (err) {
       await drain(req);
       problem(res, err, deps.log);
@@ -108,7 +120,17 @@ export function registerUploadRoutes(server: Server, deps: UploadRouteDeps): voi
       return;
     }
     if (outcome.kind === 'form') {
-      send(res, 400, uploadFormPage({ ...redeemed, values: outcome.values, errors: outcome.errors, problem: outcome.problem, maxBytesText: formatBytes(deps.maxBytes) }));
+      send(
+        res,
+        400,
+        uploadFormPage({
+          ...redeemed,
+          values: outcome.values,
+          errors: outcome.errors,
+          problem: outcome.problem,
+          maxBytesText: formatBytes(deps.maxBytes),
+        }),
+      );
       return;
     }
     if (outcome.kind === 'failed') {
@@ -116,23 +138,52 @@ export function registerUploadRoutes(server: Server, deps: UploadRouteDeps): voi
       return;
     }
     const { received } = outcome;
-    deps.log.info({ claimId: received.claim.id, documentId: received.document.id, size: received.document.file?.size }, 'document uploaded through the page');
+    deps.log.info(
+      { claimId: received.claim.id, documentId: received.document.id, size: received.document.file?.size },
+      'document uploaded through the page',
+    );
     try {
       await deps.listener.documentReceived(received);
     } catch (err) {
       deps.log.warn({ err }, 'document stored, but telling Teams failed');
     }
     const type = [...MAGIC_TYPES, ...TEXT_TYPES].find((t) => t.ext === received.document.file?.ext)?.label ?? 'file';
-    send(res, 200, uploadDonePage(received.claim, received.document.name, type, formatBytes(received.document.file?.size ?? 0)));
+    send(
+      res,
+      200,
+      uploadDonePage(received.claim, received.document.name, type, formatBytes(received.document.file?.size ?? 0)),
+    );
   });
 
   /** A failed page render must never show internals; the page's own messages come from DomainError. */
-  function problem(res: Response, err: unknown, log: Logger, redeemed?: { grant: UploadGrant; claim: Claim; expiresAt: Date }, values?: DetailsInput): void {
+  function problem(
+    res: Response,
+    err: unknown,
+    log: Logger,
+    redeemed?: { grant: UploadGrant; claim: Claim; expiresAt: Date },
+    values?: DetailsInput,
+  ): void {
     if (err instanceof DomainError) {
       const status = STATUS[err.code] ?? 400;
-      if (redeemed && (err.code === 'UPLOAD.REJECTED' || err.code === 'UPLOAD.TOO_LARGE' || err.code === 'BLOB.UNAVAILABLE' || err.code === 'STORE.UNAVAILABLE')) {
+      if (
+        redeemed &&
+        (err.code === 'UPLOAD.REJECTED' ||
+          err.code === 'UPLOAD.TOO_LARGE' ||
+          err.code === 'BLOB.UNAVAILABLE' ||
+          err.code === 'STORE.UNAVAILABLE')
+      ) {
         // The link still works: show the form again with the reason on top.
-        send(res, status, uploadFormPage({ ...redeemed, values: values ?? redeemed.grant.prefill, errors: {}, problem: err.userMessage, maxBytesText: formatBytes(deps.maxBytes) }));
+        send(
+          res,
+          status,
+          uploadFormPage({
+            ...redeemed,
+            values: values ?? redeemed.grant.prefill,
+            errors: {},
+            problem: err.userMessage,
+            maxBytesText: formatBytes(deps.maxBytes),
+          }),
+        );
         return;
       }
       send(res, status, uploadProblemPage(TITLE[err.code] ?? 'Something needs attention', err.userMessage));
@@ -140,12 +191,26 @@ export function registerUploadRoutes(server: Server, deps: UploadRouteDeps): voi
     }
     if (isStoreOutage(err)) {
       log.warn({ err }, 'store unavailable during upload');
-      send(res, 503, uploadProblemPage('Please try again later', 'The claims store is not reachable right now. Nothing was saved — please try again in a few minutes.'));
+      send(
+        res,
+        503,
+        uploadProblemPage(
+          'Please try again later',
+          'The claims store is not reachable right now. Nothing was saved — please try again in a few minutes.',
+        ),
+      );
       return;
     }
     const ref = `upl-${Date.now().toString(36)}`;
     log.error({ err, ref }, 'upload failed');
-    send(res, 500, uploadProblemPage('Sorry', `Something went wrong on our side and nothing was saved. If it keeps happening, give your admin this reference: ${ref}`));
+    send(
+      res,
+      500,
+      uploadProblemPage(
+        'Sorry',
+        `Something went wrong on our side and nothing was saved. If it keeps happening, give your admin this reference: ${ref}`,
+      ),
+    );
   }
 }
 
@@ -156,7 +221,11 @@ type Outcome =
   | { kind: 'aborted' };
 
 /** Parses the multipart body; the file part goes to the document service as a stream. */
-async function receive(req: IncomingMessage, redeemed: { grant: UploadGrant; claim: Claim }, deps: UploadRouteDeps): Promise<Outcome> {
+async function receive(
+  req: IncomingMessage,
+  redeemed: { grant: UploadGrant; claim: Claim },
+  deps: UploadRouteDeps,
+): Promise<Outcome> {
   const raw: Record<string, string> = {};
   let tooLongField: string | undefined;
   let work: Promise<Outcome> | undefined;
@@ -171,7 +240,11 @@ async function receive(req: IncomingMessage, redeemed: { grant: UploadGrant; cla
     });
   } catch {
     await drain(req);
-    return { kind: 'failed', error: new DomainError('UPLOAD.REJECTED', 'The form could not be read. Use the upload page to send the file.'), values: {} };
+    return {
+      kind: 'failed',
+      error: new DomainError('UPLOAD.REJECTED', 'The form could not be read. Use the upload page to send the file.'),
+      values: {},
+    };
   }
 
   const values = (): DetailsInput => {
@@ -215,7 +288,8 @@ async function receive(req: IncomingMessage, redeemed: { grant: UploadGrant; cla
       return { kind: 'done', received };
     } catch (error) {
       drainRest();
-      if (error instanceof DomainError && error.code === 'INPUT.INVALID') return { kind: 'form', values: form.data, errors: (error.details.fields ?? {}) as DetailsErrors };
+      if (error instanceof DomainError && error.code === 'INPUT.INVALID')
+        return { kind: 'form', values: form.data, errors: (error.details.fields ?? {}) as DetailsErrors };
       return { kind: 'failed', error, values: form.data };
     }
   };
@@ -226,7 +300,14 @@ async function receive(req: IncomingMessage, redeemed: { grant: UploadGrant; cla
       // A malformed body (busboy has already ended the file part with the error): stop parsing.
       req.unpipe(parser);
       req.resume();
-      work ??= Promise.resolve({ kind: 'failed', error: new DomainError('UPLOAD.REJECTED', 'The form could not be read completely. Nothing was saved — please try again.'), values: values() });
+      work ??= Promise.resolve({
+        kind: 'failed',
+        error: new DomainError(
+          'UPLOAD.REJECTED',
+          'The form could not be read completely. Nothing was saved — please try again.',
+        ),
+        values: values(),
+      });
       resolve();
     });
   });
@@ -238,7 +319,9 @@ async function receive(req: IncomingMessage, redeemed: { grant: UploadGrant; cla
   });
   req.pipe(parser);
   await finished;
-  const outcome = work ? await work : ({ kind: 'form', values: values(), errors: {}, problem: 'Choose a file to upload.' } as Outcome);
+  const outcome = work
+    ? await work
+    : ({ kind: 'form', values: values(), errors: {}, problem: 'Choose a file to upload.' } as Outcome);
   return aborted ? { kind: 'aborted' } : outcome;
 }
 
@@ -254,7 +337,8 @@ function send(res: ServerResponse, status: number, html: string): void {
     // The link is the credential: never send it on as a referrer; no script, no framing.
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   });
   res.end(html);
 }

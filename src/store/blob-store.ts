@@ -11,7 +11,10 @@ const PARALLEL_BLOCKS = 3;
 /** The blob store is down or unreachable: nothing was stored; the user should try again later. */
 export class BlobUnavailableError extends DomainError {
   constructor(cause?: unknown) {
-    super('BLOB.UNAVAILABLE', 'The file store is not reachable right now. Nothing was saved — please try again in a few minutes.');
+    super(
+      'BLOB.UNAVAILABLE',
+      'The file store is not reachable right now. Nothing was saved — please try again in a few minutes.',
+    );
     this.cause = cause;
   }
 }
@@ -34,7 +37,12 @@ export class AzureBlobStore implements BlobStore {
 
   static async open(options: AzureBlobStoreOptions): Promise<AzureBlobStore> {
     const service = BlobServiceClient.fromConnectionString(options.connectionString, {
-      retryOptions: { maxTries: options.maxTries ?? 3, retryDelayInMs: 200, maxRetryDelayInMs: 2000, tryTimeoutInMs: options.tryTimeoutMs ?? 60_000 },
+      retryOptions: {
+        maxTries: options.maxTries ?? 3,
+        retryDelayInMs: 200,
+        maxRetryDelayInMs: 2000,
+        tryTimeoutInMs: options.tryTimeoutMs ?? 60_000,
+      },
     });
     const store = new AzureBlobStore(service.getContainerClient(options.container));
     try {
@@ -82,7 +90,10 @@ export class AzureBlobStore implements BlobStore {
     }
   }
 
-  async readUrl(name: string, options: { readonly fileName: string; readonly contentType: string; readonly validForMs: number }): Promise<{ url: string; expiresAt: Date }> {
+  async readUrl(
+    name: string,
+    options: { readonly fileName: string; readonly contentType: string; readonly validForMs: number },
+  ): Promise<{ url: string; expiresAt: Date }> {
     const expiresAt = new Date(Date.now() + options.validForMs);
     const url = await this.container.getBlobClient(name).generateSasUrl({
       permissions: BlobSASPermissions.parse('r'),
@@ -98,7 +109,8 @@ export class AzureBlobStore implements BlobStore {
   /** Names of the blobs under a prefix, including any with only uncommitted blocks (tests and maintenance). */
   async list(prefix: string): Promise<string[]> {
     const names: string[] = [];
-    for await (const blob of this.container.listBlobsFlat({ prefix, includeUncommitedBlobs: true })) names.push(blob.name);
+    for await (const blob of this.container.listBlobsFlat({ prefix, includeUncommitedBlobs: true }))
+      names.push(blob.name);
     return names;
   }
 

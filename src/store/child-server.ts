@@ -37,7 +37,10 @@ export async function freePort(): Promise<number> {
  * stop() asks it to end (SIGTERM, then SIGKILL after 3 s) and waits.
  */
 export async function startChildServer(spec: ChildServerSpec): Promise<ChildServer> {
-  const child: ChildProcess = spawn(spec.command, [...spec.args], { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env });
+  const child: ChildProcess = spawn(spec.command, [...spec.args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: spec.env ?? process.env,
+  });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const stderr: string[] = [];
@@ -45,7 +48,10 @@ export async function startChildServer(spec: ChildServerSpec): Promise<ChildServ
   const lines = createInterface({ input: child.stdout! });
   try {
     const readyLine = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${spec.name} did not start within ${spec.timeoutMs} ms`)), spec.timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${spec.name} did not start within ${spec.timeoutMs} ms`)),
+        spec.timeoutMs,
+      );
       lines.on('line', (line) => {
         if (spec.ready.test(line)) {
           clearTimeout(timer);

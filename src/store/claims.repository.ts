@@ -84,7 +84,11 @@ export class MongoClaimRepository implements ClaimRepository {
         continue;
       }
       await this.advanceCounter(counterId, candidate);
-      return this.commit({ ...claim, number, version: 0 }, { ...event, data: { ...event.data, number } }, { overviewKey });
+      return this.commit(
+        { ...claim, number, version: 0 },
+        { ...event, data: { ...event.data, number } },
+        { overviewKey },
+      );
     }
   }
 
@@ -110,15 +114,26 @@ export class MongoClaimRepository implements ClaimRepository {
   async commit(claim: Claim, event: NewEvent, changes: ClaimChanges): Promise<Claim> {
     const seq = claim.version + 1;
     try {
-      await this.eventLog.insertOne({ _id: `${claim.id}:${seq}`, claimId: claim.id, tenantId: claim.tenantId, seq, ...event, set: changes });
+      await this.eventLog.insertOne({
+        _id: `${claim.id}:${seq}`,
+        claimId: claim.id,
+        tenantId: claim.tenantId,
+        seq,
+        ...event,
+        set: changes,
+      });
     } catch (err) {
       if (isDuplicateKey(err)) throw new ClaimChangedError(claim.id);
       throw err;
     }
     // The event is the commit point; this update only materialises it. If it matches nothing, a
     // reader has already rolled the claim forward with the same fields.
-    await this.claims.updateOne({ _id: claim.id, tenantId: claim.tenantId, version: claim.version }, { $set: { ...changes, version: seq } });
-    if (OVERVIEW_FIELDS.some((f) => f in changes)) await this.refreshOverviewRow(claim.tenantId, claim.programCode, claim.period.code);
+    await this.claims.updateOne(
+      { _id: claim.id, tenantId: claim.tenantId, version: claim.version },
+      { $set: { ...changes, version: seq } },
+    );
+    if (OVERVIEW_FIELDS.some((f) => f in changes))
+      await this.refreshOverviewRow(claim.tenantId, claim.programCode, claim.period.code);
     return { ...claim, ...changes, version: seq };
   }
 
@@ -140,7 +155,11 @@ export class MongoClaimRepository implements ClaimRepository {
     return (await this.reviewCards.findOne({ _id: claimId, tenantId }))?.activityId;
   }
 
-  async list(tenantId: string, filter: { status?: ClaimStatus; createdBy?: string }, page: PageRequest): Promise<Page<Claim>> {
+  async list(
+    tenantId: string,
+    filter: { status?: ClaimStatus; createdBy?: string },
+    page: PageRequest,
+  ): Promise<Page<Claim>> {
     const query = {
       tenantId,
       version: { $gte: 1 },
@@ -168,7 +187,13 @@ export class MongoClaimRepository implements ClaimRepository {
     return docs.map(toEvent);
   }
 
-  async fundsUse(tenantId: string, programCode: string, periodCode: string, activityCode: string, excludeClaimId: string): Promise<FundsUse> {
+  async fundsUse(
+    tenantId: string,
+    programCode: string,
+    periodCode: string,
+    activityCode: string,
+    excludeClaimId: string,
+  ): Promise<FundsUse> {
     const docs = await this.claims
       .find(
         { tenantId, programCode, 'period.code': periodCode, status: { $in: [...HOLDS_FUNDS] } },
@@ -193,8 +218,13 @@ export class MongoClaimRepository implements ClaimRepository {
    */
   async overview(tenantId: string): Promise<readonly OverviewRow[]> {
     let rows = await this.overviewRows.find({ tenantId }).toArray();
-    if (rows.length === 0 && (await this.claims.findOne({ tenantId, version: { $gte: 1 } }, { projection: { _id: 1 } }))) {
-      const buckets = await this.claims.find({ tenantId, version: { $gte: 1 } }, { projection: { programCode: 1, 'period.code': 1 } }).toArray();
+    if (
+      rows.length === 0 &&
+      (await this.claims.findOne({ tenantId, version: { $gte: 1 } }, { projection: { _id: 1 } }))
+    ) {
+      const buckets = await this.claims
+        .find({ tenantId, version: { $gte: 1 } }, { projection: { programCode: 1, 'period.code': 1 } })
+        .toArray();
       const keys = new Map(buckets.map((b) => [`${b.programCode}|${b.period.code}`, b]));
       for (const b of keys.values()) await this.refreshOverviewRow(tenantId, b.programCode, b.period.code);
       rows = await this.overviewRows.find({ tenantId }).toArray();
@@ -210,9 +240,15 @@ export class MongoClaimRepository implements ClaimRepository {
   private async refreshOverviewRow(tenantId: string, programCode: string, periodCode: string): Promise<void> {
     const computedAt = new Date();
     const claims = await this.claims
-      .find({ tenantId, programCode, 'period.code': periodCode, version: { $gte: 1 } }, { projection: { status: 1, claimedMinor: 1, approvedMinor: 1 } })
+      .find(
+        { tenantId, programCode, 'period.code': periodCode, version: { $gte: 1 } },
+        { projection: { status: 1, claimedMinor: 1, approvedMinor: 1 } },
+      )
       .toArray();
-    const byStatus = new Map<ClaimStatus, { status: ClaimStatus; count: number; claimedMinor: number; approvedMinor: number }>();
+    const byStatus = new Map<
+      ClaimStatus,
+      { status: ClaimStatus; count: number; claimedMinor: number; approvedMinor: number }
+    >();
     for (const c of claims) {
       const row = byStatus.get(c.status) ?? { status: c.status, count: 0, claimedMinor: 0, approvedMinor: 0 };
       row.count += 1;
@@ -220,14 +256,24 @@ export class MongoClaimRepository implements ClaimRepository {
       row.approvedMinor += c.approvedMinor;
       byStatus.set(c.status, row);
     }
-    const doc: OverviewRowDoc = { _id: `${tenantId}|${programCode}|${periodCode}`, tenantId, programCode, periodCode, rows: [...byStatus.values()], computedAt };
+    const doc: OverviewRowDoc = {
+      _id: `${tenantId}|${programCode}|${periodCode}`,
+      tenantId,
+      programCode,
+      periodCode,
+      rows: [...byStatus.values()],
+      computedAt,
+    };
     // The latest-started computation wins: it read after every change committed before it.
     await insertOrReplace(this.overviewRows, doc, { computedAt: { $lte: computedAt } });
   }
 
   /** Applies committed events the claim document has not caught up with yet (crash recovery). */
   private async rollForward(doc: ClaimDoc): Promise<Claim | undefined> {
-    const pending = await this.eventLog.find({ tenantId: doc.tenantId, claimId: doc._id, seq: { $gt: doc.version } }).sort({ seq: 1 }).toArray();
+    const pending = await this.eventLog
+      .find({ tenantId: doc.tenantId, claimId: doc._id, seq: { $gt: doc.version } })
+      .sort({ seq: 1 })
+      .toArray();
     if (pending.length === 0) return doc.version >= 1 ? toClaim(doc) : undefined;
     let rolled: ClaimDoc = doc;
     for (const e of pending) {
@@ -236,7 +282,8 @@ export class MongoClaimRepository implements ClaimRepository {
     }
     const { _id, ...fields } = rolled;
     await this.claims.updateOne({ _id, tenantId: doc.tenantId, version: doc.version }, { $set: fields });
-    if (pending.some((e) => OVERVIEW_FIELDS.some((f) => f in e.set))) await this.refreshOverviewRow(doc.tenantId, doc.programCode, doc.period.code);
+    if (pending.some((e) => OVERVIEW_FIELDS.some((f) => f in e.set)))
+      await this.refreshOverviewRow(doc.tenantId, doc.programCode, doc.period.code);
     return rolled.version >= 1 ? toClaim(rolled) : undefined;
   }
 }

@@ -21,9 +21,21 @@ export class MongoConversations {
   }
 
   /** Remembers (or refreshes) the user's personal conversation. Last writer wins; it is only a reference. */
-  async remember(tenantId: string, user: { id: string; aadObjectId?: string }, ref: ConversationRef, at: Date): Promise<void> {
+  async remember(
+    tenantId: string,
+    user: { id: string; aadObjectId?: string },
+    ref: ConversationRef,
+    at: Date,
+  ): Promise<void> {
     const _id = `${tenantId}:${user.id}`;
-    const fields = { tenantId, userId: user.id, conversationId: ref.conversationId, ref, at, ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}) };
+    const fields = {
+      tenantId,
+      userId: user.id,
+      conversationId: ref.conversationId,
+      ref,
+      at,
+      ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}),
+    };
     try {
       await this.col.updateOne({ _id }, { $set: fields }, { upsert: true });
     } catch (err) {

@@ -2,7 +2,8 @@ import { freePort, startChildServer } from './child-server';
 
 /** Azurite's well-known development account (public: it is in Microsoft's documentation). */
 export const DEV_ACCOUNT = 'devstoreaccount1';
-export const DEV_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const DEV_ACCOUNT_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export function devConnectionString(blobEndpoint: string): string {
   return `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_ACCOUNT_KEY};BlobEndpoint=${blobEndpoint};`;
@@ -29,7 +30,18 @@ export async function startEmbeddedAzurite(timeoutMs = 30_000): Promise<Embedded
   const server = await startChildServer({
     name: 'Azurite',
     command: process.execPath,
-    args: [azuriteBlobMain(), '--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent'],
+    args: [
+      azuriteBlobMain(),
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      String(port),
+      '--inMemoryPersistence',
+      '--disableTelemetry',
+      '--skipApiVersionCheck',
+      '--loose',
+      '--silent',
+    ],
     env,
     ready: /successfully listens on/i,
     timeoutMs,

@@ -40,7 +40,12 @@ class CheckingStream extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.size += chunk.length;
     if (this.size > this.maxBytes) {
-      done(new DomainError('UPLOAD.TOO_LARGE', `${this.fileName} is larger than the ${formatBytes(this.maxBytes)} limit. Nothing was saved — send a smaller file (or split it).`));
+      done(
+        new DomainError(
+          'UPLOAD.TOO_LARGE',
+          `${this.fileName} is larger than the ${formatBytes(this.maxBytes)} limit. Nothing was saved — send a smaller file (or split it).`,
+        ),
+      );
       return;
     }
     this.hash.update(chunk);
@@ -59,7 +64,12 @@ class CheckingStream extends Transform {
 
   override _flush(done: TransformCallback): void {
     if (this.size === 0) {
-      done(new DomainError('UPLOAD.REJECTED', `${this.fileName} is empty (0 bytes). Nothing was saved — choose the file again.`));
+      done(
+        new DomainError(
+          'UPLOAD.REJECTED',
+          `${this.fileName} is empty (0 bytes). Nothing was saved — choose the file again.`,
+        ),
+      );
       return;
     }
     const finish = () => {
@@ -116,12 +126,18 @@ class CheckingStream extends Transform {
 }
 
 function notText(fileName: string, type: FileType): DomainError {
-  return new DomainError('UPLOAD.REJECTED', `${fileName} is named like a ${type.label}, but it is not plain UTF-8 text. Nothing was saved — export it again as ${type.ext.toUpperCase()} (UTF-8).`);
+  return new DomainError(
+    'UPLOAD.REJECTED',
+    `${fileName} is named like a ${type.label}, but it is not plain UTF-8 text. Nothing was saved — export it again as ${type.ext.toUpperCase()} (UTF-8).`,
+  );
 }
 
 /** Anything the source itself fails with (a client that went away, a broken download). */
 export function interrupted(cause: unknown): DomainError {
-  const err = new DomainError('UPLOAD.ABORTED', 'The upload was interrupted before the whole file arrived. Nothing was saved — please try again.');
+  const err = new DomainError(
+    'UPLOAD.ABORTED',
+    'The upload was interrupted before the whole file arrived. Nothing was saved — please try again.',
+  );
   err.cause = cause;
   return err;
 }

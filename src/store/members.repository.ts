@@ -54,8 +54,26 @@ export class MongoMemberRepository implements MemberRepository {
   }
 
   async grant(tenantId: string, person: Person, role: Role, grantedBy: string): Promise<Member> {
-    await ignoreDuplicate(this.members.insertOne({ _id: memberId(tenantId, person.id), tenantId, userId: person.id, aadObjectId: person.aadObjectId, name: person.name, joinedAt: new Date() }));
-    await ignoreDuplicate(this.roles.insertOne({ _id: `${memberId(tenantId, person.id)}:${role}`, tenantId, userId: person.id, role, grantedBy, at: new Date() }));
+    await ignoreDuplicate(
+      this.members.insertOne({
+        _id: memberId(tenantId, person.id),
+        tenantId,
+        userId: person.id,
+        aadObjectId: person.aadObjectId,
+        name: person.name,
+        joinedAt: new Date(),
+      }),
+    );
+    await ignoreDuplicate(
+      this.roles.insertOne({
+        _id: `${memberId(tenantId, person.id)}:${role}`,
+        tenantId,
+        userId: person.id,
+        role,
+        grantedBy,
+        at: new Date(),
+      }),
+    );
     return member(tenantId, person, await this.rolesOf(tenantId, person.id));
   }
 

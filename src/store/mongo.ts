@@ -1,4 +1,13 @@
-import { MongoClient, MongoServerError, type Collection, type Db, type Filter, type IndexDescription, type OptionalUnlessRequiredId, type WithoutId } from 'mongodb';
+import {
+  MongoClient,
+  MongoServerError,
+  type Collection,
+  type Db,
+  type Filter,
+  type IndexDescription,
+  type OptionalUnlessRequiredId,
+  type WithoutId,
+} from 'mongodb';
 
 export interface MongoOptions {
   readonly uri: string;
@@ -58,7 +67,10 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   [COLLECTIONS.programs]: [{ key: { tenantId: 1, code: 1 }, name: 'tenant_code', unique: true }],
   [COLLECTIONS.programFunds]: [{ key: { tenantId: 1, programCode: 1 }, name: 'tenant_program' }],
   [COLLECTIONS.members]: [{ key: { tenantId: 1, userId: 1 }, name: 'tenant_user', unique: true }],
-  [COLLECTIONS.memberRoles]: [{ key: { tenantId: 1, userId: 1 }, name: 'tenant_user' }, { key: { tenantId: 1, role: 1 }, name: 'tenant_role' }],
+  [COLLECTIONS.memberRoles]: [
+    { key: { tenantId: 1, userId: 1 }, name: 'tenant_user' },
+    { key: { tenantId: 1, role: 1 }, name: 'tenant_role' },
+  ],
   [COLLECTIONS.downloadTokens]: [{ key: { expiresAt: 1 }, name: 'ttl_expires', expireAfterSeconds: 0 }],
   [COLLECTIONS.processed]: [{ key: { at: 1 }, name: 'ttl_at', expireAfterSeconds: 2 * 24 * 3600 }],
   [COLLECTIONS.conversations]: [
@@ -94,7 +106,9 @@ export async function ensureIndexes(db: Db): Promise<string[]> {
         // Engines without TTL (FerretDB 1.x: code 238; Cosmos DB RU on non-_ts fields) still run;
         // expired rows then stay until pruned, and the log says which indexes are missing.
         if (err instanceof MongoServerError && index.expireAfterSeconds !== undefined) {
-          missing.push(`${collection}.${index.name} (TTL not supported by this engine: ${err.code ?? err.codeName ?? 'error'})`);
+          missing.push(
+            `${collection}.${index.name} (TTL not supported by this engine: ${err.code ?? err.codeName ?? 'error'})`,
+          );
           continue;
         }
         throw err;
@@ -103,7 +117,6 @@ export async function ensureIndexes(db: Db): Promise<string[]> {
   }
   return missing;
 }
-
 
 export function isDuplicateKey(err: unknown): boolean {
   return err instanceof MongoServerError && err.code === 11000;
@@ -130,7 +143,11 @@ export async function ignoreDuplicate(insert: Promise<unknown>): Promise<void> {
  * default any). Insert first, because concurrent upserts of a missing document are not atomic on
  * every engine.
  */
-export async function insertOrReplace<T extends { _id: string }>(col: Collection<T>, doc: T, filter: Filter<T> = {}): Promise<void> {
+export async function insertOrReplace<T extends { _id: string }>(
+  col: Collection<T>,
+  doc: T,
+  filter: Filter<T> = {},
+): Promise<void> {
   if (!(await insertedFirst(col.insertOne(doc as OptionalUnlessRequiredId<T>)))) {
     await col.replaceOne({ ...filter, _id: doc._id } as Filter<T>, doc as WithoutId<T>);
   }
@@ -139,7 +156,14 @@ export async function insertOrReplace<T extends { _id: string }>(col: Collection
 /** True for errors that mean "the database is not reachable": the user should try again. */
 export function isStoreOutage(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  const names = ['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError'];
+  const names = [
+    'MongoServerSelectionError',
+    'MongoNetworkError',
+    'MongoNetworkTimeoutError',
+    'MongoNotConnectedError',
+    'MongoTopologyClosedError',
+    'MongoPoolClearedError',
+  ];
   return names.includes(err.name) || names.includes(err.constructor.name);
 }
 

@@ -42,21 +42,58 @@ export class MongoProgramRepository implements ProgramRepository {
       this.programs.find({ tenantId }).sort({ code: 1 }).toArray(),
       this.funds.find({ tenantId }).toArray(),
     ]);
-    return programs.map((p) => toProgram(p, funds.filter((f) => f.programCode === p.code)));
+    return programs.map((p) =>
+      toProgram(
+        p,
+        funds.filter((f) => f.programCode === p.code),
+      ),
+    );
   }
 
   async get(tenantId: string, code: string): Promise<Program | undefined> {
-    const [program, funds] = await Promise.all([this.programs.findOne({ _id: programId(tenantId, code) }), this.funds.find({ tenantId, programCode: code }).toArray()]);
+    const [program, funds] = await Promise.all([
+      this.programs.findOne({ _id: programId(tenantId, code) }),
+      this.funds.find({ tenantId, programCode: code }).toArray(),
+    ]);
     return program ? toProgram(program, funds) : undefined;
   }
 
   async earnedFunds(tenantId: string, code: string, periodCode: string): Promise<number | undefined> {
-    return (await this.funds.findOne({ _id: `${programId(tenantId, code)}:${periodCode}` }, { projection: { earnedMinor: 1 } }))?.earnedMinor;
+    return (
+      await this.funds.findOne(
+        { _id: `${programId(tenantId, code)}:${periodCode}` },
+        { projection: { earnedMinor: 1 } },
+      )
+    )?.earnedMinor;
   }
 
-  async setEarnedFunds(tenantId: string, code: string, currency: string, period: UsagePeriod, earnedMinor: number, by: Person): Promise<Program> {
-    await ignoreDuplicate(this.programs.insertOne({ _id: programId(tenantId, code), tenantId, code, name: code, currency, createdAt: new Date() }));
-    await insertOrReplace(this.funds, { _id: `${programId(tenantId, code)}:${period.code}`, tenantId, programCode: code, period, earnedMinor, setBy: by, setAt: new Date() });
+  async setEarnedFunds(
+    tenantId: string,
+    code: string,
+    currency: string,
+    period: UsagePeriod,
+    earnedMinor: number,
+    by: Person,
+  ): Promise<Program> {
+    await ignoreDuplicate(
+      this.programs.insertOne({
+        _id: programId(tenantId, code),
+        tenantId,
+        code,
+        name: code,
+        currency,
+        createdAt: new Date(),
+      }),
+    );
+    await insertOrReplace(this.funds, {
+      _id: `${programId(tenantId, code)}:${period.code}`,
+      tenantId,
+      programCode: code,
+      period,
+      earnedMinor,
+      setBy: by,
+      setAt: new Date(),
+    });
     const program = await this.get(tenantId, code);
     if (!program) throw new Error(`program ${code} vanished`);
     return program;
@@ -73,6 +110,8 @@ function toProgram(doc: ProgramDoc, funds: readonly FundsDoc[]): Program {
     code: doc.code,
     name: doc.name,
     currency: doc.currency,
-    periods: funds.map((f) => ({ period: f.period, earnedMinor: f.earnedMinor })).sort((a, b) => a.period.start.localeCompare(b.period.start)),
+    periods: funds
+      .map((f) => ({ period: f.period, earnedMinor: f.earnedMinor }))
+      .sort((a, b) => a.period.start.localeCompare(b.period.start)),
   };
 }

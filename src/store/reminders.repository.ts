@@ -54,7 +54,10 @@ export class MongoDraftSource implements DraftSource {
   }
 
   async draftsWithDeadline(from: string, to: string): Promise<readonly Claim[]> {
-    const docs = await this.claims.find({ status: 'Editing', version: { $gte: 1 }, deadline: { $gte: from, $lte: to } }).limit(5000).toArray();
+    const docs = await this.claims
+      .find({ status: 'Editing', version: { $gte: 1 }, deadline: { $gte: from, $lte: to } })
+      .limit(5000)
+      .toArray();
     return docs.map(({ _id, ...rest }) => ({ ...rest, id: _id }));
   }
 }

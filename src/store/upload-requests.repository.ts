@@ -1,6 +1,11 @@
 import type { Collection, Db } from 'mongodb';
 import type { Person } from '../domain/claim';
-import type { StagedUpload, StagedUploadRepository, UploadRequestRepository, UploadTokenRepository } from '../domain/ports';
+import type {
+  StagedUpload,
+  StagedUploadRepository,
+  UploadRequestRepository,
+  UploadTokenRepository,
+} from '../domain/ports';
 import type { PostedCard, UploadGrant, UploadRequest, UploadToken } from '../domain/upload-request';
 import { COLLECTIONS, ignoreDuplicate } from './mongo';
 
@@ -39,8 +44,13 @@ export class MongoUploadRequests implements UploadRequestRepository {
   }
 
   async openForAssignee(tenantId: string, person: Person): Promise<readonly UploadRequest[]> {
-    const who = person.aadObjectId ? { $or: [{ 'assignee.id': person.id }, { 'assignee.aadObjectId': person.aadObjectId }] } : { 'assignee.id': person.id };
-    const docs = await this.col.find({ tenantId, doneAt: { $exists: false }, ...who }).sort({ createdAt: 1 }).toArray();
+    const who = person.aadObjectId
+      ? { $or: [{ 'assignee.id': person.id }, { 'assignee.aadObjectId': person.aadObjectId }] }
+      : { 'assignee.id': person.id };
+    const docs = await this.col
+      .find({ tenantId, doneAt: { $exists: false }, ...who })
+      .sort({ createdAt: 1 })
+      .toArray();
     return docs.map(toRequest);
   }
 
@@ -78,7 +88,10 @@ export class MongoUploadTokens implements UploadTokenRepository {
   }
 
   async openSlotsOf(tenantId: string, personId: string, now: Date): Promise<readonly UploadGrant[]> {
-    const docs = await this.col.find({ tenantId, 'grant.person.id': personId, 'grant.type': 'slot', expiresAt: { $gt: now } }).sort({ createdAt: 1 }).toArray();
+    const docs = await this.col
+      .find({ tenantId, 'grant.person.id': personId, 'grant.type': 'slot', expiresAt: { $gt: now } })
+      .sort({ createdAt: 1 })
+      .toArray();
     const seen = new Set<string>();
     return docs.map((d) => d.grant).filter((g) => !seen.has(g.id) && !!seen.add(g.id));
   }
@@ -109,6 +122,11 @@ export class MongoStagedUploads implements StagedUploadRepository {
   }
 
   async olderThan(at: Date): Promise<readonly StagedUpload[]> {
-    return (await this.col.find({ createdAt: { $lt: at } }).limit(500).toArray()).map(({ _id, ...rest }) => ({ ...rest, id: _id }));
+    return (
+      await this.col
+        .find({ createdAt: { $lt: at } })
+        .limit(500)
+        .toArray()
+    ).map(({ _id, ...rest }) => ({ ...rest, id: _id }));
   }
 }

@@ -1,11 +1,14 @@
 import type { ClaimPicture } from '../domain/claim.service';
-import type { Readiness } from '../domain/readiness';
 import { findLocation } from '../domain/locations';
 import { formatMoney } from '../domain/money';
 import { daysUntil } from '../domain/period';
-import { isEditable, STATUS_LABEL } from '../domain/status';
-import { formatWhen, plural, STATUS_COLOR } from './format';
-import { canDispute, reviewLines } from './review.view';
+import { isEditable } from '../domain/status';
+import { formatWhen, plural } from './format';
+import { checklistRows, claimHeader, type Banner } from './claim-parts.view';
+
+export type { Banner };
+import { canDispute } from '../domain/review-rules';
+import { reviewLines } from './review-lines.view';
 import type { Card, CardRenderer } from './render-card';
 import { requestLinesData } from './documents.view';
 
@@ -14,32 +17,6 @@ const INFO_PREVIEW = 400;
 
 function preview(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}… (open Additional info to read it all)` : text;
-}
-
-export interface Banner {
-  readonly text: string;
-  readonly items?: readonly string[];
-  readonly style?: 'good' | 'attention' | 'warning' | 'accent' | 'emphasis';
-}
-
-/** The top of both the claim card and the review card: identity, status and banner. */
-export function claimHeader(p: ClaimPicture, banner?: Banner) {
-  const { claim, activity } = p;
-  return {
-    claimId: claim.id,
-    version: claim.version,
-    number: claim.number,
-    activityName: activity?.name ?? claim.activityCode,
-    statusLabel: STATUS_LABEL[claim.status],
-    statusColor: STATUS_COLOR[claim.status],
-    banner: banner?.text ?? '',
-    bannerItems: banner?.items ?? [],
-    bannerStyle: banner?.style ?? 'emphasis',
-  };
-}
-
-export function checklistRows(readiness: Readiness) {
-  return readiness.items.map((i) => ({ mark: i.ok ? '✔' : '✖', color: i.ok ? 'Good' : 'Attention', label: i.label, detail: i.detail }));
 }
 
 export function claimCardData(p: ClaimPicture, banner?: Banner) {
@@ -74,7 +51,9 @@ export function claimCardData(p: ClaimPicture, banner?: Banner) {
       : 'Readiness checklist',
     readinessColor: readiness.ready ? 'Good' : 'Default',
     checklist: checklistRows(readiness),
-    metricFacts: metricDefs.filter((m) => claim.metrics[m.key] !== undefined).map((m) => ({ title: m.label, value: String(claim.metrics[m.key]) })),
+    metricFacts: metricDefs
+      .filter((m) => claim.metrics[m.key] !== undefined)
+      .map((m) => ({ title: m.label, value: String(claim.metrics[m.key]) })),
     metricInputs: metricDefs.map((m) => ({
       id: `metric_${m.key}`,
       label: m.label,

@@ -1,6 +1,17 @@
 import type { Activity } from '../domain/activities';
 import type { Claim, DocumentKind } from '../domain/claim';
-import { describeDocument, describeNeed, DOCUMENT_KINDS, fieldsFor, KIND_LABEL, MAX_NOTE, type DetailsErrors, type DetailsField, type DetailsInput, type DocumentRecord } from '../domain/document';
+import {
+  describeDocument,
+  describeNeed,
+  DOCUMENT_KINDS,
+  fieldsFor,
+  KIND_LABEL,
+  MAX_NOTE,
+  type DetailsErrors,
+  type DetailsField,
+  type DetailsInput,
+  type DocumentRecord,
+} from '../domain/document';
 import { formatBytes, MAGIC_TYPES, TEXT_TYPES } from '../domain/file-rules';
 import { isoDate } from '../domain/period';
 import type { RequestLine, RequestState, UploadGrant, UploadRequest } from '../domain/upload-request';
@@ -59,11 +70,42 @@ export function documentFormCard(renderer: CardRenderer, m: DocumentFormModel): 
   const chooseKind = !m.kind;
   const inputs = m.kind
     ? [...fieldsFor(m.kind, activity), 'note' as const].map((f) => {
-        const base = { id: f, label: FIELD_LABEL[f], value: String((values as Record<string, string | undefined>)[f] ?? (f === 'currency' ? claim.currency : '')), error: errors[f] ?? '', required: !OPTIONAL.has(f), placeholder: '', max: 200, multiline: false, min: '', maxDate: '', choices: [] as Array<{ title: string; value: string }> };
-        if (f === 'poeKey') return { ...base, type: 'choice', choices: (activity?.poe ?? []).map((p) => ({ title: p.label, value: p.key })) };
+        const base = {
+          id: f,
+          label: FIELD_LABEL[f],
+          value: String((values as Record<string, string | undefined>)[f] ?? (f === 'currency' ? claim.currency : '')),
+          error: errors[f] ?? '',
+          required: !OPTIONAL.has(f),
+          placeholder: '',
+          max: 200,
+          multiline: false,
+          min: '',
+          maxDate: '',
+          choices: [] as Array<{ title: string; value: string }>,
+        };
+        if (f === 'poeKey')
+          return {
+            ...base,
+            type: 'choice',
+            choices: (activity?.poe ?? []).map((p) => ({ title: p.label, value: p.key })),
+          };
         if (f === 'invoiceDate') return { ...base, type: 'date', maxDate: isoDate(m.now.getTime()) };
-        if (f === 'executionDate') return { ...base, type: 'date', label: `Execution date (${claim.period.start} – ${claim.period.end})`, min: claim.period.start, maxDate: claim.period.end };
-        if (f === 'note') return { ...base, type: 'text', multiline: true, max: MAX_NOTE, placeholder: 'Anything the reviewer should know about this document' };
+        if (f === 'executionDate')
+          return {
+            ...base,
+            type: 'date',
+            label: `Execution date (${claim.period.start} – ${claim.period.end})`,
+            min: claim.period.start,
+            maxDate: claim.period.end,
+          };
+        if (f === 'note')
+          return {
+            ...base,
+            type: 'text',
+            multiline: true,
+            max: MAX_NOTE,
+            placeholder: 'Anything the reviewer should know about this document',
+          };
         if (f === 'basis') return { ...base, type: 'text', max: 500, placeholder: 'e.g. 40 hours × USD 75' };
         if (f === 'amount') return { ...base, type: 'text', max: 40, placeholder: 'e.g. 1250.00' };
         if (f === 'reach') return { ...base, type: 'text', max: 20, placeholder: 'A whole number' };
@@ -72,7 +114,10 @@ export function documentFormCard(renderer: CardRenderer, m: DocumentFormModel): 
       })
     : [];
   const kindChoices = chooseKind
-    ? DOCUMENT_KINDS.filter((k) => k !== 'poe' || (activity?.poe.length ?? 0) > 0).map((k) => ({ title: KIND_LABEL[k], data: { claimId: claim.id, version: claim.version, kind: k } }))
+    ? DOCUMENT_KINDS.filter((k) => k !== 'poe' || (activity?.poe.length ?? 0) > 0).map((k) => ({
+        title: KIND_LABEL[k],
+        data: { claimId: claim.id, version: claim.version, kind: k },
+      }))
     : [];
   const title = m.staged
     ? `Finish ${clip(m.staged.fileName, 80)}`
@@ -88,7 +133,14 @@ export function documentFormCard(renderer: CardRenderer, m: DocumentFormModel): 
       : m.kind
         ? 'Fill in the details, then upload the file on the next step.'
         : `${activity?.name ?? claim.activityCode} · ${claim.programCode} ${claim.period.code}`;
-  const submitData = m.staged ? { stagedId: m.staged.id } : { claimId: claim.id, version: claim.version, kind: m.kind ?? '', ...(m.replaces ? { replaces: m.replaces.id } : {}) };
+  const submitData = m.staged
+    ? { stagedId: m.staged.id }
+    : {
+        claimId: claim.id,
+        version: claim.version,
+        kind: m.kind ?? '',
+        ...(m.replaces ? { replaces: m.replaces.id } : {}),
+      };
   return renderer.render('document-form', {
     banner: m.banner ?? '',
     bannerStyle: 'attention',
@@ -123,7 +175,15 @@ export function needChoices(activity: Activity | undefined): Array<{ title: stri
   ];
 }
 
-export function requestFormCard(renderer: CardRenderer, claim: Claim, activity: Activity | undefined, now: Date, values: RequestFormValues, errors: RequestFieldErrors = {}, banner = ''): Card {
+export function requestFormCard(
+  renderer: CardRenderer,
+  claim: Claim,
+  activity: Activity | undefined,
+  now: Date,
+  values: RequestFormValues,
+  errors: RequestFieldErrors = {},
+  banner = '',
+): Card {
   return renderer.render('request-form', {
     claimId: claim.id,
     version: claim.version,
@@ -185,8 +245,17 @@ export function requestCard(renderer: CardRenderer, m: RequestCardModel): Card {
 }
 
 /** After Add document: where to send the file. */
-export function slotCard(renderer: CardRenderer, claim: Claim, activity: Activity | undefined, grant: UploadGrant, uploadUrl: string, expiresAt: Date, replaced?: DocumentRecord): Card {
-  const need = grant.need.kind === 'poe' ? describeNeed('poe', grant.need.poeKey, activity) : KIND_LABEL[grant.need.kind];
+export function slotCard(
+  renderer: CardRenderer,
+  claim: Claim,
+  activity: Activity | undefined,
+  grant: UploadGrant,
+  uploadUrl: string,
+  expiresAt: Date,
+  replaced?: DocumentRecord,
+): Card {
+  const need =
+    grant.need.kind === 'poe' ? describeNeed('poe', grant.need.poeKey, activity) : KIND_LABEL[grant.need.kind];
   return renderer.render('upload-request', {
     banner: 'Details saved. Now upload the file.',
     bannerStyle: 'good',
@@ -222,7 +291,10 @@ export interface DocumentsModel {
   readonly banner?: string;
 }
 
-export function documentsPage(documents: readonly DocumentRecord[], page: number): { items: readonly DocumentRecord[]; page: number; pages: number } {
+export function documentsPage(
+  documents: readonly DocumentRecord[],
+  page: number,
+): { items: readonly DocumentRecord[]; page: number; pages: number } {
   const pages = Math.max(1, Math.ceil(documents.length / DOCUMENTS_PAGE));
   const safe = Math.min(Math.max(0, page), pages - 1);
   const newestFirst = [...documents].reverse();
@@ -242,13 +314,17 @@ export function documentsCard(renderer: CardRenderer, m: DocumentsModel): Card {
     pages,
     documents: items.map((d) => ({
       label: clip(describeDocument(d, activity), 300),
-      meta: clip(`${d.name} · ${typeLabel(d.file?.ext)}${d.file ? `, ${sizeText(d.file.size)}` : ''} · added by ${d.addedBy.name}, ${formatWhen(d.addedAt)}${d.replaces ? ' · replaces an earlier version' : ''}`, 400),
+      meta: clip(
+        `${d.name} · ${typeLabel(d.file?.ext)}${d.file ? `, ${sizeText(d.file.size)}` : ''} · added by ${d.addedBy.name}, ${formatWhen(d.addedAt)}${d.replaces ? ' · replaces an earlier version' : ''}`,
+        400,
+      ),
       note: clip(d.note, 300),
       downloadUrl: m.links.get(d.id) ?? '',
       canReplace: m.editable,
       replaceData: { claimId: claim.id, version: claim.version, replaces: d.id },
     })),
-    footer: m.links.size > 0 ? `Download links work for ${m.linkMinutes} minutes; open Documents again for fresh ones.` : '',
+    footer:
+      m.links.size > 0 ? `Download links work for ${m.linkMinutes} minutes; open Documents again for fresh ones.` : '',
   });
 }
 
@@ -263,7 +339,10 @@ export function requestLinesData(lines: readonly RequestLine[] | undefined, acti
   const shown = all.slice(0, MAX_REQUEST_LINES).map(({ request, state }) => ({
     state: STATE_LABEL[state],
     color: STATE_COLOR[state],
-    text: clip(`${cap(describeNeed(request.need.kind, request.need.poeKey, activity))} · ${request.assignee.name} · due ${request.due}`, 200),
+    text: clip(
+      `${cap(describeNeed(request.need.kind, request.need.poeKey, activity))} · ${request.assignee.name} · due ${request.due}`,
+      200,
+    ),
   }));
   const more = all.length - shown.length;
   return { requestLines: shown, requestMore: more > 0 ? `and ${more} more (see History)` : '' };

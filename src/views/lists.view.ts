@@ -7,7 +7,14 @@ import { STATUS_LABEL, STATUSES, type ClaimStatus } from '../domain/status';
 import { formatWhen, STATUS_COLOR } from './format';
 import type { Card, CardRenderer } from './render-card';
 
-export function claimsListCard(renderer: CardRenderer, claims: Page<Claim>, page: number, pageSize: number, status: ClaimStatus | undefined, mine: boolean): Card {
+export function claimsListCard(
+  renderer: CardRenderer,
+  claims: Page<Claim>,
+  page: number,
+  pageSize: number,
+  status: ClaimStatus | undefined,
+  mine: boolean,
+): Card {
   const pages = Math.max(1, Math.ceil(claims.total / pageSize));
   const scope = mine ? 'My claims' : "This organisation's claims";
   return renderer.render('claims-list', {

@@ -2,7 +2,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'adaptivecards-templating';
 
-export type CardName = 'help' | 'notice' | 'new-claim' | 'claim' | 'history' | 'claims-list' | 'overview' | 'review' | 'link' | 'document-form' | 'request-form' | 'upload-request' | 'documents';
+export type CardName =
+  | 'help'
+  | 'notice'
+  | 'new-claim'
+  | 'claim'
+  | 'history'
+  | 'claims-list'
+  | 'overview'
+  | 'review'
+  | 'link'
+  | 'document-form'
+  | 'request-form'
+  | 'upload-request'
+  | 'documents';
 
 export type Card = Record<string, unknown>;
 
@@ -19,7 +32,10 @@ export class CardRenderer {
   constructor(cardsDir: string = defaultCardsDir()) {
     for (const file of readdirSync(cardsDir)) {
       if (!file.endsWith('.card.json')) continue;
-      this.templates.set(file.replace(/\.card\.json$/, ''), new Template(JSON.parse(readFileSync(join(cardsDir, file), 'utf8'))));
+      this.templates.set(
+        file.replace(/\.card\.json$/, ''),
+        new Template(JSON.parse(readFileSync(join(cardsDir, file), 'utf8'))),
+      );
     }
   }
 

@@ -1,10 +1,9 @@
-import { findActivity } from '../domain/activities';
-import type { Claim } from '../domain/claim';
 import type { ClaimPicture } from '../domain/claim.service';
 import { findLocation } from '../domain/locations';
 import { formatMoney, minorDigits } from '../domain/money';
 import { daysUntil, isoDate } from '../domain/period';
-import { checklistRows, claimHeader, type Banner } from './claim.view';
+import { checklistRows, claimHeader, type Banner } from './claim-parts.view';
+import { reviewLines } from './review-lines.view';
 import { formatWhen, plural } from './format';
 import type { Card, CardRenderer } from './render-card';
 
@@ -15,44 +14,18 @@ function clip(text: string, max = PREVIEW): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-/** The review side of a claim in a few lines, shown on both the claim card and the review card. */
-export function reviewLines(claim: Claim, now: Date): string[] {
-  const r = claim.review;
-  if (!r) return [];
-  const money = (minor: number) => formatMoney(minor, claim.currency);
-  const poe = findActivity(claim.activityCode)?.poe ?? [];
-  const lines: string[] = [];
-  if (r.reviewer) lines.push(`Reviewer: ${r.reviewer.name}`);
-  for (const [key, f] of Object.entries(r.feedback ?? {})) {
-    const label = poe.find((p) => p.key === key)?.label ?? key;
-    lines.push(f.verdict === 'accepted' ? `✔ Accepted: ${clip(label, 120)}` : `✖ Needs change: ${clip(label, 120)} — ${clip(f.comment, 300)}`);
-  }
-  if (claim.status === 'ActionRequired' && r.infoRequest) lines.push(`Information requested by ${r.infoRequest.by.name}: ${clip(r.infoRequest.message)}`);
-  if (r.approval && (claim.status === 'Approved' || claim.status === 'Paid')) {
-    const partial = r.approval.approvedMinor < claim.claimedMinor;
-    lines.push(`Approved ${money(r.approval.approvedMinor)}${partial ? ` of ${money(claim.claimedMinor)} — ${clip(r.approval.reason, 300)}` : ''} · payment cycle ${r.approval.paymentCycle}`);
-  }
-  if (r.rejection && claim.status === 'Rejected') {
-    const left = daysUntil(r.rejection.disputeUntil, now);
-    lines.push(`Rejected: ${clip(r.rejection.reasons)}`);
-    lines.push(left >= 0 ? `You can dispute until ${r.rejection.disputeUntil} (${plural(left, 'day')} left).` : `The dispute window closed on ${r.rejection.disputeUntil}.`);
-  }
-  if (r.dispute && claim.status === 'Disputed') lines.push(`Disputed by ${r.dispute.by.name}: ${clip(r.dispute.reason)} · re-review due ${r.dispute.dueDate}`);
-  if (r.payment && claim.status === 'Paid') lines.push(`Paid on ${r.payment.date} · reference ${r.payment.reference}`);
-  return lines;
-}
-
-export function canDispute(claim: Claim, now: Date): boolean {
-  return claim.status === 'Rejected' && (!claim.review?.rejection || isoDate(now.getTime()) <= claim.review.rejection.disputeUntil);
-}
-
 /** The review card: everything a reviewer needs, with per-item controls. `conflict` hides the decisions. */
-export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: { conflict?: string; banner?: Banner } = {}): Card {
+export function reviewCard(
+  renderer: CardRenderer,
+  p: ClaimPicture,
+  options: { conflict?: string; banner?: Banner } = {},
+): Card {
   const { claim, activity, readiness } = p;
   const money = (minor: number) => formatMoney(minor, claim.currency);
   const waiting = claim.submittedAt ? Math.max(0, -daysUntil(isoDate(claim.submittedAt.getTime()), p.now)) : 0;
   const deciding = claim.status === 'InReview' || claim.status === 'Disputed';
-  const banner = options.banner ?? (options.conflict ? { text: options.conflict, style: 'warning' as const } : undefined);
+  const banner =
+    options.banner ?? (options.conflict ? { text: options.conflict, style: 'warning' as const } : undefined);
   return renderer.render(
     'review',
     {
@@ -62,7 +35,10 @@ export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: { c
         { title: 'Location', value: findLocation(claim.location)?.name ?? claim.location },
         { title: 'Claimed', value: money(claim.claimedMinor) },
         { title: 'Earned funds', value: p.earnedMinor === undefined ? 'not set' : money(p.earnedMinor) },
-        { title: 'Submitted', value: claim.submittedAt ? `${formatWhen(claim.submittedAt)} (${plural(waiting, 'day')} waiting)` : '—' },
+        {
+          title: 'Submitted',
+          value: claim.submittedAt ? `${formatWhen(claim.submittedAt)} (${plural(waiting, 'day')} waiting)` : '—',
+        },
         { title: 'Created by', value: claim.createdBy.name },
       ],
       description: clip(claim.description),
@@ -74,9 +50,13 @@ export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: { c
           title: `${d.kind.toUpperCase()} · ${clip(d.name, 80)}${d.amountMinor ? ` · ${formatMoney(d.amountMinor, d.currency)}` : ''}`,
           note: clip(d.note, 160),
         })),
-        ...(p.documents.length > MAX_DOCS ? [{ title: `…and ${p.documents.length - MAX_DOCS} more (see the claim's History)`, note: '' }] : []),
+        ...(p.documents.length > MAX_DOCS
+          ? [{ title: `…and ${p.documents.length - MAX_DOCS} more (see the claim's History)`, note: '' }]
+          : []),
       ],
-      metricFacts: (activity?.metrics ?? []).filter((m) => claim.metrics[m.key] !== undefined).map((m) => ({ title: m.label, value: clip(String(claim.metrics[m.key]), 300) })),
+      metricFacts: (activity?.metrics ?? [])
+        .filter((m) => claim.metrics[m.key] !== undefined)
+        .map((m) => ({ title: m.label, value: clip(String(claim.metrics[m.key]), 300) })),
       additionalInfo: clip(claim.additionalInfo),
       poeItems: (activity?.poe ?? []).map((req) => {
         const f = claim.review?.feedback?.[req.key];
@@ -97,6 +77,11 @@ export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: { c
       claimedPlain: (claim.claimedMinor / 10 ** minorDigits(claim.currency)).toFixed(minorDigits(claim.currency)),
       footer: `Version ${claim.version} · updated ${formatWhen(claim.updatedAt)}`,
     },
-    { refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: 'review.refresh', data: { claimId: claim.id } }, userIds: claim.review?.reviewer ? [claim.review.reviewer.id] : [] } },
+    {
+      refresh: {
+        action: { type: 'Action.Execute', title: 'Refresh', verb: 'review.refresh', data: { claimId: claim.id } },
+        userIds: claim.review?.reviewer ? [claim.review.reviewer.id] : [],
+      },
+    },
   );
 }

@@ -4,7 +4,15 @@
  */
 import { findActivity } from '../domain/activities';
 import type { Claim } from '../domain/claim';
-import { describeNeed, fieldsFor, KIND_LABEL, MAX_NOTE, type DetailsErrors, type DetailsField, type DetailsInput } from '../domain/document';
+import {
+  describeNeed,
+  fieldsFor,
+  KIND_LABEL,
+  MAX_NOTE,
+  type DetailsErrors,
+  type DetailsField,
+  type DetailsInput,
+} from '../domain/document';
 import { ACCEPTED_TEXT, MAGIC_TYPES, TEXT_TYPES } from '../domain/file-rules';
 import type { UploadGrant } from '../domain/upload-request';
 import { formatWhen } from './format';
@@ -72,7 +80,13 @@ function fieldDef(field: DetailsField, claim: Claim): FieldDef {
     case 'basis':
       return { label: 'Basis', hint: 'Hours × rate, or the cost the amount is based on', max: 500, required: true };
     case 'executionDate':
-      return { label: 'Execution date', type: 'date', hint: `Between ${claim.period.start} and ${claim.period.end} (the activity dates)`, max: 10, required: true };
+      return {
+        label: 'Execution date',
+        type: 'date',
+        hint: `Between ${claim.period.start} and ${claim.period.end} (the activity dates)`,
+        max: 10,
+        required: true,
+      };
     case 'reach':
       return { label: 'Estimated impressions / reach', hint: 'A whole number', max: 15, required: true };
     case 'preApprovalId':
@@ -100,12 +114,15 @@ export function uploadFormPage(m: UploadFormModel): string {
   const activity = findActivity(claim.activityCode);
   const need = describeNeed(grant.need.kind, grant.need.poeKey, activity);
   const fields = fieldsFor(grant.need.kind, activity).filter((f) => f !== 'poeKey');
-  const value = (f: DetailsField) => escapeHtml(String((m.values as Record<string, string | undefined>)[f] ?? (f === 'currency' ? claim.currency : '')));
+  const value = (f: DetailsField) =>
+    escapeHtml(String((m.values as Record<string, string | undefined>)[f] ?? (f === 'currency' ? claim.currency : '')));
   const errorList = Object.entries(m.errors).filter(([, v]) => v);
   const summary =
     m.problem || errorList.length > 0
       ? `<div class="alert" role="alert" id="problems"><p><strong>${escapeHtml(m.problem ?? 'Some fields need attention. Nothing was saved.')}</strong></p>${
-          errorList.length > 0 ? `<ul>${errorList.map(([f, e]) => `<li><a href="#f-${f}">${escapeHtml(e!)}</a></li>`).join('')}</ul><p>Choose the file again before sending.</p>` : ''
+          errorList.length > 0
+            ? `<ul>${errorList.map(([f, e]) => `<li><a href="#f-${f}">${escapeHtml(e!)}</a></li>`).join('')}</ul><p>Choose the file again before sending.</p>`
+            : ''
         }</div>`
       : '';
   const inputs = fields
@@ -118,10 +135,14 @@ ${d.hint ? `<p class="hint" id="h-${f}">${escapeHtml(d.hint)}</p>` : ''}${err ? 
 <input id="f-${f}" name="${f}" type="${d.type ?? 'text'}" value="${value(f)}" maxlength="${d.max}"${d.required ? ' required' : ''}${err ? ' aria-invalid="true"' : ''}${described ? ` aria-describedby="${described}"` : ''}>`;
     })
     .join('\n');
-  const asked = grant.type === 'request' && grant.requester
-    ? `<dt>Asked by</dt><dd>${escapeHtml(grant.requester.name)}</dd><dt>Needed</dt><dd>${escapeHtml(capitalise(need))}${grant.text ? ` — “${escapeHtml(grant.text)}”` : ''}</dd>${grant.due ? `<dt>Due</dt><dd>${escapeHtml(grant.due)}</dd>` : ''}`
-    : `<dt>Adding</dt><dd>${escapeHtml(KIND_LABEL[grant.need.kind])}${grant.need.kind === 'poe' ? `: ${escapeHtml(need.replace(/^proof of execution: /, ''))}` : ''}</dd>`;
-  const accept = [...MAGIC_TYPES, ...TEXT_TYPES].map((t) => `.${t.ext}`).concat('.jpeg').join(',');
+  const asked =
+    grant.type === 'request' && grant.requester
+      ? `<dt>Asked by</dt><dd>${escapeHtml(grant.requester.name)}</dd><dt>Needed</dt><dd>${escapeHtml(capitalise(need))}${grant.text ? ` — “${escapeHtml(grant.text)}”` : ''}</dd>${grant.due ? `<dt>Due</dt><dd>${escapeHtml(grant.due)}</dd>` : ''}`
+      : `<dt>Adding</dt><dd>${escapeHtml(KIND_LABEL[grant.need.kind])}${grant.need.kind === 'poe' ? `: ${escapeHtml(need.replace(/^proof of execution: /, ''))}` : ''}</dd>`;
+  const accept = [...MAGIC_TYPES, ...TEXT_TYPES]
+    .map((t) => `.${t.ext}`)
+    .concat('.jpeg')
+    .join(',');
   const noteErr = m.errors.note;
   return page(
     `Upload to ${claim.number}`,
@@ -158,7 +179,10 @@ export function uploadDonePage(claim: Claim, fileName: string, typeLabel: string
 }
 
 export function uploadProblemPage(title: string, message: string): string {
-  return page(title, `<h1>${escapeHtml(title)}</h1>\n<div class="alert" role="alert"><p>${escapeHtml(message)}</p></div>`);
+  return page(
+    title,
+    `<h1>${escapeHtml(title)}</h1>\n<div class="alert" role="alert"><p>${escapeHtml(message)}</p></div>`,
+  );
 }
 
 function capitalise(text: string): string {

@@ -2,14 +2,24 @@ import { ANN, message } from '../support/activities';
 import { TestBot } from '../support/app';
 
 describe('with MicrosoftAppId set, inbound activities must carry a valid Bot Framework token', () => {
-  const bot = new TestBot({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' });
+  const bot = new TestBot({
+    MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+    MicrosoftAppPassword: 'not-a-real-secret',
+  });
   beforeAll(() => bot.start());
   afterAll(() => bot.stop());
 
   // A syntactically valid JWT signed with a key nobody trusts.
   const forged = [
     Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'forged' })).toString('base64url'),
-    Buffer.from(JSON.stringify({ iss: 'https://api.botframework.com', aud: '00000000-0000-0000-0000-000000000001', exp: 4102444800, serviceurl: 'http://127.0.0.1' })).toString('base64url'),
+    Buffer.from(
+      JSON.stringify({
+        iss: 'https://api.botframework.com',
+        aud: '00000000-0000-0000-0000-000000000001',
+        exp: 4102444800,
+        serviceurl: 'http://127.0.0.1',
+      }),
+    ).toString('base64url'),
     Buffer.from('not-a-signature').toString('base64url'),
   ].join('.');
 

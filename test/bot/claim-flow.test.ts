@@ -4,7 +4,10 @@ import { cardOf } from '../support/connector';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
-function refOf(result: InvokeResult | { card?: unknown }, verb = 'claim.comment'): { claimId: string; version: number } {
+function refOf(
+  result: InvokeResult | { card?: unknown },
+  verb = 'claim.comment',
+): { claimId: string; version: number } {
   const card = 'body' in result ? result.body.value : result.card;
   const action = findAction(card, verb);
   if (!action) throw new Error(`no ${verb} action on the card`);
@@ -22,7 +25,8 @@ describe('a claim from form to submit, over the real HTTP path', () => {
   it('when someone says new claim then a form card with every field is posted', async () => {
     const { card } = await bot.say('new claim', BOB);
     const ids = JSON.stringify(card);
-    for (const id of ['"program"', '"activity"', '"location"', '"period"', '"amount"', '"currency"', '"description"']) expect(ids).toContain(`"id":${id}`);
+    for (const id of ['"program"', '"activity"', '"location"', '"period"', '"amount"', '"currency"', '"description"'])
+      expect(ids).toContain(`"id":${id}`);
     expect(cardText(card)).toContain('ADD-PC (USD)');
     expect(cardText(card)).toContain('Microsoft-hosted conferences — Partner readiness');
   });
@@ -69,7 +73,15 @@ describe('a claim from form to submit, over the real HTTP path', () => {
     expect(text).toContain('Metric: Estimated reach');
     expect(text).toContain('Within earned funds of ADD-PC 2026-Q3');
     expect((card.refresh as { action: { verb: string } }).action.verb).toBe('claim.refresh');
-    for (const verb of ['claim.comment', 'claim.metrics', 'claim.info', 'claim.history', 'claim.submit', 'claim.refresh']) expect(findAction(card, verb)).toBeDefined();
+    for (const verb of [
+      'claim.comment',
+      'claim.metrics',
+      'claim.info',
+      'claim.history',
+      'claim.submit',
+      'claim.refresh',
+    ])
+      expect(findAction(card, verb)).toBeDefined();
     ref = refOf(res);
     expect(ref.version).toBe(1);
     const stored = await bot.app.db.collection('claims').findOne({ number: 'CLM-000001' });
@@ -83,7 +95,11 @@ describe('a claim from form to submit, over the real HTTP path', () => {
 
   it('when a colleague comments then the card updates for everyone and History shows who, when and what', async () => {
     const before = bot.connector.calls.length;
-    const res = await bot.press('claim.comment', { ...ref, comment: 'Invoice is coming from the printer on Friday' }, ANN);
+    const res = await bot.press(
+      'claim.comment',
+      { ...ref, comment: 'Invoice is coming from the printer on Friday' },
+      ANN,
+    );
     expect(cardText(res.body.value)).toContain('Comment posted');
     const update = bot.connector.calls.slice(before).find((c) => c.method === 'PUT');
     expect(update?.activityId).toBe('card-1');
@@ -133,20 +149,39 @@ describe('a claim from form to submit, over the real HTTP path', () => {
     expect(text).toMatch(/can't be submitted yet: 3 item\(s\)/);
     expect(text).toContain('At least one invoice or CSR — Add a vendor invoice');
     expect(text).toContain('Proof: Copy of the final ad');
-    expect(text).toContain('Claimed amount equals the invoices and CSRs — Claimed USD 1,200.50, invoices and CSRs USD 0.00');
+    expect(text).toContain(
+      'Claimed amount equals the invoices and CSRs — Claimed USD 1,200.50, invoices and CSRs USD 0.00',
+    );
     const stored = await bot.app.db.collection('claims').findOne({ _id: ref.claimId as never });
     expect(stored?.status).toBe('Editing');
     expect(stored?.version).toBe(ref.version);
   });
 
   it('when every item is ready then submit moves the claim to Submitted and locks it', async () => {
-    const actor = await bot.app.services.members.actor(bot.where.tenantId, { id: BOB.id, aadObjectId: BOB.aadObjectId, name: BOB.name });
+    const actor = await bot.app.services.members.actor(bot.where.tenantId, {
+      id: BOB.id,
+      aadObjectId: BOB.aadObjectId,
+      name: BOB.name,
+    });
     let v = ref.version;
     const add = async (doc: Parameters<typeof bot.app.services.claims.addDocument>[3]) => {
       v = (await bot.app.services.claims.addDocument(actor, ref.claimId, v, doc)).claim.version;
     };
-    await add({ kind: 'invoice', name: 'Printer invoice 4411', note: 'Final invoice', amountMinor: 120050, currency: 'USD' });
-    await add({ kind: 'poe', name: 'final-ad.pdf', note: 'Page 12', amountMinor: 0, currency: 'USD', poeKey: 'final-ad' });
+    await add({
+      kind: 'invoice',
+      name: 'Printer invoice 4411',
+      note: 'Final invoice',
+      amountMinor: 120050,
+      currency: 'USD',
+    });
+    await add({
+      kind: 'poe',
+      name: 'final-ad.pdf',
+      note: 'Page 12',
+      amountMinor: 0,
+      currency: 'USD',
+      poeKey: 'final-ad',
+    });
 
     const stale = await bot.press('claim.submit', ref, BOB);
     expect(cardText(stale.body.value)).toMatch(/changed while you were looking/);

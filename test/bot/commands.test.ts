@@ -10,7 +10,14 @@ describe('text commands over the real HTTP path', () => {
   it('when someone says help then a card lists every command with one line each', async () => {
     const { card } = await bot.say('help');
     const text = cardText(card);
-    for (const usage of ['help', 'new claim', 'claim CLM-000123', 'claims [mine] [status]', 'overview', 'funds PROGRAM PERIOD AMOUNT [CURRENCY]']) {
+    for (const usage of [
+      'help',
+      'new claim',
+      'claim CLM-000123',
+      'claims [mine] [status]',
+      'overview',
+      'funds PROGRAM PERIOD AMOUNT [CURRENCY]',
+    ]) {
       expect(text).toContain(usage);
     }
   });
@@ -70,10 +77,13 @@ describe('text commands over the real HTTP path', () => {
     expect(text).toMatch(/Editing 1/);
   });
 
-  it.each(['/', '/privacy', '/terms'])('when a browser opens %s (linked from the app manifest) then it gets a page', async (path) => {
-    const res = await fetch(`${bot.app.url}${path}`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await res.text()).toMatch(/<h1>/);
-  });
+  it.each(['/', '/privacy', '/terms'])(
+    'when a browser opens %s (linked from the app manifest) then it gets a page',
+    async (path) => {
+      const res = await fetch(`${bot.app.url}${path}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await res.text()).toMatch(/<h1>/);
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startApp } from '../../src/main';
@@ -21,7 +22,10 @@ const silent = createLogger('silent');
 describe('process lifecycle', () => {
   it('when no MONGODB_URI is set then the embedded engine starts, and close stops it with no orphan', async () => {
     const app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), { log: silent });
-    const pid = await app.db.admin().command({ ping: 1 }).then(() => findEmbeddedPid(app.db.client.options.hosts[0]?.port));
+    const pid = await app.db
+      .admin()
+      .command({ ping: 1 })
+      .then(() => findEmbeddedPid(app.db.client.options.hosts[0]?.port));
     expect(pid).toBeDefined();
     expect(alive(pid)).toBe(true);
     expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
@@ -35,13 +39,24 @@ describe('process lifecycle', () => {
     const connector = new ConnectorStandIn();
     await connector.start();
     const app = await startApp(
-      loadConfig({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: mongo.uri, MONGODB_DB: uniqueDbName('outage'), MONGODB_TIMEOUT_MS: '500', LOG_LEVEL: 'silent' }),
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        MONGODB_URI: mongo.uri,
+        MONGODB_DB: uniqueDbName('outage'),
+        MONGODB_TIMEOUT_MS: '500',
+        LOG_LEVEL: 'silent',
+      }),
       { log: silent },
     );
     try {
       const where = { tenantId: 'tenant-outage', conversationId: '19:outage', serviceUrl: connector.url };
       await mongo.stop();
-      const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message(where, ANN, 'claims')) });
+      const res = await fetch(`${app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(message(where, ANN, 'claims')),
+      });
       expect(res.status).toBe(200);
       expect(connector.calls).toHaveLength(1);
       const text = String(connector.calls[0]?.body.text);
@@ -58,7 +73,6 @@ describe('process lifecycle', () => {
 
 /** The embedded server's pid, found by the port it listens on (Linux /proc). */
 function findEmbeddedPid(port: number | undefined): number | undefined {
-  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
   const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
   const line = out.split('\n').find((l) => l.includes('jongodb') && l.includes(`--port=${port}`));
   return line ? Number(line.trim().split(/\s+/)[0]) : undefined;

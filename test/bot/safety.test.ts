@@ -73,7 +73,9 @@ describe('tenancy, concurrency, replays and bad input', () => {
 
   it('when ten people press at once then one wins and History has no gaps or duplicates', async () => {
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => bot.press('claim.info', { claimId, version, additionalInfo: `version from person ${i}` }, i % 2 ? ANN : BOB)),
+      Array.from({ length: 10 }, (_, i) =>
+        bot.press('claim.info', { claimId, version, additionalInfo: `version from person ${i}` }, i % 2 ? ANN : BOB),
+      ),
     );
     expect(results.filter((r) => cardText(r.body.value).includes('Additional information saved'))).toHaveLength(1);
     const stored = await storedClaim();
@@ -91,7 +93,11 @@ describe('tenancy, concurrency, replays and bad input', () => {
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     expect(JSON.stringify(JSON.parse(second.text).value)).toMatch(/changed while you were looking/);
-    expect(await bot.app.db.collection('claim_events').countDocuments({ claimId, type: 'claim.commented', 'data.text': 'said once' })).toBe(1);
+    expect(
+      await bot.app.db
+        .collection('claim_events')
+        .countDocuments({ claimId, type: 'claim.commented', 'data.text': 'said once' }),
+    ).toBe(1);
     version += 1;
 
     // an unversioned press (create) is recorded by activity id: the replay creates nothing

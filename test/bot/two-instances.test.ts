@@ -92,7 +92,12 @@ describe('two bot instances sharing one database', () => {
     const N = 12;
     for (let i = 0; i < N; i++) {
       const bot = instances[i % 2]!;
-      const res = await bot.press('claim.comment', { claimId, version, comment: `sequential ${i}` }, i % 3 ? BOB : ANN, via(bot));
+      const res = await bot.press(
+        'claim.comment',
+        { claimId, version, comment: `sequential ${i}` },
+        i % 3 ? BOB : ANN,
+        via(bot),
+      );
       expect(cardText(res.body.value)).toContain('Comment posted');
       const next = refOf(res);
       expect(next.version).toBe(version + 1);
@@ -121,7 +126,13 @@ describe('two bot instances sharing one database', () => {
       Array.from({ length: 20 }, (_, i) => {
         const bot = instances[i % 2]!;
         // BOB's first contact with tenant-c happens inside the race, on both instances.
-        return bot.press('claim.create', { ...VALID_FORM, description: `claim ${i}` }, i % 4 < 2 ? ANN : BOB, via(bot, TENANT_C), `form-${i}`);
+        return bot.press(
+          'claim.create',
+          { ...VALID_FORM, description: `claim ${i}` },
+          i % 4 < 2 ? ANN : BOB,
+          via(bot, TENANT_C),
+          `form-${i}`,
+        );
       }),
     );
     const announced = results.map((r) => /Claim (CLM-\d{6}) created/.exec(cardText(r.body.value))?.[1]);
@@ -131,7 +142,9 @@ describe('two bot instances sharing one database', () => {
     const stored = await one.app.db.collection('claims').find({ tenantId: TENANT_C.tenantId }).toArray();
     expect(stored.map((c) => c.number).sort()).toEqual(expected);
     expect(stored.every((c) => c.version === 1)).toBe(true);
-    const created = await two.app.db.collection('claim_events').countDocuments({ tenantId: TENANT_C.tenantId, type: 'claim.created' });
+    const created = await two.app.db
+      .collection('claim_events')
+      .countDocuments({ tenantId: TENANT_C.tenantId, type: 'claim.created' });
     expect(created).toBe(20);
     // tenant-a kept its own sequence
     expect(await one.app.db.collection('claims').countDocuments({ tenantId: one.where.tenantId })).toBe(1);

@@ -7,7 +7,13 @@ import { startEmbeddedAzurite } from '../../src/store/embedded-azurite';
 import { COLLECTIONS } from '../../src/store/mongo';
 
 const MAX = 256 * 1024;
-const INVOICE = { vendor: 'PrintCo', invoiceNumber: '4411', invoiceDate: '2026-09-20', amount: '1200.50', currency: 'USD' };
+const INVOICE = {
+  vendor: 'PrintCo',
+  invoiceNumber: '4411',
+  invoiceDate: '2026-09-20',
+  amount: '1200.50',
+  currency: 'USD',
+};
 
 function refOf(res: InvokeResult): { claimId: string; version: number } {
   const action = findAction(res.body.value, 'claim.comment');
@@ -36,14 +42,22 @@ describe('the signed upload page', () => {
     return uploadLinkOf(bot, res.body.value);
   }
 
-  it('when Add document is pressed (in the card\'s overflow menu) then the card asks which kind, then asks that kind\'s fields', async () => {
-    const claim = (await bot.press('claim.refresh', { claimId: ref.claimId }, BOB)).body.value as { actions: Array<{ title: string; mode?: string; verb?: string }> };
+  it("when Add document is pressed (in the card's overflow menu) then the card asks which kind, then asks that kind's fields", async () => {
+    const claim = (await bot.press('claim.refresh', { claimId: ref.claimId }, BOB)).body.value as {
+      actions: Array<{ title: string; mode?: string; verb?: string }>;
+    };
     const secondary = claim.actions.filter((a) => a.mode === 'secondary');
-    expect(secondary.map((a) => [a.title, a.verb])).toEqual([['Add document', 'document.form'], ['Request upload', 'request.form'], ['Documents', 'document.list']]);
+    expect(secondary.map((a) => [a.title, a.verb])).toEqual([
+      ['Add document', 'document.form'],
+      ['Request upload', 'request.form'],
+      ['Documents', 'document.list'],
+    ]);
     expect(claim.actions.filter((a) => a.mode !== 'secondary').length).toBeLessThanOrEqual(6); // Teams shows at most 6
     const step1 = await bot.press('document.form', await current(), BOB);
     expect(cardText(step1.body.value)).toMatch(/What kind of document/);
-    const kinds = (step1.body.value as { actions: Array<{ title: string; data: { kind?: string } }> }).actions.filter((a) => a.data?.kind).map((a) => a.data.kind);
+    const kinds = (step1.body.value as { actions: Array<{ title: string; data: { kind?: string } }> }).actions
+      .filter((a) => a.data?.kind)
+      .map((a) => a.data.kind);
     expect(kinds).toEqual(['invoice', 'csr', 'poe', 'other']);
     const poe = await bot.press('document.form', { ...(await current()), kind: 'poe' }, BOB);
     const json = JSON.stringify(poe.body.value);
@@ -55,7 +69,11 @@ describe('the signed upload page', () => {
   });
 
   it('when the details are wrong then each field says what to fix and no link is made', async () => {
-    const res = await bot.press('document.add', { ...(await current()), kind: 'invoice', vendor: '', invoiceDate: '2026-13-01', amount: 'abc' }, BOB);
+    const res = await bot.press(
+      'document.add',
+      { ...(await current()), kind: 'invoice', vendor: '', invoiceDate: '2026-13-01', amount: 'abc' },
+      BOB,
+    );
     const text = cardText(res.body.value);
     expect(text).toContain('Enter the vendor.');
     expect(text).toMatch(/"2026-13-01" is not a date/);
@@ -66,7 +84,9 @@ describe('the signed upload page', () => {
 
   it('when an invoice is uploaded on the page then the blob, the document and its History event land and the claim card ticks the item', async () => {
     const link = await invoiceLink();
-    expect(await bot.app.db.collection(COLLECTIONS.uploadTokens).countDocuments({ _id: link.split('/').pop() as never })).toBe(0); // only the hash is stored
+    expect(
+      await bot.app.db.collection(COLLECTIONS.uploadTokens).countDocuments({ _id: link.split('/').pop() as never }),
+    ).toBe(0); // only the hash is stored
 
     const page = await fetch(link);
     expect(page.status).toBe(200);
@@ -82,20 +102,41 @@ describe('the signed upload page', () => {
 
     const data = Buffer.concat([FILES.pdf(), Buffer.alloc(100_000, 0x20)]);
     const before = bot.connector.calls.length;
-    const res = await postForm(link, { ...INVOICE, note: 'Final invoice <b>from</b> the printer' }, { filename: 'Rechnung März.pdf', contentType: 'application/pdf', data });
+    const res = await postForm(
+      link,
+      { ...INVOICE, note: 'Final invoice <b>from</b> the printer' },
+      { filename: 'Rechnung März.pdf', contentType: 'application/pdf', data },
+    );
     expect(res.status).toBe(200);
     expect(pageText(res.html)).toMatch(/Rechnung März\.pdf \(PDF, 98 KB\) was added to CLM-000001/);
     expect(res.html).not.toContain('<b>from</b>');
 
     const doc = await bot.app.db.collection(COLLECTIONS.documents).findOne({ claimId: ref.claimId });
-    expect(doc).toMatchObject({ kind: 'invoice', name: 'Rechnung März.pdf', note: 'Final invoice <b>from</b> the printer', amountMinor: 120050, currency: 'USD', addedBy: { id: BOB.id, name: BOB.name } });
-    expect(doc?.file).toMatchObject({ size: data.length, sha256: sha256(data), contentType: 'application/pdf', ext: 'pdf' });
+    expect(doc).toMatchObject({
+      kind: 'invoice',
+      name: 'Rechnung März.pdf',
+      note: 'Final invoice <b>from</b> the printer',
+      amountMinor: 120050,
+      currency: 'USD',
+      addedBy: { id: BOB.id, name: BOB.name },
+    });
+    expect(doc?.file).toMatchObject({
+      size: data.length,
+      sha256: sha256(data),
+      contentType: 'application/pdf',
+      ext: 'pdf',
+    });
     expect(doc?.file.blobName).toMatch(new RegExp(`^tenant-a/${ref.claimId}/[0-9a-f-]{36}$`));
     const blobs = await blobsOf(bot);
     expect(sha256(await blobs.read(doc!.file.blobName))).toBe(sha256(data));
 
-    const event = await bot.app.db.collection(COLLECTIONS.events).findOne({ claimId: ref.claimId, type: 'document.added' });
-    expect(event).toMatchObject({ actor: { name: BOB.name }, data: { document: { name: 'Rechnung März.pdf', note: 'Final invoice <b>from</b> the printer' } } });
+    const event = await bot.app.db
+      .collection(COLLECTIONS.events)
+      .findOne({ claimId: ref.claimId, type: 'document.added' });
+    expect(event).toMatchObject({
+      actor: { name: BOB.name },
+      data: { document: { name: 'Rechnung März.pdf', note: 'Final invoice <b>from</b> the printer' } },
+    });
 
     const update = bot.connector.calls.slice(before).find((c) => c.method === 'PUT' && c.activityId === 'claim-card-1');
     const card = cardText(cardOf(update));
@@ -127,7 +168,8 @@ describe('the signed upload page', () => {
     ['a token one character off', 'x'],
   ])('when %s is used then the page says the link is not valid (404) and nothing is written', async (_, token) => {
     const real = await invoiceLink();
-    const forged = token === 'x' ? real.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) : `${bot.app.url}/upload/${token}`;
+    const forged =
+      token === 'x' ? real.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) : `${bot.app.url}/upload/${token}`;
     const stored = await storedFor(bot, ref.claimId);
     const get = await fetch(forged);
     expect(get.status).toBe(404);
@@ -159,25 +201,38 @@ describe('the signed upload page', () => {
     ['an unknown binary', 'data.bin', FILES.random(5000), 422, /can't tell what kind of file/],
     ['binary named .csv', 'list.csv', Buffer.from([0x61, 0x2c, 0x00, 0xff]), 422, /not plain UTF-8 text/],
     ['an empty file', 'invoice.pdf', Buffer.alloc(0), 422, /is empty \(0 bytes\)/],
-    ['a file over the limit', 'big.pdf', Buffer.concat([FILES.pdf(), Buffer.alloc(MAX, 0x20)]), 413, /larger than the 256 KB limit/],
+    [
+      'a file over the limit',
+      'big.pdf',
+      Buffer.concat([FILES.pdf(), Buffer.alloc(MAX, 0x20)]),
+      413,
+      /larger than the 256 KB limit/,
+    ],
     ['a path-like file name', '../../x.pdf', FILES.pdf(), 422, /looks like a path/],
-  ])('when %s is sent then the page says why (%s), nothing is stored, and the link still works', async (_, filename, data, status, message) => {
-    const link = await invoiceLink();
-    const stored = await storedFor(bot, ref.claimId);
-    const res = await postForm(link, INVOICE, { filename, data });
-    expect(res.status).toBe(status);
-    const text = pageText(res.html);
-    expect(text).toMatch(message);
-    expect(text).toMatch(/Nothing was saved/);
-    expect(res.html).toContain('<form method="post"'); // the form is offered again
-    expect(await storedFor(bot, ref.claimId)).toEqual(stored);
-    expect((await fetch(link)).status).toBe(200);
-  });
+  ])(
+    'when %s is sent then the page says why (%s), nothing is stored, and the link still works',
+    async (_, filename, data, status, message) => {
+      const link = await invoiceLink();
+      const stored = await storedFor(bot, ref.claimId);
+      const res = await postForm(link, INVOICE, { filename, data });
+      expect(res.status).toBe(status);
+      const text = pageText(res.html);
+      expect(text).toMatch(message);
+      expect(text).toMatch(/Nothing was saved/);
+      expect(res.html).toContain('<form method="post"'); // the form is offered again
+      expect(await storedFor(bot, ref.claimId)).toEqual(stored);
+      expect((await fetch(link)).status).toBe(200);
+    },
+  );
 
-  it('when the form\'s details are wrong then the page lists each problem and stores nothing', async () => {
+  it("when the form's details are wrong then the page lists each problem and stores nothing", async () => {
     const link = await invoiceLink();
     const stored = await storedFor(bot, ref.claimId);
-    const res = await postForm(link, { ...INVOICE, vendor: '', amount: '-5' }, { filename: 'a.pdf', data: FILES.pdf() });
+    const res = await postForm(
+      link,
+      { ...INVOICE, vendor: '', amount: '-5' },
+      { filename: 'a.pdf', data: FILES.pdf() },
+    );
     expect(res.status).toBe(400);
     expect(res.html).toMatch(/role="alert"/);
     expect(pageText(res.html)).toMatch(/Enter the vendor\..*Enter an amount such as 1250\.00/);
@@ -219,10 +274,24 @@ describe('the signed upload page', () => {
     const form = await bot.press('document.form', { claimId: ref.claimId, replaces: target._id }, BOB);
     expect(cardText(form.body.value)).toMatch(/Replacing Invoice 4411/);
     expect(JSON.stringify(form.body.value)).toContain('"value":"PrintCo"');
-    const slot = await bot.press('document.add', { ...(await current()), kind: 'invoice', replaces: target._id, ...INVOICE, amount: '1000.00' }, BOB);
+    const slot = await bot.press(
+      'document.add',
+      { ...(await current()), kind: 'invoice', replaces: target._id, ...INVOICE, amount: '1000.00' },
+      BOB,
+    );
     const link = uploadLinkOf(bot, slot.body.value);
-    expect((await postForm(link, { ...INVOICE, amount: '1000.00', note: 'corrected' }, { filename: 'whole-v2.pdf', data: FILES.pdf() })).status).toBe(200);
-    const event = await bot.app.db.collection(COLLECTIONS.events).findOne({ claimId: ref.claimId, type: 'document.replaced' });
+    expect(
+      (
+        await postForm(
+          link,
+          { ...INVOICE, amount: '1000.00', note: 'corrected' },
+          { filename: 'whole-v2.pdf', data: FILES.pdf() },
+        )
+      ).status,
+    ).toBe(200);
+    const event = await bot.app.db
+      .collection(COLLECTIONS.events)
+      .findOne({ claimId: ref.claimId, type: 'document.replaced' });
     expect(event?.data.replaced.name).toBe('whole.pdf');
     expect(event?.data.document.name).toBe('whole-v2.pdf');
     const after = cardText((await bot.press('document.list', { claimId: ref.claimId, page: 0 }, ANN)).body.value);
@@ -235,9 +304,30 @@ describe('the signed upload page', () => {
   it('when the claim is submitted then documents can no longer be added or replaced, and open links stop working', async () => {
     // A fresh claim made ready through the page: one invoice for the claimed amount, the required PoE item, the metric.
     ref = refOf(await bot.press('claim.create', VALID_FORM, BOB, bot.where, 'claim-card-2'));
-    expect((await postForm(await invoiceLink(), INVOICE, { filename: 'invoice.pdf', data: FILES.pdf() })).status).toBe(200);
-    const poe = await bot.press('document.add', { ...(await current()), kind: 'poe', poeKey: 'final-ad', executionDate: '2026-08-15', amount: '0', reach: '25000' }, BOB);
-    expect((await postForm(uploadLinkOf(bot, poe.body.value), { executionDate: '2026-08-15', amount: '0', reach: '25000' }, { filename: 'final-ad.png', data: FILES.png() })).status).toBe(200);
+    expect((await postForm(await invoiceLink(), INVOICE, { filename: 'invoice.pdf', data: FILES.pdf() })).status).toBe(
+      200,
+    );
+    const poe = await bot.press(
+      'document.add',
+      {
+        ...(await current()),
+        kind: 'poe',
+        poeKey: 'final-ad',
+        executionDate: '2026-08-15',
+        amount: '0',
+        reach: '25000',
+      },
+      BOB,
+    );
+    expect(
+      (
+        await postForm(
+          uploadLinkOf(bot, poe.body.value),
+          { executionDate: '2026-08-15', amount: '0', reach: '25000' },
+          { filename: 'final-ad.png', data: FILES.png() },
+        )
+      ).status,
+    ).toBe(200);
     await bot.press('claim.metrics', { ...(await current()), metric_estimatedReach: '25000' }, BOB);
     const link = await invoiceLink(); // opened before submit, used after
     const submitted = await bot.press('claim.submit', await current(), BOB);
@@ -273,7 +363,10 @@ describe('the upload page when the blob store is down', () => {
       const link = uploadLinkOf(bot, slot.body.value);
       await azurite.stop();
       const started = Date.now();
-      const res = await postForm(link, INVOICE, { filename: 'a.pdf', data: Buffer.concat([FILES.pdf(), Buffer.alloc(50_000)]) });
+      const res = await postForm(link, INVOICE, {
+        filename: 'a.pdf',
+        data: Buffer.concat([FILES.pdf(), Buffer.alloc(50_000)]),
+      });
       expect(res.status).toBe(503);
       expect(pageText(res.html)).toMatch(/file store is not reachable right now\. Nothing was saved/);
       expect(res.html).not.toMatch(/ECONNREFUSED|RestError|at .*\.js/);

@@ -11,7 +11,9 @@ function azuriteChildren(): number[] {
   return out
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
-    .filter((cols) => Number(cols[1]) === process.pid && cols.slice(2).join(' ').includes('azurite/dist/src/blob/main.js'))
+    .filter(
+      (cols) => Number(cols[1]) === process.pid && cols.slice(2).join(' ').includes('azurite/dist/src/blob/main.js'),
+    )
     .map((cols) => Number(cols[0]));
 }
 
@@ -27,9 +29,19 @@ function alive(pid: number): boolean {
 describe('blob storage lifecycle', () => {
   it('when no AZURE_STORAGE_CONNECTION_STRING is set then Azurite starts with the app, and close stops it with no orphan', async () => {
     const before = azuriteChildren();
-    const app = await startApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: testMongoUri(), MONGODB_DB: uniqueDbName('azurite'), LOG_LEVEL: 'silent', REMINDER_INTERVAL_MS: '0' }), {
-      log: createLogger('silent'),
-    });
+    const app = await startApp(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        MONGODB_URI: testMongoUri(),
+        MONGODB_DB: uniqueDbName('azurite'),
+        LOG_LEVEL: 'silent',
+        REMINDER_INTERVAL_MS: '0',
+      }),
+      {
+        log: createLogger('silent'),
+      },
+    );
     const started = azuriteChildren().filter((pid) => !before.includes(pid));
     expect(started).toHaveLength(1);
     expect(alive(started[0]!)).toBe(true);
@@ -38,7 +50,11 @@ describe('blob storage lifecycle', () => {
       const res = await fetch(`${app.url}/upload/${'A'.repeat(43)}`);
       expect(res.status).toBe(404);
     } finally {
-      for (const name of Object.values(COLLECTIONS)) await app.db.collection(name).drop().catch(() => undefined);
+      for (const name of Object.values(COLLECTIONS))
+        await app.db
+          .collection(name)
+          .drop()
+          .catch(() => undefined);
       await app.close();
     }
     expect(alive(started[0]!)).toBe(false);

@@ -50,12 +50,27 @@ async function org(earned?: string): Promise<Org> {
   const tenantId = `tenant-${randomUUID()}`;
   const admin = actor(tenantId, alice, ['admin']);
   const user = actor(tenantId, bob, ['user']);
-  await programService.setEarnedFunds(admin, 'ADD-PC', earned === undefined ? '2025-Q3' : '2026-Q3', earned ?? '10000', 'USD');
+  await programService.setEarnedFunds(
+    admin,
+    'ADD-PC',
+    earned === undefined ? '2025-Q3' : '2026-Q3',
+    earned ?? '10000',
+    'USD',
+  );
   return { tenantId, admin, user };
 }
 
 function input(overrides: Partial<NewClaimInput> = {}): NewClaimInput {
-  return { program: 'ADD-PC', activity: 'digital-advertising', location: 'DE', period: '2026-Q3', amount: '1,250.00', currency: 'USD', description: 'LinkedIn campaign for Surface Laptop', ...overrides };
+  return {
+    program: 'ADD-PC',
+    activity: 'digital-advertising',
+    location: 'DE',
+    period: '2026-Q3',
+    amount: '1,250.00',
+    currency: 'USD',
+    description: 'LinkedIn campaign for Surface Laptop',
+    ...overrides,
+  };
 }
 
 async function domainError(p: Promise<unknown>): Promise<DomainError> {
@@ -70,9 +85,35 @@ async function domainError(p: Promise<unknown>): Promise<DomainError> {
 
 /** Adds what digital advertising needs: the invoice, both PoE items and the results metric. */
 async function completeClaim(who: ActorContext, claim: Claim): Promise<Claim> {
-  let c = (await service.addDocument(who, claim.id, claim.version, { kind: 'invoice', name: 'agency-invoice.pdf', note: 'Agency invoice', amountMinor: claim.claimedMinor, currency: claim.currency })).claim;
-  c = (await service.addDocument(who, c.id, c.version, { kind: 'poe', poeKey: 'ad-screenshot', name: 'ad.png', note: '', amountMinor: 0, currency: claim.currency })).claim;
-  c = (await service.addDocument(who, c.id, c.version, { kind: 'poe', poeKey: 'landing-page-url', name: 'landing.png', note: 'https://example.com/surface', amountMinor: 0, currency: claim.currency })).claim;
+  let c = (
+    await service.addDocument(who, claim.id, claim.version, {
+      kind: 'invoice',
+      name: 'agency-invoice.pdf',
+      note: 'Agency invoice',
+      amountMinor: claim.claimedMinor,
+      currency: claim.currency,
+    })
+  ).claim;
+  c = (
+    await service.addDocument(who, c.id, c.version, {
+      kind: 'poe',
+      poeKey: 'ad-screenshot',
+      name: 'ad.png',
+      note: '',
+      amountMinor: 0,
+      currency: claim.currency,
+    })
+  ).claim;
+  c = (
+    await service.addDocument(who, c.id, c.version, {
+      kind: 'poe',
+      poeKey: 'landing-page-url',
+      name: 'landing.png',
+      note: 'https://example.com/surface',
+      amountMinor: 0,
+      currency: claim.currency,
+    })
+  ).claim;
   return service.updateMetrics(who, c.id, c.version, { resultsSummary: 'CTR 2.1%, 140 leads' });
 }
 
@@ -86,7 +127,17 @@ describe('ClaimService.validateNew', () => {
 
   it('when the program exists but every other field is bad then each gets its own message, currency mismatch included', async () => {
     const o = await org('50000');
-    const { errors } = await service.validateNew(o.user, input({ activity: 'skywriting', location: 'XX', period: '2026-Q5', amount: '12.345', currency: 'EUR', description: '   ' }));
+    const { errors } = await service.validateNew(
+      o.user,
+      input({
+        activity: 'skywriting',
+        location: 'XX',
+        period: '2026-Q5',
+        amount: '12.345',
+        currency: 'EUR',
+        description: '   ',
+      }),
+    );
     expect(Object.keys(errors).sort()).toEqual(['activity', 'amount', 'currency', 'description', 'location', 'period']);
     expect(errors.activity).toMatch(/from the list/);
     expect(errors.location).toMatch(/country or region/);
@@ -98,7 +149,18 @@ describe('ClaimService.validateNew', () => {
 
   it('when the program is unknown and the other fields are bad too then all of them are reported at once', async () => {
     const o = await org('50000');
-    const { errors, program } = await service.validateNew(o.user, input({ program: 'NO-SUCH', activity: 'skywriting', location: 'Atlantis', period: 'soon', amount: 'abc', currency: 'USD', description: '' }));
+    const { errors, program } = await service.validateNew(
+      o.user,
+      input({
+        program: 'NO-SUCH',
+        activity: 'skywriting',
+        location: 'Atlantis',
+        period: 'soon',
+        amount: 'abc',
+        currency: 'USD',
+        description: '',
+      }),
+    );
     expect(program).toBeUndefined();
     expect(Object.keys(errors).sort()).toEqual(['activity', 'amount', 'description', 'location', 'period', 'program']);
     expect(errors.program).toBe('There is no program NO-SUCH in this organisation.');
@@ -164,14 +226,20 @@ describe('ClaimService.create', () => {
 
   it('when a reviewer creates a claim then it is refused with AUTH.FORBIDDEN', async () => {
     const o = await org('50000');
-    await expect(service.create(actor(o.tenantId, bob, ['reviewer']), input())).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });
+    await expect(service.create(actor(o.tenantId, bob, ['reviewer']), input())).rejects.toMatchObject({
+      code: 'AUTH.FORBIDDEN',
+    });
   });
 
   it('when another tenant asks for the claim then it is not found', async () => {
     const o = await org('50000');
     const claim = await service.create(o.user, input());
-    await expect(service.get(actor('tenant-elsewhere', bob, ['admin']), claim.id)).rejects.toMatchObject({ code: 'CLAIM.NOT_FOUND' });
-    await expect(service.getByNumber(actor('tenant-elsewhere', bob, ['admin']), claim.number)).rejects.toMatchObject({ code: 'CLAIM.NOT_FOUND' });
+    await expect(service.get(actor('tenant-elsewhere', bob, ['admin']), claim.id)).rejects.toMatchObject({
+      code: 'CLAIM.NOT_FOUND',
+    });
+    await expect(service.getByNumber(actor('tenant-elsewhere', bob, ['admin']), claim.number)).rejects.toMatchObject({
+      code: 'CLAIM.NOT_FOUND',
+    });
     expect((await service.getByNumber(o.user, 'clm-000001')).id).toBe(claim.id);
   });
 });
@@ -185,7 +253,13 @@ describe('ClaimService.comment', () => {
     expect(updated).toMatchObject({ version: 2, commentCount: 1, participants: [bob.id, alice.id] });
     const h = await service.history(o.user, claim.id, 0);
     expect(h.events.total).toBe(2);
-    expect(h.events.items[0]).toMatchObject({ seq: 2, type: 'claim.commented', actor: alice, at: new Date('2026-10-02T09:00:00Z'), data: { text: 'Please attach the agency invoice.' } });
+    expect(h.events.items[0]).toMatchObject({
+      seq: 2,
+      type: 'claim.commented',
+      actor: alice,
+      at: new Date('2026-10-02T09:00:00Z'),
+      data: { text: 'Please attach the agency invoice.' },
+    });
     expect(h.pages).toBe(1);
   });
 
@@ -195,7 +269,9 @@ describe('ClaimService.comment', () => {
   ])('when the comment is %s then it is refused with INPUT.INVALID and nothing is stored', async (_label, text) => {
     const o = await org('50000');
     const claim = await service.create(o.user, input());
-    await expect(service.comment(o.user, claim.id, claim.version, text)).rejects.toMatchObject({ code: 'INPUT.INVALID' });
+    await expect(service.comment(o.user, claim.id, claim.version, text)).rejects.toMatchObject({
+      code: 'INPUT.INVALID',
+    });
     expect((await service.get(o.user, claim.id)).version).toBe(1);
   });
 });
@@ -204,25 +280,35 @@ describe('ClaimService.updateMetrics', () => {
   it('when integer metrics are given with separators then they are stored as numbers', async () => {
     const o = await org('50000');
     const claim = await service.create(o.user, input({ activity: 'telemarketing' }));
-    const updated = await service.updateMetrics(o.user, claim.id, claim.version, { callsMade: '1,200', successfulContacts: ' 85 ' });
+    const updated = await service.updateMetrics(o.user, claim.id, claim.version, {
+      callsMade: '1,200',
+      successfulContacts: ' 85 ',
+    });
     expect(updated.metrics).toEqual({ callsMade: 1200, successfulContacts: 85 });
     expect((await service.get(o.user, claim.id)).metrics).toEqual({ callsMade: 1200, successfulContacts: 85 });
   });
 
-  it.each(['abc', '-3', '1.5', '1e3', '9999999999999'])('when an integer metric is "%s" then it is refused naming the metric', async (value) => {
-    const o = await org('50000');
-    const claim = await service.create(o.user, input({ activity: 'telemarketing' }));
-    const err = await domainError(service.updateMetrics(o.user, claim.id, claim.version, { callsMade: value, successfulContacts: '3' }));
-    expect(err.code).toBe('INPUT.INVALID');
-    expect(err.details.fields).toEqual({ callsMade: 'Calls made: enter a whole number.' });
-    expect((await service.get(o.user, claim.id)).metrics).toEqual({});
-  });
+  it.each(['abc', '-3', '1.5', '1e3', '9999999999999'])(
+    'when an integer metric is "%s" then it is refused naming the metric',
+    async (value) => {
+      const o = await org('50000');
+      const claim = await service.create(o.user, input({ activity: 'telemarketing' }));
+      const err = await domainError(
+        service.updateMetrics(o.user, claim.id, claim.version, { callsMade: value, successfulContacts: '3' }),
+      );
+      expect(err.code).toBe('INPUT.INVALID');
+      expect(err.details.fields).toEqual({ callsMade: 'Calls made: enter a whole number.' });
+      expect((await service.get(o.user, claim.id)).metrics).toEqual({});
+    },
+  );
 
   it('when a metric is cleared then it is removed, and when nothing changes then the save is refused', async () => {
     const o = await org('50000');
     let claim = await service.create(o.user, input());
     claim = await service.updateMetrics(o.user, claim.id, claim.version, { resultsSummary: 'CTR 2%' });
-    await expect(service.updateMetrics(o.user, claim.id, claim.version, { resultsSummary: 'CTR 2%' })).rejects.toMatchObject({ code: 'INPUT.INVALID' });
+    await expect(
+      service.updateMetrics(o.user, claim.id, claim.version, { resultsSummary: 'CTR 2%' }),
+    ).rejects.toMatchObject({ code: 'INPUT.INVALID' });
     claim = await service.updateMetrics(o.user, claim.id, claim.version, { resultsSummary: '' });
     expect(claim.metrics).toEqual({});
     expect(claim.version).toBe(3);
@@ -236,7 +322,14 @@ describe('ClaimService.submit', () => {
     const err = await domainError(service.submit(o.user, claim.id, claim.version));
     expect(err.code).toBe('CLAIM.NOT_READY');
     const failing = err.details.failing as ReadinessItem[];
-    expect(failing.map((i) => i.key)).toEqual(['invoices', 'poe:ad-screenshot', 'poe:landing-page-url', 'metric:resultsSummary', 'amount', 'funds']);
+    expect(failing.map((i) => i.key)).toEqual([
+      'invoices',
+      'poe:ad-screenshot',
+      'poe:landing-page-url',
+      'metric:resultsSummary',
+      'amount',
+      'funds',
+    ]);
     expect(err.userMessage).toContain('6 item(s)');
     expect(await service.get(o.user, claim.id)).toMatchObject({ status: 'Editing', version: 1 });
   });
@@ -252,12 +345,19 @@ describe('ClaimService.submit', () => {
     await programService.setEarnedFunds(o.admin, 'ADD-PC', '2026-Q3', '50000');
     clock.advanceDays(2);
     const submitted = await service.submit(o.user, claim.id, claim.version);
-    expect(submitted).toMatchObject({ status: 'Submitted', overviewKey: 'ADD-PC|2026-Q3|Submitted', version: claim.version + 1 });
+    expect(submitted).toMatchObject({
+      status: 'Submitted',
+      overviewKey: 'ADD-PC|2026-Q3|Submitted',
+      version: claim.version + 1,
+    });
     expect(submitted.submittedAt).toEqual(new Date('2026-10-03T09:00:00Z'));
     const stored = await service.get(o.user, claim.id);
     expect(stored.status).toBe('Submitted');
     const history = await service.history(o.user, claim.id, 0);
-    expect(history.events.items[0]).toMatchObject({ type: 'claim.submitted', data: { from: 'Editing', to: 'Submitted', claimedMinor: 125_000 } });
+    expect(history.events.items[0]).toMatchObject({
+      type: 'claim.submitted',
+      data: { from: 'Editing', to: 'Submitted', claimedMinor: 125_000 },
+    });
     expect(history.events.items.filter((e) => e.type === 'document.added')).toHaveLength(3);
     const picture = await service.picture(stored);
     expect(picture.documents.map((d) => d.kind).sort()).toEqual(['invoice', 'poe', 'poe']);
@@ -268,9 +368,21 @@ describe('ClaimService.submit', () => {
     let claim = await completeClaim(o.user, await service.create(o.user, input()));
     claim = await service.submit(o.user, claim.id, claim.version);
     const v = claim.version;
-    await expect(service.updateMetrics(o.user, claim.id, v, { resultsSummary: 'changed' })).rejects.toMatchObject({ code: 'CLAIM.NOT_EDITABLE' });
-    await expect(service.updateAdditionalInfo(o.user, claim.id, v, 'late note')).rejects.toMatchObject({ code: 'CLAIM.NOT_EDITABLE' });
-    await expect(service.addDocument(o.user, claim.id, v, { kind: 'invoice', name: 'late.pdf', note: '', amountMinor: 1, currency: 'USD' })).rejects.toMatchObject({ code: 'CLAIM.NOT_EDITABLE' });
+    await expect(service.updateMetrics(o.user, claim.id, v, { resultsSummary: 'changed' })).rejects.toMatchObject({
+      code: 'CLAIM.NOT_EDITABLE',
+    });
+    await expect(service.updateAdditionalInfo(o.user, claim.id, v, 'late note')).rejects.toMatchObject({
+      code: 'CLAIM.NOT_EDITABLE',
+    });
+    await expect(
+      service.addDocument(o.user, claim.id, v, {
+        kind: 'invoice',
+        name: 'late.pdf',
+        note: '',
+        amountMinor: 1,
+        currency: 'USD',
+      }),
+    ).rejects.toMatchObject({ code: 'CLAIM.NOT_EDITABLE' });
     await expect(service.submit(o.user, claim.id, v)).rejects.toMatchObject({ code: 'CLAIM.NOT_EDITABLE' });
     const stored = await service.get(o.user, claim.id);
     expect(stored.version).toBe(v);
@@ -282,7 +394,9 @@ describe('ClaimService.submit', () => {
   it('when a member without roles submits then it is refused with AUTH.FORBIDDEN', async () => {
     const o = await org('50000');
     const claim = await completeClaim(o.user, await service.create(o.user, input()));
-    await expect(service.submit(actor(o.tenantId, alice, []), claim.id, claim.version)).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });
+    await expect(service.submit(actor(o.tenantId, alice, []), claim.id, claim.version)).rejects.toMatchObject({
+      code: 'AUTH.FORBIDDEN',
+    });
     expect((await service.get(o.user, claim.id)).status).toBe('Editing');
   });
 
@@ -310,26 +424,48 @@ describe('ClaimService stale cards', () => {
     ['comment', (o, c) => service.comment(o.user, c.id, c.version - 1, 'hello')],
     ['updateMetrics', (o, c) => service.updateMetrics(o.user, c.id, c.version - 1, { resultsSummary: 'x' })],
     ['updateAdditionalInfo', (o, c) => service.updateAdditionalInfo(o.user, c.id, c.version - 1, 'x')],
-    ['addDocument', (o, c) => service.addDocument(o.user, c.id, c.version - 1, { kind: 'invoice', name: 'a.pdf', note: '', amountMinor: 1, currency: 'USD' })],
+    [
+      'addDocument',
+      (o, c) =>
+        service.addDocument(o.user, c.id, c.version - 1, {
+          kind: 'invoice',
+          name: 'a.pdf',
+          note: '',
+          amountMinor: 1,
+          currency: 'USD',
+        }),
+    ],
     ['submit', (o, c) => service.submit(o.user, c.id, c.version - 1)],
-  ])('when %s is sent from a card with an old version then it throws CLAIM.CHANGED and stores nothing', async (_name, act) => {
-    const o = await org('50000');
-    const created = await service.create(o.user, input());
-    const claim = await service.comment(o.admin, created.id, created.version, 'moved on');
-    await expect(act(o, claim)).rejects.toMatchObject({ code: 'CLAIM.CHANGED' });
-    expect((await service.get(o.user, claim.id)).version).toBe(claim.version);
-    expect((await service.picture(claim)).documents).toEqual([]);
-  });
+  ])(
+    'when %s is sent from a card with an old version then it throws CLAIM.CHANGED and stores nothing',
+    async (_name, act) => {
+      const o = await org('50000');
+      const created = await service.create(o.user, input());
+      const claim = await service.comment(o.admin, created.id, created.version, 'moved on');
+      await expect(act(o, claim)).rejects.toMatchObject({ code: 'CLAIM.CHANGED' });
+      expect((await service.get(o.user, claim.id)).version).toBe(claim.version);
+      expect((await service.picture(claim)).documents).toEqual([]);
+    },
+  );
 });
 
 describe('ClaimService.updateAdditionalInfo', () => {
   it('when info is saved then it is trimmed and recorded, and over MAX_INFO characters it is refused', async () => {
     const o = await org('50000');
     const claim = await service.create(o.user, input());
-    const updated = await service.updateAdditionalInfo(o.user, claim.id, claim.version, '  Campaign ran in two waves.  ');
+    const updated = await service.updateAdditionalInfo(
+      o.user,
+      claim.id,
+      claim.version,
+      '  Campaign ran in two waves.  ',
+    );
     expect(updated).toMatchObject({ additionalInfo: 'Campaign ran in two waves.', version: 2 });
-    await expect(service.updateAdditionalInfo(o.user, claim.id, updated.version, 'y'.repeat(MAX_INFO + 1))).rejects.toMatchObject({ code: 'INPUT.INVALID' });
-    await expect(service.updateAdditionalInfo(o.user, claim.id, updated.version, 'Campaign ran in two waves.')).rejects.toMatchObject({ code: 'INPUT.INVALID' });
+    await expect(
+      service.updateAdditionalInfo(o.user, claim.id, updated.version, 'y'.repeat(MAX_INFO + 1)),
+    ).rejects.toMatchObject({ code: 'INPUT.INVALID' });
+    await expect(
+      service.updateAdditionalInfo(o.user, claim.id, updated.version, 'Campaign ran in two waves.'),
+    ).rejects.toMatchObject({ code: 'INPUT.INVALID' });
     expect((await service.get(o.user, claim.id)).additionalInfo).toBe('Campaign ran in two waves.');
   });
 });

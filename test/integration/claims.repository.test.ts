@@ -44,7 +44,11 @@ async function createClaim(tenantId: string, overrides: Partial<Claim> = {}): Pr
 
 /** Moves a claim to `status` through a committed event, as the services will. */
 async function moveTo(claim: Claim, status: ClaimStatus, approvedMinor = 0): Promise<Claim> {
-  return repo.commit(claim, { type: 'claim.submitted', actor: alice, at: new Date(), data: { to: status } }, { status, approvedMinor, overviewKey: overviewKey(claim.programCode, claim.period.code, status) });
+  return repo.commit(
+    claim,
+    { type: 'claim.submitted', actor: alice, at: new Date(), data: { to: status } },
+    { status, approvedMinor, overviewKey: overviewKey(claim.programCode, claim.period.code, status) },
+  );
 }
 
 function eventsOf(claimId: string) {
@@ -62,7 +66,12 @@ describe('MongoClaimRepository.create', () => {
     const second = await createClaim(tenantId);
     expect([first.number, second.number]).toEqual(['CLM-000001', 'CLM-000002']);
     expect(first.version).toBe(1);
-    expect(await repo.get(tenantId, first.id)).toMatchObject({ number: 'CLM-000001', version: 1, status: 'Editing', overviewKey: first.overviewKey });
+    expect(await repo.get(tenantId, first.id)).toMatchObject({
+      number: 'CLM-000001',
+      version: 1,
+      status: 'Editing',
+      overviewKey: first.overviewKey,
+    });
     expect(await repo.getByNumber(tenantId, 'CLM-000002')).toMatchObject({ id: second.id, version: 1 });
   });
 
@@ -82,7 +91,14 @@ describe('MongoClaimRepository.create', () => {
     const claim = await createClaim(tenantId);
     const events = await repo.events(tenantId, claim.id, { skip: 0, limit: 10 });
     expect(events.total).toBe(1);
-    expect(events.items[0]).toMatchObject({ claimId: claim.id, tenantId, seq: 1, type: 'claim.created', actor: alice, data: { number: 'CLM-000001' } });
+    expect(events.items[0]).toMatchObject({
+      claimId: claim.id,
+      tenantId,
+      seq: 1,
+      type: 'claim.created',
+      actor: alice,
+      data: { number: 'CLM-000001' },
+    });
   });
 
   it('when 20 claims are created concurrently in one tenant then they get exactly CLM-000001..CLM-000020', async () => {
@@ -106,7 +122,11 @@ describe('MongoClaimRepository.commit', () => {
     const claim = await createClaim(tenantId);
     const updated = await repo.commit(claim, commented('first'), { commentCount: 1, additionalInfo: 'see invoice' });
     expect(updated).toMatchObject({ version: 2, commentCount: 1, additionalInfo: 'see invoice' });
-    expect(await repo.get(tenantId, claim.id)).toMatchObject({ version: 2, commentCount: 1, additionalInfo: 'see invoice' });
+    expect(await repo.get(tenantId, claim.id)).toMatchObject({
+      version: 2,
+      commentCount: 1,
+      additionalInfo: 'see invoice',
+    });
     const again = await repo.commit(updated, commented('second'), { commentCount: 2 });
     expect(again.version).toBe(3);
     const events = await eventsOf(claim.id);
@@ -124,7 +144,9 @@ describe('MongoClaimRepository.commit', () => {
     await repo.commit(claim, commented('mine'), { commentCount: 1 });
     const stale = repo.commit(claim, commented('stale'), { commentCount: 99 });
     await expect(stale).rejects.toBeInstanceOf(ClaimChangedError);
-    await expect(repo.commit(claim, commented('stale'), { commentCount: 99 })).rejects.toMatchObject({ code: 'CLAIM.CHANGED' });
+    await expect(repo.commit(claim, commented('stale'), { commentCount: 99 })).rejects.toMatchObject({
+      code: 'CLAIM.CHANGED',
+    });
     expect(await repo.get(tenantId, claim.id)).toMatchObject({ version: 2, commentCount: 1 });
     expect((await eventsOf(claim.id)).map((e) => e.data.text)).toEqual([undefined, 'mine']);
   });
@@ -153,7 +175,9 @@ describe('MongoClaimRepository.commit', () => {
   it('when 10 commits race on the same version then exactly one wins and nine are refused', async () => {
     const tenantId = tenant();
     const claim = await createClaim(tenantId);
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => repo.commit(claim, commented(`racer ${i}`), { commentCount: i + 1 })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => repo.commit(claim, commented(`racer ${i}`), { commentCount: i + 1 })),
+    );
     const won = results.filter((r): r is PromiseFulfilledResult<Claim> => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
@@ -183,7 +207,14 @@ describe('MongoClaimRepository crash recovery', () => {
     expect(await rawClaim(claim.id)).toMatchObject({ version: 1, commentCount: 0 });
 
     const got = await repo.get(tenantId, claim.id);
-    expect(got).toMatchObject({ id: claim.id, version: 2, commentCount: 1, additionalInfo: 'kept', participants: [alice.id, bob.id], number: claim.number });
+    expect(got).toMatchObject({
+      id: claim.id,
+      version: 2,
+      commentCount: 1,
+      additionalInfo: 'kept',
+      participants: [alice.id, bob.id],
+      number: claim.number,
+    });
     expect(await rawClaim(claim.id)).toMatchObject({ version: 2, commentCount: 1, additionalInfo: 'kept' });
 
     // The recovered claim is the current one: a commit on it goes on at seq 3, one on the old version is refused.
@@ -199,7 +230,11 @@ describe('MongoClaimRepository crash recovery', () => {
     const base = { claimId: claim.id, tenantId, type: 'claim.info.updated', actor: alice, at: new Date(), data: {} };
     await events.insertOne({ ...base, seq: 2, set: { additionalInfo: 'second', commentCount: 5 } });
     await events.insertOne({ ...base, seq: 3, set: { additionalInfo: 'third' } });
-    expect(await repo.getByNumber(tenantId, claim.number)).toMatchObject({ version: 3, additionalInfo: 'third', commentCount: 5 });
+    expect(await repo.getByNumber(tenantId, claim.number)).toMatchObject({
+      version: 3,
+      additionalInfo: 'third',
+      commentCount: 5,
+    });
     expect(await rawClaim(claim.id)).toMatchObject({ version: 3, additionalInfo: 'third', commentCount: 5 });
   });
 
@@ -207,8 +242,19 @@ describe('MongoClaimRepository crash recovery', () => {
     const tenantId = tenant();
     const d = draft(tenantId);
     const { overviewKey: key, ...withoutKey } = d;
-    await t.db.collection(COLLECTIONS.claims).insertOne({ ...withoutKey, _id: d.id as never, number: 'CLM-000500', version: 0 });
-    await t.db.collection(COLLECTIONS.events).insertOne({ claimId: d.id, tenantId, seq: 1, type: 'claim.created', actor: alice, at: new Date(), data: { number: 'CLM-000500' }, set: { overviewKey: key } });
+    await t.db
+      .collection(COLLECTIONS.claims)
+      .insertOne({ ...withoutKey, _id: d.id as never, number: 'CLM-000500', version: 0 });
+    await t.db.collection(COLLECTIONS.events).insertOne({
+      claimId: d.id,
+      tenantId,
+      seq: 1,
+      type: 'claim.created',
+      actor: alice,
+      at: new Date(),
+      data: { number: 'CLM-000500' },
+      set: { overviewKey: key },
+    });
     expect(await repo.get(tenantId, d.id)).toMatchObject({ version: 1, number: 'CLM-000500', overviewKey: key });
   });
 
@@ -249,7 +295,13 @@ describe('MongoClaimRepository.list and events', () => {
   it('when listing with a status filter and pages then items are newest first and total counts all matches', async () => {
     const tenantId = tenant();
     const claims: Claim[] = [];
-    for (let i = 0; i < 5; i++) claims.push(await createClaim(tenantId, { createdAt: new Date(Date.UTC(2026, 9, 1 + i)), createdBy: i === 0 ? bob : alice }));
+    for (let i = 0; i < 5; i++)
+      claims.push(
+        await createClaim(tenantId, {
+          createdAt: new Date(Date.UTC(2026, 9, 1 + i)),
+          createdBy: i === 0 ? bob : alice,
+        }),
+      );
     await moveTo(claims[1]!, 'Submitted');
     await moveTo(claims[3]!, 'Submitted');
 
@@ -294,10 +346,17 @@ describe('MongoClaimRepository.fundsUse', () => {
 
     await moveTo(await createClaim(tenantId, { ...base, claimedMinor: 10_000 }), 'Submitted'); // pending: 10,000
     await moveTo(await createClaim(tenantId, { ...base, claimedMinor: 20_000 }), 'InReview'); // pending: 20,000
-    await moveTo(await createClaim(tenantId, { ...base, activityCode: 'on-site-champ', claimedMinor: 40_000 }), 'ActionRequired'); // pending, other activity: 40,000
+    await moveTo(
+      await createClaim(tenantId, { ...base, activityCode: 'on-site-champ', claimedMinor: 40_000 }),
+      'ActionRequired',
+    ); // pending, other activity: 40,000
     await moveTo(await createClaim(tenantId, { ...base, claimedMinor: 80_000 }), 'Disputed'); // pending: 80,000
     await moveTo(await createClaim(tenantId, { ...base, claimedMinor: 500_000 }), 'Approved', 300_000); // approved: 300,000
-    await moveTo(await createClaim(tenantId, { ...base, activityCode: 'on-site-champ', claimedMinor: 700_000 }), 'Paid', 600_000); // approved, other activity: 600,000
+    await moveTo(
+      await createClaim(tenantId, { ...base, activityCode: 'on-site-champ', claimedMinor: 700_000 }),
+      'Paid',
+      600_000,
+    ); // approved, other activity: 600,000
 
     await createClaim(tenantId, { ...base, claimedMinor: 1 }); // Editing: holds nothing
     await moveTo(await createClaim(tenantId, { ...base, claimedMinor: 2 }), 'Rejected'); // holds nothing
@@ -307,7 +366,10 @@ describe('MongoClaimRepository.fundsUse', () => {
     await moveTo(await createClaim(tenant(), { ...base, claimedMinor: 32 }), 'Submitted'); // other tenant
 
     const use = await repo.fundsUse(tenantId, 'ADD-PC', '2026-Q3', 'customer-offers', mine.id);
-    expect(use).toEqual({ allMinor: 10_000 + 20_000 + 40_000 + 80_000 + 300_000 + 600_000, activityMinor: 10_000 + 20_000 + 80_000 + 300_000 });
+    expect(use).toEqual({
+      allMinor: 10_000 + 20_000 + 40_000 + 80_000 + 300_000 + 600_000,
+      activityMinor: 10_000 + 20_000 + 80_000 + 300_000,
+    });
 
     // Checked from another claim's point of view, "mine" counts too.
     const fromOther = await repo.fundsUse(tenantId, 'ADD-PC', '2026-Q3', 'customer-offers', 'no-such-claim');
@@ -317,7 +379,10 @@ describe('MongoClaimRepository.fundsUse', () => {
   it('when nothing holds funds then both sums are 0', async () => {
     const tenantId = tenant();
     const claim = await createClaim(tenantId);
-    expect(await repo.fundsUse(tenantId, claim.programCode, claim.period.code, claim.activityCode, claim.id)).toEqual({ allMinor: 0, activityMinor: 0 });
+    expect(await repo.fundsUse(tenantId, claim.programCode, claim.period.code, claim.activityCode, claim.id)).toEqual({
+      allMinor: 0,
+      activityMinor: 0,
+    });
   });
 });
 
@@ -329,19 +394,64 @@ describe('MongoClaimRepository.overview', () => {
     await createClaim(tenantId, { programCode: 'ADD-PC', period: q3, claimedMinor: 100 });
     await createClaim(tenantId, { programCode: 'ADD-PC', period: q3, claimedMinor: 200 });
     await moveTo(await createClaim(tenantId, { programCode: 'ADD-PC', period: q3, claimedMinor: 400 }), 'Submitted');
-    await moveTo(await createClaim(tenantId, { programCode: 'ADD-PC', period: q3, claimedMinor: 800 }), 'Approved', 700);
-    await moveTo(await createClaim(tenantId, { programCode: 'ADD-PC', period: q3, claimedMinor: 1_600 }), 'Approved', 1_500);
+    await moveTo(
+      await createClaim(tenantId, { programCode: 'ADD-PC', period: q3, claimedMinor: 800 }),
+      'Approved',
+      700,
+    );
+    await moveTo(
+      await createClaim(tenantId, { programCode: 'ADD-PC', period: q3, claimedMinor: 1_600 }),
+      'Approved',
+      1_500,
+    );
     await moveTo(await createClaim(tenantId, { programCode: 'ADD-PC', period: q4, claimedMinor: 3_200 }), 'Submitted');
     await createClaim(tenantId, { programCode: 'PARTNER-X', period: q3, claimedMinor: 6_400 });
     await createClaim(tenant(), { programCode: 'ADD-PC', period: q3, claimedMinor: 12_800 }); // other tenant
 
-    const rows = [...(await repo.overview(tenantId))].sort((a, b) => `${a.programCode}|${a.periodCode}|${a.status}`.localeCompare(`${b.programCode}|${b.periodCode}|${b.status}`));
+    const rows = [...(await repo.overview(tenantId))].sort((a, b) =>
+      `${a.programCode}|${a.periodCode}|${a.status}`.localeCompare(`${b.programCode}|${b.periodCode}|${b.status}`),
+    );
     expect(rows).toEqual([
-      { programCode: 'ADD-PC', periodCode: '2026-Q3', status: 'Approved', count: 2, claimedMinor: 2_400, approvedMinor: 2_200 },
-      { programCode: 'ADD-PC', periodCode: '2026-Q3', status: 'Editing', count: 2, claimedMinor: 300, approvedMinor: 0 },
-      { programCode: 'ADD-PC', periodCode: '2026-Q3', status: 'Submitted', count: 1, claimedMinor: 400, approvedMinor: 0 },
-      { programCode: 'ADD-PC', periodCode: '2026-Q4', status: 'Submitted', count: 1, claimedMinor: 3_200, approvedMinor: 0 },
-      { programCode: 'PARTNER-X', periodCode: '2026-Q3', status: 'Editing', count: 1, claimedMinor: 6_400, approvedMinor: 0 },
+      {
+        programCode: 'ADD-PC',
+        periodCode: '2026-Q3',
+        status: 'Approved',
+        count: 2,
+        claimedMinor: 2_400,
+        approvedMinor: 2_200,
+      },
+      {
+        programCode: 'ADD-PC',
+        periodCode: '2026-Q3',
+        status: 'Editing',
+        count: 2,
+        claimedMinor: 300,
+        approvedMinor: 0,
+      },
+      {
+        programCode: 'ADD-PC',
+        periodCode: '2026-Q3',
+        status: 'Submitted',
+        count: 1,
+        claimedMinor: 400,
+        approvedMinor: 0,
+      },
+      {
+        programCode: 'ADD-PC',
+        periodCode: '2026-Q4',
+        status: 'Submitted',
+        count: 1,
+        claimedMinor: 3_200,
+        approvedMinor: 0,
+      },
+      {
+        programCode: 'PARTNER-X',
+        periodCode: '2026-Q3',
+        status: 'Editing',
+        count: 1,
+        claimedMinor: 6_400,
+        approvedMinor: 0,
+      },
     ]);
   });
 
@@ -349,10 +459,21 @@ describe('MongoClaimRepository.overview', () => {
     const tenantId = tenant();
     for (const [i, claimedMinor] of [100, 250].entries()) {
       const d = draft(tenantId, { claimedMinor });
-      await t.db.collection(COLLECTIONS.claims).insertOne({ ...d, _id: d.id as never, number: `CLM-00070${i}`, version: 1 });
+      await t.db
+        .collection(COLLECTIONS.claims)
+        .insertOne({ ...d, _id: d.id as never, number: `CLM-00070${i}`, version: 1 });
     }
     expect(await t.db.collection(COLLECTIONS.overviewRows).countDocuments({ tenantId })).toBe(0);
-    expect(await repo.overview(tenantId)).toEqual([{ programCode: 'PARTNER-X', periodCode: '2026-Q3', status: 'Editing', count: 2, claimedMinor: 350, approvedMinor: 0 }]);
+    expect(await repo.overview(tenantId)).toEqual([
+      {
+        programCode: 'PARTNER-X',
+        periodCode: '2026-Q3',
+        status: 'Editing',
+        count: 2,
+        claimedMinor: 350,
+        approvedMinor: 0,
+      },
+    ]);
     expect(await t.db.collection(COLLECTIONS.overviewRows).countDocuments({ tenantId })).toBe(1);
   });
 
@@ -361,7 +482,16 @@ describe('MongoClaimRepository.overview', () => {
     const c = await createClaim(tenantId, { claimedMinor: 500 });
     expect((await repo.overview(tenantId)).map((r) => r.status)).toEqual(['Editing']);
     await moveTo(c, 'Submitted');
-    expect(await repo.overview(tenantId)).toEqual([{ programCode: 'PARTNER-X', periodCode: '2026-Q3', status: 'Submitted', count: 1, claimedMinor: 500, approvedMinor: 0 }]);
+    expect(await repo.overview(tenantId)).toEqual([
+      {
+        programCode: 'PARTNER-X',
+        periodCode: '2026-Q3',
+        status: 'Submitted',
+        count: 1,
+        claimedMinor: 500,
+        approvedMinor: 0,
+      },
+    ]);
   });
 
   it('when a claim is stuck at version 0 then the overview does not count it', async () => {
@@ -369,8 +499,19 @@ describe('MongoClaimRepository.overview', () => {
     await createClaim(tenantId, { claimedMinor: 100 });
     const d = draft(tenantId, { claimedMinor: 5 });
     const { overviewKey: _k, ...withoutKey } = d;
-    await t.db.collection(COLLECTIONS.claims).insertOne({ ...withoutKey, _id: d.id as never, number: 'CLM-000900', version: 0 });
+    await t.db
+      .collection(COLLECTIONS.claims)
+      .insertOne({ ...withoutKey, _id: d.id as never, number: 'CLM-000900', version: 0 });
     const rows = await repo.overview(tenantId);
-    expect(rows).toEqual([{ programCode: 'PARTNER-X', periodCode: '2026-Q3', status: 'Editing', count: 1, claimedMinor: 100, approvedMinor: 0 }]);
+    expect(rows).toEqual([
+      {
+        programCode: 'PARTNER-X',
+        periodCode: '2026-Q3',
+        status: 'Editing',
+        count: 1,
+        claimedMinor: 100,
+        approvedMinor: 0,
+      },
+    ]);
   });
 });

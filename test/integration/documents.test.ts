@@ -29,7 +29,8 @@ let documents: DocumentService;
 
 function connection(): string {
   const cs = process.env.TEST_AZURE_STORAGE_CONNECTION_STRING;
-  if (!cs) throw new Error('TEST_AZURE_STORAGE_CONNECTION_STRING is not set: run through jest (global setup starts Azurite)');
+  if (!cs)
+    throw new Error('TEST_AZURE_STORAGE_CONNECTION_STRING is not set: run through jest (global setup starts Azurite)');
   return cs;
 }
 
@@ -38,8 +39,19 @@ beforeAll(async () => {
   blobs = await AzureBlobStore.open({ connectionString: connection(), container: `it-${randomUUID()}` });
   claims = new MongoClaimRepository(t.db);
   clock = new TestClock();
-  requests = new UploadRequestService(claims, new MongoUploadRequests(t.db), new MongoUploadTokens(t.db), clock, { tokenDays: 7 });
-  documents = new DocumentService(claims, new MongoDocumentRepository(t.db), new MongoStagedUploads(t.db), blobs, new StreamingFileChecker(), requests, clock, { maxBytes: 10 * 1024 * 1024, downloadMinutes: 15, stagedHours: 24 });
+  requests = new UploadRequestService(claims, new MongoUploadRequests(t.db), new MongoUploadTokens(t.db), clock, {
+    tokenDays: 7,
+  });
+  documents = new DocumentService(
+    claims,
+    new MongoDocumentRepository(t.db),
+    new MongoStagedUploads(t.db),
+    blobs,
+    new StreamingFileChecker(),
+    requests,
+    clock,
+    { maxBytes: 10 * 1024 * 1024, downloadMinutes: 15, stagedHours: 24 },
+  );
 });
 
 afterAll(async () => {
@@ -59,7 +71,15 @@ function chunks(data: Buffer, size = 64 * 1024): Readable {
   return Readable.from(parts);
 }
 
-const INVOICE = { kind: 'invoice', vendor: 'PrintCo', invoiceNumber: '4411', invoiceDate: '2026-09-02', amount: '1000.00', currency: 'USD', note: 'Final invoice' };
+const INVOICE = {
+  kind: 'invoice',
+  vendor: 'PrintCo',
+  invoiceNumber: '4411',
+  invoiceDate: '2026-09-02',
+  amount: '1000.00',
+  currency: 'USD',
+  note: 'Final invoice',
+};
 
 describe('blob store (Azurite)', () => {
   it('when a file streams in then it is committed whole and its SAS link serves it as an attachment', async () => {
@@ -67,7 +87,11 @@ describe('blob store (Azurite)', () => {
     await blobs.put('t1/c1/a', chunks(data));
     expect(await blobs.list('t1/')).toEqual(['t1/c1/a']);
     expect(sha256(await blobs.read('t1/c1/a'))).toBe(sha256(data));
-    const { url, expiresAt } = await blobs.readUrl('t1/c1/a', { fileName: 'Rechnung März.pdf', contentType: 'application/pdf', validForMs: 15 * 60_000 });
+    const { url, expiresAt } = await blobs.readUrl('t1/c1/a', {
+      fileName: 'Rechnung März.pdf',
+      contentType: 'application/pdf',
+      validForMs: 15 * 60_000,
+    });
     expect(Math.abs(expiresAt.getTime() - Date.now() - 15 * 60_000)).toBeLessThan(5000);
     const res = await fetch(url);
     expect(res.status).toBe(200);
@@ -95,7 +119,12 @@ describe('blob store (Azurite)', () => {
   it('when the store cannot be reached then the error says so (and nothing else leaks)', async () => {
     const port = await freePort();
     const down = devConnectionString(`http://127.0.0.1:${port}/devstoreaccount1`);
-    const err = await AzureBlobStore.open({ connectionString: down, container: 'x', maxTries: 1, tryTimeoutMs: 2000 }).catch((e: unknown) => e);
+    const err = await AzureBlobStore.open({
+      connectionString: down,
+      container: 'x',
+      maxTries: 1,
+      tryTimeoutMs: 2000,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BlobUnavailableError);
     expect((err as DomainError).userMessage).toMatch(/file store is not reachable/);
   });
@@ -107,14 +136,21 @@ describe('documents and requests (real MongoDB engine and Azurite)', () => {
     const alicia = actor(claim.tenantId, alice, ['user']);
     const { grant } = await documents.startUpload(alicia, claim.id, claim.version, INVOICE);
     const results = await Promise.allSettled(
-      Array.from({ length: 5 }, (_, i) => documents.receive(grant, INVOICE, { name: `invoice-${i}.pdf`, stream: chunks(Buffer.concat([FILES.pdf(), Buffer.from(`copy ${i}`)])) })),
+      Array.from({ length: 5 }, (_, i) =>
+        documents.receive(grant, INVOICE, {
+          name: `invoice-${i}.pdf`,
+          stream: chunks(Buffer.concat([FILES.pdf(), Buffer.from(`copy ${i}`)])),
+        }),
+      ),
     );
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost.map((r) => (r.reason as DomainError).code)).toEqual(Array(4).fill('UPLOAD.TOKEN_USED'));
     expect(await t.db.collection(COLLECTIONS.documents).countDocuments({ claimId: claim.id })).toBe(1);
-    expect(await t.db.collection(COLLECTIONS.events).countDocuments({ claimId: claim.id, type: 'document.added' })).toBe(1);
+    expect(
+      await t.db.collection(COLLECTIONS.events).countDocuments({ claimId: claim.id, type: 'document.added' }),
+    ).toBe(1);
     expect(await blobs.list(`${claim.tenantId}/${claim.id}/`)).toHaveLength(1);
     const stored = (await claims.get(claim.tenantId, claim.id))!;
     expect(stored.fulfilled).toEqual([grant.id]);
@@ -126,12 +162,24 @@ describe('documents and requests (real MongoDB engine and Azurite)', () => {
     const alicia = actor(claim.tenantId, alice, ['user']);
     const first = await documents.startUpload(alicia, claim.id, claim.version, INVOICE);
     const old = await documents.receive(first.grant, INVOICE, { name: 'v1.pdf', stream: chunks(FILES.pdf()) });
-    const second = await documents.startUpload(alicia, claim.id, old.claim.version, { ...INVOICE, amount: '990.00' }, old.document.id);
+    const second = await documents.startUpload(
+      alicia,
+      claim.id,
+      old.claim.version,
+      { ...INVOICE, amount: '990.00' },
+      old.document.id,
+    );
     // A second replacement of the same (already replaced) document is refused once the first lands.
     const third = await documents.startUpload(alicia, claim.id, old.claim.version, INVOICE, old.document.id);
-    const replaced = await documents.receive(second.grant, { ...INVOICE, amount: '990.00', note: 'corrected total' }, { name: 'v2.pdf', stream: chunks(FILES.pdf()) });
+    const replaced = await documents.receive(
+      second.grant,
+      { ...INVOICE, amount: '990.00', note: 'corrected total' },
+      { name: 'v2.pdf', stream: chunks(FILES.pdf()) },
+    );
     expect(replaced.replaced?.id).toBe(old.document.id);
-    await expect(documents.receive(third.grant, INVOICE, { name: 'v3.pdf', stream: chunks(FILES.pdf()) })).rejects.toMatchObject({ code: 'CLAIM.CHANGED' });
+    await expect(
+      documents.receive(third.grant, INVOICE, { name: 'v3.pdf', stream: chunks(FILES.pdf()) }),
+    ).rejects.toMatchObject({ code: 'CLAIM.CHANGED' });
     const { documents: current } = await documents.list(alicia, claim.id);
     expect(current.map((d) => d.name)).toEqual(['v2.pdf']);
     expect(current[0]!.amountMinor).toBe(99000);
@@ -144,7 +192,12 @@ describe('documents and requests (real MongoDB engine and Azurite)', () => {
   it('when a document row or a request row is lost after its event committed then reading restores it from History', async () => {
     const claim = await aStoredClaim();
     const alicia = actor(claim.tenantId, alice, ['user']);
-    const asked = await requests.request(alicia, claim.id, claim.version, { assignee: bob, need: 'poe:final-ad', text: 'the ad as printed', due: '2026-10-05' });
+    const asked = await requests.request(alicia, claim.id, claim.version, {
+      assignee: bob,
+      need: 'poe:final-ad',
+      text: 'the ad as printed',
+      due: '2026-10-05',
+    });
     const { grant } = await documents.startUpload(alicia, claim.id, asked.claim.version, INVOICE);
     await documents.receive(grant, INVOICE, { name: 'a.pdf', stream: chunks(FILES.pdf()) });
     await t.db.collection(COLLECTIONS.documents).deleteMany({ claimId: claim.id });
@@ -154,7 +207,13 @@ describe('documents and requests (real MongoDB engine and Azurite)', () => {
     expect((await documents.list(alicia, claim.id)).documents).toHaveLength(0); // list reads rows…
     const { ClaimService } = await import('../../src/domain/claim.service');
     const { MongoProgramRepository } = await import('../../src/store/programs.repository');
-    const picture = await new ClaimService(claims, new MongoDocumentRepository(t.db), new MongoProgramRepository(t.db), clock, requests).picture(current);
+    const picture = await new ClaimService(
+      claims,
+      new MongoDocumentRepository(t.db),
+      new MongoProgramRepository(t.db),
+      clock,
+      requests,
+    ).picture(current);
     expect(picture.documents.map((d) => d.name)).toEqual(['a.pdf']); // …the claim picture restores them
     expect(picture.requests?.map((l) => l.request.code)).toEqual([asked.request.code]);
   });
@@ -162,10 +221,17 @@ describe('documents and requests (real MongoDB engine and Azurite)', () => {
   it('when a request is asked then it commits through History and its link redeems until a document fulfils it', async () => {
     const claim = await aStoredClaim();
     const alicia = actor(claim.tenantId, alice, ['user']);
-    const { request, link } = await requests.request(alicia, claim.id, claim.version, { assignee: bob, need: 'invoice', text: 'printer invoice', due: '2026-10-03' });
+    const { request, link } = await requests.request(alicia, claim.id, claim.version, {
+      assignee: bob,
+      need: 'invoice',
+      text: 'printer invoice',
+      due: '2026-10-03',
+    });
     const event = await t.db.collection(COLLECTIONS.events).findOne({ claimId: claim.id, type: 'upload.requested' });
     expect(event?.data.request.id).toBe(request.id);
-    expect(JSON.stringify(await t.db.collection(COLLECTIONS.uploadTokens).find({}).toArray())).not.toContain(link.token);
+    expect(JSON.stringify(await t.db.collection(COLLECTIONS.uploadTokens).find({}).toArray())).not.toContain(
+      link.token,
+    );
     const { grant } = await requests.redeem(link.token);
     expect(grant).toMatchObject({ id: request.id, type: 'request', person: bob });
     await documents.receive(grant, INVOICE, { name: 'inv.pdf', stream: chunks(FILES.pdf()) });
@@ -177,9 +243,21 @@ describe('documents and requests (real MongoDB engine and Azurite)', () => {
   it('when asked with bad input then every field says what is wrong and nothing is stored', async () => {
     const claim = await aStoredClaim();
     const alicia = actor(claim.tenantId, alice, ['user']);
-    const err = (await requests.request(alicia, claim.id, claim.version, { assignee: alice, need: 'poe:nope', text: 'x'.repeat(501), due: '2026-09-30' }).catch((e: unknown) => e)) as DomainError;
+    const err = (await requests
+      .request(alicia, claim.id, claim.version, {
+        assignee: alice,
+        need: 'poe:nope',
+        text: 'x'.repeat(501),
+        due: '2026-09-30',
+      })
+      .catch((e: unknown) => e)) as DomainError;
     expect(err.code).toBe('INPUT.INVALID');
-    expect(err.details.fields).toEqual({ assignee: expect.stringMatching(/Pick a colleague/), need: expect.stringMatching(/does not ask for that proof/), text: expect.stringMatching(/at most 500/), due: expect.stringMatching(/in the past/) });
+    expect(err.details.fields).toEqual({
+      assignee: expect.stringMatching(/Pick a colleague/),
+      need: expect.stringMatching(/does not ask for that proof/),
+      text: expect.stringMatching(/at most 500/),
+      due: expect.stringMatching(/in the past/),
+    });
     expect(await t.db.collection(COLLECTIONS.events).countDocuments({ claimId: claim.id })).toBe(1);
   });
 });
@@ -195,11 +273,32 @@ describe('reminder sweep', () => {
   });
 
   it('when two sweeps run at once then each due reminder is sent once, and a failed send is retried next time', async () => {
-    const claim = await aStoredClaim({ period: { code: '2026-08', start: '2026-08-01', end: '2026-08-31' }, deadline: '2026-10-04' });
+    const claim = await aStoredClaim({
+      period: { code: '2026-08', start: '2026-08-01', end: '2026-08-31' },
+      deadline: '2026-10-04',
+    });
     const alicia = actor(claim.tenantId, alice, ['user']);
-    const soon = await requests.request(alicia, claim.id, claim.version, { assignee: bob, need: 'invoice', text: '', due: '2026-10-02' });
-    await requests.request(alicia, claim.id, soon.claim.version, { assignee: bob, need: 'other', text: '', due: '2026-10-04' });
-    const sweeper = () => new ReminderService(new MongoUploadRequests(t.db), new MongoDraftSource(t.db), claims, new MongoReminderLedger(t.db), clock, 60_000);
+    const soon = await requests.request(alicia, claim.id, claim.version, {
+      assignee: bob,
+      need: 'invoice',
+      text: '',
+      due: '2026-10-02',
+    });
+    await requests.request(alicia, claim.id, soon.claim.version, {
+      assignee: bob,
+      need: 'other',
+      text: '',
+      due: '2026-10-04',
+    });
+    const sweeper = () =>
+      new ReminderService(
+        new MongoUploadRequests(t.db),
+        new MongoDraftSource(t.db),
+        claims,
+        new MongoReminderLedger(t.db),
+        clock,
+        60_000,
+      );
     const sent: string[] = [];
     let failOnce = true;
     const sender: ReminderSender = {
@@ -229,7 +328,15 @@ describe('reminder sweep', () => {
     expect(sent.sort()).toEqual(['deadline:1', 'deadline:2', 'soon:due-soon', 'soon:overdue']);
     clock.set('2026-10-04T01:00:00Z');
     await Promise.all([sweeper().sweep(sender), sweeper().sweep(sender)]);
-    expect(sent.sort()).toEqual(['deadline:0', 'deadline:1', 'deadline:2', 'later:due-soon', 'soon:due-soon', 'soon:overdue', 'soon:overdue']);
+    expect(sent.sort()).toEqual([
+      'deadline:0',
+      'deadline:1',
+      'deadline:2',
+      'later:due-soon',
+      'soon:due-soon',
+      'soon:overdue',
+      'soon:overdue',
+    ]);
     // The scheduled run takes the window's lease: of two instances in the same window, one sweeps.
     const runs = await Promise.all([sweeper().runScheduled(sender), sweeper().runScheduled(sender)]);
     expect(runs.filter((r) => r !== undefined)).toHaveLength(1);

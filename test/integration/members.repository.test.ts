@@ -70,7 +70,10 @@ describe('MongoMemberRepository.ensure', () => {
     const first = await members.ensure(tenantId, ada);
     const benFirst = await members.ensure(tenantId, ben);
     expect(await members.ensure(tenantId, ada)).toEqual(first);
-    expect(await members.ensure(tenantId, { ...ben, name: 'Ben (renamed)' })).toEqual({ ...benFirst, name: 'Ben (renamed)' });
+    expect(await members.ensure(tenantId, { ...ben, name: 'Ben (renamed)' })).toEqual({
+      ...benFirst,
+      name: 'Ben (renamed)',
+    });
     expect(await t.db.collection(COLLECTIONS.members).countDocuments({ tenantId })).toBe(2);
   });
 
@@ -95,7 +98,11 @@ describe('MongoMemberRepository.ensure', () => {
     const tenantId = tenant();
     await members.ensure(tenantId, person('Owner'));
     const rev = person('Rita');
-    await Promise.all([members.grant(tenantId, rev, 'reviewer', 'x'), members.grant(tenantId, rev, 'admin', 'x'), members.grant(tenantId, rev, 'reviewer', 'x')]);
+    await Promise.all([
+      members.grant(tenantId, rev, 'reviewer', 'x'),
+      members.grant(tenantId, rev, 'admin', 'x'),
+      members.grant(tenantId, rev, 'reviewer', 'x'),
+    ]);
     expect((await members.ensure(tenantId, rev)).roles).toEqual(['admin', 'reviewer']);
   });
 });

@@ -42,7 +42,11 @@ describe('MongoProgramRepository', () => {
     expect(program.periods).toHaveLength(2);
     expect(earnedFor(program, '2026-Q3')).toBe(5_000_000);
     expect(earnedFor(program, '2026-Q4')).toBe(7_000_000);
-    expect(program.periods.find((p) => p.period.code === '2026-Q4')?.period).toEqual({ code: '2026-Q4', start: '2026-10-01', end: '2026-12-31' });
+    expect(program.periods.find((p) => p.period.code === '2026-Q4')?.period).toEqual({
+      code: '2026-Q4',
+      start: '2026-10-01',
+      end: '2026-12-31',
+    });
   });
 
   it('when the earned funds of one period are looked up then that period answers, others and other tenants do not', async () => {
@@ -66,7 +70,8 @@ describe('MongoProgramRepository', () => {
 
   it('when periods of different kinds are set then each is stored under its own code', async () => {
     const tenantId = tenant();
-    for (const code of ['2026', '2026-H1', '2026-Q2', '2026-05']) await programs.setEarnedFunds(tenantId, 'ADR-HUB', 'EUR', period(code), 100, alice);
+    for (const code of ['2026', '2026-H1', '2026-Q2', '2026-05'])
+      await programs.setEarnedFunds(tenantId, 'ADR-HUB', 'EUR', period(code), 100, alice);
     const program = (await programs.get(tenantId, 'ADR-HUB'))!;
     expect(program.periods.map((p) => p.period.code).sort()).toEqual(['2026', '2026-05', '2026-H1', '2026-Q2']);
     expect(program.currency).toBe('EUR');
@@ -74,7 +79,8 @@ describe('MongoProgramRepository', () => {
 
   it('when listing programs then they come sorted by code', async () => {
     const tenantId = tenant();
-    for (const code of ['PARTNER-X', 'ADD-PC', 'ADR-HUB', 'ADD-HUB']) await programs.setEarnedFunds(tenantId, code, 'USD', period('2026-Q3'), 1, alice);
+    for (const code of ['PARTNER-X', 'ADD-PC', 'ADR-HUB', 'ADD-HUB'])
+      await programs.setEarnedFunds(tenantId, code, 'USD', period('2026-Q3'), 1, alice);
     expect((await programs.list(tenantId)).map((p) => p.code)).toEqual(['ADD-HUB', 'ADD-PC', 'ADR-HUB', 'PARTNER-X']);
   });
 
@@ -86,8 +92,16 @@ describe('MongoProgramRepository', () => {
     await programs.setEarnedFunds(b, 'ONLY-B', 'EUR', period('2026-Q4'), 333, bob);
     const pa = (await programs.get(a, 'ADD-PC'))!;
     const pb = (await programs.get(b, 'ADD-PC'))!;
-    expect(pa).toMatchObject({ tenantId: a, currency: 'USD', periods: [{ period: { code: '2026-Q3' }, earnedMinor: 111 }] });
-    expect(pb).toMatchObject({ tenantId: b, currency: 'EUR', periods: [{ period: { code: '2026-Q4' }, earnedMinor: 222 }] });
+    expect(pa).toMatchObject({
+      tenantId: a,
+      currency: 'USD',
+      periods: [{ period: { code: '2026-Q3' }, earnedMinor: 111 }],
+    });
+    expect(pb).toMatchObject({
+      tenantId: b,
+      currency: 'EUR',
+      periods: [{ period: { code: '2026-Q4' }, earnedMinor: 222 }],
+    });
     expect((await programs.list(a)).map((p) => p.code)).toEqual(['ADD-PC']);
     expect(await programs.get(a, 'ONLY-B')).toBeUndefined();
     expect(await programs.list(tenant())).toEqual([]);
@@ -96,22 +110,26 @@ describe('MongoProgramRepository', () => {
   // The port promises "atomic per period": two admins setting different periods at the same time
   // must both be kept. Ten programs race at once so that an engine which applies $set as a
   // read-modify-write of the whole document (FerretDB 1.x) is caught, not just sometimes.
-  it.each(['a new program', 'an existing program'])('when two admins set different periods of %s at once then both periods are kept', async (which) => {
-    const tenantId = tenant();
-    const codes = Array.from({ length: 10 }, (_, i) => `RACE-${i}`);
-    if (which === 'an existing program') for (const code of codes) await programs.setEarnedFunds(tenantId, code, 'USD', period('2025-Q4'), 500, alice);
-    await Promise.all(
-      codes.flatMap((code) => [
-        programs.setEarnedFunds(tenantId, code, 'USD', period('2026-Q1'), 1_000, alice),
-        programs.setEarnedFunds(tenantId, code, 'USD', period('2026-Q2'), 2_000, bob),
-      ]),
-    );
-    const lost: string[] = [];
-    for (const code of codes) {
-      const program = (await programs.get(tenantId, code))!;
-      if (earnedFor(program, '2026-Q1') !== 1_000) lost.push(`${code} 2026-Q1`);
-      if (earnedFor(program, '2026-Q2') !== 2_000) lost.push(`${code} 2026-Q2`);
-    }
-    expect(lost).toEqual([]);
-  });
+  it.each(['a new program', 'an existing program'])(
+    'when two admins set different periods of %s at once then both periods are kept',
+    async (which) => {
+      const tenantId = tenant();
+      const codes = Array.from({ length: 10 }, (_, i) => `RACE-${i}`);
+      if (which === 'an existing program')
+        for (const code of codes) await programs.setEarnedFunds(tenantId, code, 'USD', period('2025-Q4'), 500, alice);
+      await Promise.all(
+        codes.flatMap((code) => [
+          programs.setEarnedFunds(tenantId, code, 'USD', period('2026-Q1'), 1_000, alice),
+          programs.setEarnedFunds(tenantId, code, 'USD', period('2026-Q2'), 2_000, bob),
+        ]),
+      );
+      const lost: string[] = [];
+      for (const code of codes) {
+        const program = (await programs.get(tenantId, code))!;
+        if (earnedFor(program, '2026-Q1') !== 1_000) lost.push(`${code} 2026-Q1`);
+        if (earnedFor(program, '2026-Q2') !== 2_000) lost.push(`${code} 2026-Q2`);
+      }
+      expect(lost).toEqual([]);
+    },
+  );
 });

@@ -27,7 +27,12 @@ function base(where: Where, from: UserSpec) {
     timestamp: new Date().toISOString(),
     from: { id: from.id, aadObjectId: from.aadObjectId, name: from.name },
     recipient: BOT,
-    conversation: { id: where.conversationId, tenantId: where.tenantId, conversationType: where.conversationType ?? 'channel', isGroup: true },
+    conversation: {
+      id: where.conversationId,
+      tenantId: where.tenantId,
+      conversationType: where.conversationType ?? 'channel',
+      isGroup: true,
+    },
     channelData: { tenant: { id: where.tenantId } },
   };
 }
@@ -45,7 +50,14 @@ export function message(where: Where, from: UserSpec, text: string, overrides: R
 }
 
 /** An Action.Execute press: invoke `adaptiveCard/action`. */
-export function invoke(where: Where, from: UserSpec, verb: string, data: unknown, replyToId = 'card-1', overrides: Record<string, unknown> = {}) {
+export function invoke(
+  where: Where,
+  from: UserSpec,
+  verb: string,
+  data: unknown,
+  replyToId = 'card-1',
+  overrides: Record<string, unknown> = {},
+) {
   return {
     ...base(where, from),
     type: 'invoke',

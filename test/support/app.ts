@@ -65,10 +65,21 @@ export class TestBot {
     const res = await this.post(activity);
     if (res.status !== 200) throw new Error(`message got HTTP ${res.status}: ${res.text}`);
     const replies = this.connector.calls.slice(before).filter((c) => c.method === 'POST');
-    return { activity, replies, text: replies.map((r) => String(r.body.text ?? '')).join('\n'), card: cardOf(replies[0]) };
+    return {
+      activity,
+      replies,
+      text: replies.map((r) => String(r.body.text ?? '')).join('\n'),
+      card: cardOf(replies[0]),
+    };
   }
 
-  async press(verb: string, data: unknown, from: UserSpec = ANN, where: Where = this.where, replyToId = 'card-1'): Promise<InvokeResult> {
+  async press(
+    verb: string,
+    data: unknown,
+    from: UserSpec = ANN,
+    where: Where = this.where,
+    replyToId = 'card-1',
+  ): Promise<InvokeResult> {
     const res = await this.post(invoke(where, from, verb, data, replyToId));
     return { status: res.status, body: JSON.parse(res.text) as InvokeResult['body'] };
   }

@@ -54,7 +54,10 @@ export class ConnectorStandIn {
   async waitFor(count: number, timeoutMs = 10_000): Promise<void> {
     if (this.calls.length >= count) return;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`connector saw ${this.calls.length} calls, wanted ${count}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`connector saw ${this.calls.length} calls, wanted ${count}`)),
+        timeoutMs,
+      );
       this.waiters.push({
         count,
         resolve: () => {
@@ -85,7 +88,9 @@ export class ConnectorStandIn {
       // Member lookups (the people picker) are reads: answered, not recorded.
       for await (const _ of req) void _;
       const found = this.members.get(decodeURIComponent(member[1]));
-      return found ? { status: 200, body: { ...found, userRole: 'user', tenantId: 'tenant-a' } } : { status: 404, body: { error: { code: 'MemberNotFoundInConversation', message: 'Member not found' } } };
+      return found
+        ? { status: 200, body: { ...found, userRole: 'user', tenantId: 'tenant-a' } }
+        : { status: 404, body: { error: { code: 'MemberNotFoundInConversation', message: 'Member not found' } } };
     }
     return { status: 200, body: { id: await this.handle(req) } };
   }
@@ -99,7 +104,9 @@ export class ConnectorStandIn {
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     // createConversation: answer with the new 1:1 conversation's id (the bot then posts into it).
     const creating = req.method === 'POST' && url.pathname === '/v3/conversations';
-    const id = creating ? `a:personal:${String((body.members as Array<{ id?: string }> | undefined)?.[0]?.id ?? 'unknown')}:${++this.counter}` : `sent-${++this.counter}`;
+    const id = creating
+      ? `a:personal:${String((body.members as Array<{ id?: string }> | undefined)?.[0]?.id ?? 'unknown')}:${++this.counter}`
+      : `sent-${++this.counter}`;
     this.calls.push({
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -120,6 +127,7 @@ export class ConnectorStandIn {
 
 /** The first Adaptive Card attached to a recorded call. */
 export function cardOf(call: RecordedCall | undefined): Record<string, unknown> | undefined {
-  const attachments = call?.body.attachments as Array<{ contentType: string; content: Record<string, unknown> }> | undefined;
+  const attachments = call?.body.attachments as
+    Array<{ contentType: string; content: Record<string, unknown> }> | undefined;
   return attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
 }

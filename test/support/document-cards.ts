@@ -10,7 +10,13 @@ import { checkReadiness } from '../../src/domain/readiness';
 import type { RequestLine, UploadGrant, UploadRequest } from '../../src/domain/upload-request';
 import { MAX_REQUEST_TEXT } from '../../src/domain/upload-request.service';
 import { claimCard } from '../../src/views/claim.view';
-import { documentFormCard, documentsCard, requestCard, requestFormCard, slotCard } from '../../src/views/documents.view';
+import {
+  documentFormCard,
+  documentsCard,
+  requestCard,
+  requestFormCard,
+  slotCard,
+} from '../../src/views/documents.view';
 import type { Card, CardName, CardRenderer } from '../../src/views/render-card';
 import { aClaim, aDocument, alice, bob, funds } from './domain-factories';
 
@@ -50,16 +56,38 @@ function request(claim: Claim, overrides: Partial<UploadRequest> = {}): UploadRe
 
 function fileDoc(claim: Claim, i: number, worst: boolean): DocumentRecord {
   return {
-    ...aDocument({ claimId: claim.id, name: worst ? longText(255) : `invoice-${i}.pdf`, note: worst ? longText(MAX_NOTE) : 'Final invoice', addedBy: worst ? longName(i) : alice }),
-    details: worst ? { vendor: longText(200), invoiceNumber: longText(100), invoiceDate: '2026-09-01' } : { vendor: 'PrintCo', invoiceNumber: `INV-${i}`, invoiceDate: '2026-09-01' },
-    file: { blobName: `tenant-a/${claim.id}/x`, fileName: 'invoice.pdf', size: 1_234_567, sha256: 'ab'.repeat(32), contentType: 'application/pdf', ext: 'pdf' },
+    ...aDocument({
+      claimId: claim.id,
+      name: worst ? longText(255) : `invoice-${i}.pdf`,
+      note: worst ? longText(MAX_NOTE) : 'Final invoice',
+      addedBy: worst ? longName(i) : alice,
+    }),
+    details: worst
+      ? { vendor: longText(200), invoiceNumber: longText(100), invoiceDate: '2026-09-01' }
+      : { vendor: 'PrintCo', invoiceNumber: `INV-${i}`, invoiceDate: '2026-09-01' },
+    file: {
+      blobName: `tenant-a/${claim.id}/x`,
+      fileName: 'invoice.pdf',
+      size: 1_234_567,
+      sha256: 'ab'.repeat(32),
+      contentType: 'application/pdf',
+      ext: 'pdf',
+    },
     ...(worst ? { replaces: 'd0c00000-0000-4000-8000-000000000000' } : {}),
   };
 }
 
 function pictureWith(claim: Claim, requests: readonly RequestLine[]): ClaimPicture {
   const readiness = checkReadiness({ claim, documents: [], funds: funds(), now: NOW });
-  return { claim, activity: findActivity(claim.activityCode), documents: [], readiness, earnedMinor: 10_000_000, now: NOW, requests };
+  return {
+    claim,
+    activity: findActivity(claim.activityCode),
+    documents: [],
+    readiness,
+    earnedMinor: 10_000_000,
+    now: NOW,
+    requests,
+  };
 }
 
 export interface DocumentCardCase {
@@ -82,14 +110,43 @@ export function documentCardCases(renderer: CardRenderer): DocumentCardCase[] {
   });
   const allErrors = (kind: 'invoice' | 'csr' | 'poe' | 'other'): DetailsErrors =>
     Object.fromEntries([...fieldsFor(kind, poeActivity), 'note'].map((f) => [f, longText(200)])) as DetailsErrors;
-  const slot: UploadGrant = { id: 'slot-1', type: 'slot', tenantId: 'tenant-a', claimId: claim.id, person: alice, need: { kind: 'invoice' }, prefill: { kind: 'invoice' } };
-  const worstRequest = request(worstClaim, { requester: longName(1), assignee: longName(2), need: { kind: 'poe', poeKey: poeActivity.poe[0]!.key }, text: longText(MAX_REQUEST_TEXT) });
+  const slot: UploadGrant = {
+    id: 'slot-1',
+    type: 'slot',
+    tenantId: 'tenant-a',
+    claimId: claim.id,
+    person: alice,
+    need: { kind: 'invoice' },
+    prefill: { kind: 'invoice' },
+  };
+  const worstRequest = request(worstClaim, {
+    requester: longName(1),
+    assignee: longName(2),
+    need: { kind: 'poe', poeKey: poeActivity.poe[0]!.key },
+    text: longText(MAX_REQUEST_TEXT),
+  });
   return [
-    { template: 'document-form', label: 'step 1: which kind', build: () => documentFormCard(renderer, { claim, activity: findActivity(claim.activityCode), now: NOW }) },
-    { template: 'document-form', label: 'an invoice form', build: () => documentFormCard(renderer, { claim, activity: findActivity(claim.activityCode), now: NOW, kind: 'invoice', values: { vendor: 'PrintCo' } }) },
     {
       template: 'document-form',
-      label: 'worst case: PoE form of the activity with most items, every field in error, longest note, replacing a document',
+      label: 'step 1: which kind',
+      build: () => documentFormCard(renderer, { claim, activity: findActivity(claim.activityCode), now: NOW }),
+    },
+    {
+      template: 'document-form',
+      label: 'an invoice form',
+      build: () =>
+        documentFormCard(renderer, {
+          claim,
+          activity: findActivity(claim.activityCode),
+          now: NOW,
+          kind: 'invoice',
+          values: { vendor: 'PrintCo' },
+        }),
+    },
+    {
+      template: 'document-form',
+      label:
+        'worst case: PoE form of the activity with most items, every field in error, longest note, replacing a document',
       build: () =>
         documentFormCard(renderer, {
           claim: worstClaim,
@@ -106,18 +163,81 @@ export function documentCardCases(renderer: CardRenderer): DocumentCardCase[] {
       template: 'document-form',
       label: 'worst case: finishing a file sent in chat with every invoice field in error',
       build: () =>
-        documentFormCard(renderer, { claim: worstClaim, activity: poeActivity, now: NOW, kind: 'invoice', values: { note: longText(MAX_NOTE) }, errors: allErrors('invoice'), staged: { id: 'b0b00000-0000-4000-8000-000000000001', fileName: longText(255), need: longText(300) }, banner: longText(300) }),
+        documentFormCard(renderer, {
+          claim: worstClaim,
+          activity: poeActivity,
+          now: NOW,
+          kind: 'invoice',
+          values: { note: longText(MAX_NOTE) },
+          errors: allErrors('invoice'),
+          staged: { id: 'b0b00000-0000-4000-8000-000000000001', fileName: longText(255), need: longText(300) },
+          banner: longText(300),
+        }),
     },
-    { template: 'request-form', label: 'an empty request form', build: () => requestFormCard(renderer, claim, findActivity(claim.activityCode), NOW, { assignee: '', need: '', text: '', due: '2026-10-04' }) },
+    {
+      template: 'request-form',
+      label: 'an empty request form',
+      build: () =>
+        requestFormCard(renderer, claim, findActivity(claim.activityCode), NOW, {
+          assignee: '',
+          need: '',
+          text: '',
+          due: '2026-10-04',
+        }),
+    },
     {
       template: 'request-form',
       label: 'worst case: every field in error, longest text, activity with most PoE items',
       build: () =>
-        requestFormCard(renderer, worstClaim, poeActivity, NOW, { assignee: 'aad-x', need: 'poe:x', text: longText(MAX_REQUEST_TEXT), due: '2026-10-04' }, { assignee: longText(200), need: longText(200), text: longText(200), due: longText(200) }, longText(300)),
+        requestFormCard(
+          renderer,
+          worstClaim,
+          poeActivity,
+          NOW,
+          { assignee: 'aad-x', need: 'poe:x', text: longText(MAX_REQUEST_TEXT), due: '2026-10-04' },
+          { assignee: longText(200), need: longText(200), text: longText(200), due: longText(200) },
+          longText(300),
+        ),
     },
-    { template: 'upload-request', label: 'a request in the thread', build: () => requestCard(renderer, { request: request(claim), claim, activity: findActivity(claim.activityCode), state: 'open', showLinkButton: true, hint: 'Press Upload.' }) },
-    { template: 'upload-request', label: 'a done request', build: () => requestCard(renderer, { request: request(claim), claim, activity: findActivity(claim.activityCode), state: 'done', banner: 'Bob uploaded invoice.pdf.', bannerStyle: 'good' }) },
-    { template: 'upload-request', label: 'an upload slot after Add document', build: () => slotCard(renderer, claim, findActivity(claim.activityCode), slot, `https://bot.example.com/upload/${'A'.repeat(43)}`, NOW) },
+    {
+      template: 'upload-request',
+      label: 'a request in the thread',
+      build: () =>
+        requestCard(renderer, {
+          request: request(claim),
+          claim,
+          activity: findActivity(claim.activityCode),
+          state: 'open',
+          showLinkButton: true,
+          hint: 'Press Upload.',
+        }),
+    },
+    {
+      template: 'upload-request',
+      label: 'a done request',
+      build: () =>
+        requestCard(renderer, {
+          request: request(claim),
+          claim,
+          activity: findActivity(claim.activityCode),
+          state: 'done',
+          banner: 'Bob uploaded invoice.pdf.',
+          bannerStyle: 'good',
+        }),
+    },
+    {
+      template: 'upload-request',
+      label: 'an upload slot after Add document',
+      build: () =>
+        slotCard(
+          renderer,
+          claim,
+          findActivity(claim.activityCode),
+          slot,
+          `https://bot.example.com/upload/${'A'.repeat(43)}`,
+          NOW,
+        ),
+    },
     {
       template: 'upload-request',
       label: 'worst case: longest names, text and link, overdue reminder',
@@ -134,23 +254,66 @@ export function documentCardCases(renderer: CardRenderer): DocumentCardCase[] {
           hint: longText(300),
         }),
     },
-    { template: 'documents', label: 'two documents', build: () => documentsCard(renderer, { claim, activity: findActivity(claim.activityCode), documents: [fileDoc(claim, 1, false), fileDoc(claim, 2, false)], page: 0, links: new Map([['x', 'https://a']]), linkMinutes: 15, editable: true }) },
-    { template: 'documents', label: 'no documents', build: () => documentsCard(renderer, { claim, activity: findActivity(claim.activityCode), documents: [], page: 0, links: new Map(), linkMinutes: 15, editable: false }) },
+    {
+      template: 'documents',
+      label: 'two documents',
+      build: () =>
+        documentsCard(renderer, {
+          claim,
+          activity: findActivity(claim.activityCode),
+          documents: [fileDoc(claim, 1, false), fileDoc(claim, 2, false)],
+          page: 0,
+          links: new Map([['x', 'https://a']]),
+          linkMinutes: 15,
+          editable: true,
+        }),
+    },
+    {
+      template: 'documents',
+      label: 'no documents',
+      build: () =>
+        documentsCard(renderer, {
+          claim,
+          activity: findActivity(claim.activityCode),
+          documents: [],
+          page: 0,
+          links: new Map(),
+          linkMinutes: 15,
+          editable: false,
+        }),
+    },
     {
       template: 'documents',
       label: 'worst case: a middle page of 200 documents with the longest names, notes and SAS links',
       build: () => {
-        const docs = Array.from({ length: 200 }, (_, i) => ({ ...fileDoc(worstClaim, i, true), id: `d0c00000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
+        const docs = Array.from({ length: 200 }, (_, i) => ({
+          ...fileDoc(worstClaim, i, true),
+          id: `d0c00000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        }));
         const sas = `https://devstoreaccount1.blob.core.windows.net/claim-documents/tenant-a/${worstClaim.id}/${'c'.repeat(36)}?sv=2025-01-05&spr=https&se=2026-10-01T09%3A15%3A00Z&sr=b&sp=r&rscd=${'d'.repeat(600)}&rsct=application%2Fpdf&sig=${'e'.repeat(60)}`;
-        return documentsCard(renderer, { claim: worstClaim, activity: poeActivity, documents: docs, page: 5, links: new Map(docs.map((d) => [d.id, sas])), linkMinutes: 15, editable: true });
+        return documentsCard(renderer, {
+          claim: worstClaim,
+          activity: poeActivity,
+          documents: docs,
+          page: 5,
+          links: new Map(docs.map((d) => [d.id, sas])),
+          linkMinutes: 15,
+          editable: true,
+        });
       },
     },
     {
       template: 'claim',
       label: 'worst case: many requested documents with the longest names and texts',
       build: () => {
-        const lines: RequestLine[] = Array.from({ length: 30 }, (_, i) => ({ request: { ...worstRequest, id: `r-${i}` }, state: (['open', 'done', 'overdue'] as const)[i % 3]! }));
-        return claimCard(renderer, pictureWith(worstClaim, lines), { text: longText(300), items: Array.from({ length: 10 }, () => longText(200)) });
+        const lines: RequestLine[] = Array.from({ length: 30 }, (_, i) => ({
+          request: { ...worstRequest, id: `r-${i}` },
+          state: (['open', 'done', 'overdue'] as const)[i % 3]!,
+        }));
+        return claimCard(renderer, pictureWith(worstClaim, lines), {
+          text: longText(300),
+          items: Array.from({ length: 10 }, () => longText(200)),
+        });
       },
     },
   ];

@@ -79,7 +79,16 @@ export function completeDocuments(claim: Claim): ClaimDocument[] {
   const a = activity(claim.activityCode);
   return [
     aDocument({ claimId: claim.id, kind: 'invoice', amountMinor: claim.claimedMinor, currency: claim.currency }),
-    ...a.poe.map((p) => aDocument({ claimId: claim.id, kind: 'poe', poeKey: p.key, name: `${p.key}.png`, amountMinor: 0, currency: claim.currency })),
+    ...a.poe.map((p) =>
+      aDocument({
+        claimId: claim.id,
+        kind: 'poe',
+        poeKey: p.key,
+        name: `${p.key}.png`,
+        amountMinor: 0,
+        currency: claim.currency,
+      }),
+    ),
   ];
 }
 

@@ -65,22 +65,63 @@ export function zipOf(entries: ReadonlyArray<readonly [string, string | Buffer]>
   return Buffer.concat([...locals, dir, end]);
 }
 
-const CONTENT_TYPES = '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
-const RELS = '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>';
+const CONTENT_TYPES =
+  '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
+const RELS =
+  '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>';
 
 export const FILES = {
   pdf: () => Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
-  png: () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from('IHDR'), Buffer.alloc(17, 1)]),
-  jpg: () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), Buffer.alloc(64, 7), Buffer.from([0xff, 0xd9])]),
+  png: () =>
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      Buffer.from('IHDR'),
+      Buffer.alloc(17, 1),
+    ]),
+  jpg: () =>
+    Buffer.concat([
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+      Buffer.from('JFIF\0'),
+      Buffer.alloc(64, 7),
+      Buffer.from([0xff, 0xd9]),
+    ]),
   gif: () => Buffer.concat([Buffer.from('GIF89a'), Buffer.from([1, 0, 1, 0, 0, 0, 0]), Buffer.from(';')]),
-  webp: () => Buffer.concat([Buffer.from('RIFF'), Buffer.from([36, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(28, 3)]),
-  docx: () => zipOf([['[Content_Types].xml', CONTENT_TYPES], ['_rels/.rels', RELS], ['word/document.xml', '<w:document/>']]),
-  xlsx: () => zipOf([['[Content_Types].xml', CONTENT_TYPES], ['_rels/.rels', RELS], ['xl/workbook.xml', '<workbook/>']]),
-  pptx: () => zipOf([['[Content_Types].xml', CONTENT_TYPES], ['_rels/.rels', RELS], ['ppt/presentation.xml', '<p:presentation/>']]),
-  zip: () => zipOf([['photos/booth-1.txt', 'booth photo placeholder'], ['agenda.txt', 'agenda']]),
+  webp: () =>
+    Buffer.concat([Buffer.from('RIFF'), Buffer.from([36, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(28, 3)]),
+  docx: () =>
+    zipOf([
+      ['[Content_Types].xml', CONTENT_TYPES],
+      ['_rels/.rels', RELS],
+      ['word/document.xml', '<w:document/>'],
+    ]),
+  xlsx: () =>
+    zipOf([
+      ['[Content_Types].xml', CONTENT_TYPES],
+      ['_rels/.rels', RELS],
+      ['xl/workbook.xml', '<workbook/>'],
+    ]),
+  pptx: () =>
+    zipOf([
+      ['[Content_Types].xml', CONTENT_TYPES],
+      ['_rels/.rels', RELS],
+      ['ppt/presentation.xml', '<p:presentation/>'],
+    ]),
+  zip: () =>
+    zipOf([
+      ['photos/booth-1.txt', 'booth photo placeholder'],
+      ['agenda.txt', 'agenda'],
+    ]),
   csv: () => Buffer.from('date,attendees\n2026-08-12,42\n2026-08-13,57\n'),
   txt: () => Buffer.from('Agenda — Customer seminar, 12 August 2026\nKünstliche Intelligenz für KMU\n'),
-  exe: () => Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58, 0), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64, 0), Buffer.from('PE\0\0'), Buffer.alloc(200, 1)]),
+  exe: () =>
+    Buffer.concat([
+      Buffer.from('MZ'),
+      Buffer.alloc(58, 0),
+      Buffer.from([0x80, 0, 0, 0]),
+      Buffer.alloc(64, 0),
+      Buffer.from('PE\0\0'),
+      Buffer.alloc(200, 1),
+    ]),
   random: (bytes = 4096) => randomBytes(bytes),
 };
 
@@ -96,31 +137,57 @@ export interface FilePart {
 }
 
 /** A multipart/form-data body as a browser sends it: fields first, then the file. */
-export function multipart(fields: Record<string, string>, file?: FilePart, boundary = `----form${randomBytes(8).toString('hex')}`): { body: Buffer; contentType: string } {
+export function multipart(
+  fields: Record<string, string>,
+  file?: FilePart,
+  boundary = `----form${randomBytes(8).toString('hex')}`,
+): { body: Buffer; contentType: string } {
   const chunks: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`, 'utf8'));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`, 'utf8'),
+    );
   }
   if (file) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: ${file.contentType ?? 'application/octet-stream'}\r\n\r\n`, 'utf8'));
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.filename}"\r\nContent-Type: ${file.contentType ?? 'application/octet-stream'}\r\n\r\n`,
+        'utf8',
+      ),
+    );
     chunks.push(file.data, Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-export async function postForm(url: string, fields: Record<string, string>, file?: FilePart): Promise<{ status: number; html: string; headers: Headers }> {
+export async function postForm(
+  url: string,
+  fields: Record<string, string>,
+  file?: FilePart,
+): Promise<{ status: number; html: string; headers: Headers }> {
   const { body, contentType } = multipart(fields, file);
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
   return { status: res.status, html: await res.text(), headers: res.headers };
 }
 
 /** Sends the start of an upload and then drops the connection, like a closed laptop lid. */
-export async function postAndDisconnect(url: string, fields: Record<string, string>, file: FilePart, sendBytes: number): Promise<void> {
+export async function postAndDisconnect(
+  url: string,
+  fields: Record<string, string>,
+  file: FilePart,
+  sendBytes: number,
+): Promise<void> {
   const { body, contentType } = multipart(fields, file);
   const target = new URL(url);
   await new Promise<void>((resolve) => {
-    const req = httpRequest({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': contentType, 'content-length': String(body.length) } });
+    const req = httpRequest({
+      host: target.hostname,
+      port: target.port,
+      path: target.pathname,
+      method: 'POST',
+      headers: { 'content-type': contentType, 'content-length': String(body.length) },
+    });
     req.on('error', () => resolve());
     req.write(body.subarray(0, sendBytes), () => {
       setTimeout(() => {

@@ -36,7 +36,10 @@ export function openUrls(card: unknown): Array<{ title: string; url: string }> {
 }
 
 export async function blobsOf(bot: TestBot): Promise<AzureBlobStore> {
-  return AzureBlobStore.open({ connectionString: process.env.TEST_AZURE_STORAGE_CONNECTION_STRING!, container: bot.blobContainer });
+  return AzureBlobStore.open({
+    connectionString: process.env.TEST_AZURE_STORAGE_CONNECTION_STRING!,
+    container: bot.blobContainer,
+  });
 }
 
 /** What a failed upload must not have left: blobs (even uncommitted), document rows, History events. */
@@ -90,5 +93,13 @@ export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download
 /** A Teams file attachment, as a bot receives it in a 1:1 chat. */
 export function fileAttachment(name: string, downloadUrl: string) {
   const dot = name.lastIndexOf('.');
-  return { contentType: FILE_DOWNLOAD_INFO, name, content: { downloadUrl, uniqueId: `u-${Math.random().toString(36).slice(2)}`, fileType: dot >= 0 ? name.slice(dot + 1) : '' } };
+  return {
+    contentType: FILE_DOWNLOAD_INFO,
+    name,
+    content: {
+      downloadUrl,
+      uniqueId: `u-${Math.random().toString(36).slice(2)}`,
+      fileType: dot >= 0 ? name.slice(dot + 1) : '',
+    },
+  };
 }

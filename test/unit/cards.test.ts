@@ -14,7 +14,16 @@ import { historyCard } from '../../src/views/history.view';
 import { claimsListCard, overviewCard } from '../../src/views/lists.view';
 import { reviewCard } from '../../src/views/review.view';
 import { CardRenderer, findUnresolved, MAX_CARD_BYTES, type Card, type CardName } from '../../src/views/render-card';
-import { aClaim, aDocument, alice, bob, completeDocuments, completeMetrics, funds, period } from '../support/domain-factories';
+import {
+  aClaim,
+  aDocument,
+  alice,
+  bob,
+  completeDocuments,
+  completeMetrics,
+  funds,
+  period,
+} from '../support/domain-factories';
 import { documentCardCases, DOCUMENT_TEMPLATES } from '../support/document-cards';
 
 const renderer = new CardRenderer();
@@ -37,7 +46,11 @@ function teamsUserId(i: number): string {
   return `29:1${String(i).padStart(3, '0')}GcS4EyB_oSI8A88XmWBN7NJFyMqe3QGnJdgLfFGkJnVelzRGos0bPbpsGKRXbOHarZ7uCRwbSL8gPd6X1zhpGw`;
 }
 
-function picture(claim: Claim, documents: readonly ClaimDocument[], earnedMinor: number | undefined = 10_000_000): ClaimPicture {
+function picture(
+  claim: Claim,
+  documents: readonly ClaimDocument[],
+  earnedMinor: number | undefined = 10_000_000,
+): ClaimPicture {
   const activity = ACTIVITIES.find((a) => a.code === claim.activityCode);
   const readiness = checkReadiness({ claim, documents, funds: funds({ earnedMinor }), now: NOW });
   return { claim, activity, documents, readiness, earnedMinor, now: NOW };
@@ -87,7 +100,13 @@ function expectSoundCard(card: Card): void {
 // ---- data ---------------------------------------------------------------------------------------
 
 function realisticClaim(overrides: Partial<Claim> = {}): Claim {
-  return aClaim({ id: 'c0ffee00-0000-4000-8000-000000000001', number: 'CLM-000042', version: 3, commentCount: 2, ...overrides });
+  return aClaim({
+    id: 'c0ffee00-0000-4000-8000-000000000001',
+    number: 'CLM-000042',
+    version: 3,
+    commentCount: 2,
+    ...overrides,
+  });
 }
 
 function worstClaim(status: ClaimStatus = 'Editing'): Claim {
@@ -102,7 +121,9 @@ function worstClaim(status: ClaimStatus = 'Editing'): Claim {
     approvedMinor: status === 'Approved' || status === 'Paid' ? 999_999_999_999_900 : 0,
     description: longText(500),
     additionalInfo: longText(MAX_INFO),
-    metrics: Object.fromEntries(activity.metrics.map((m) => [m.key, m.kind === 'integer' ? 999_999_999_999 : longText(500)])),
+    metrics: Object.fromEntries(
+      activity.metrics.map((m) => [m.key, m.kind === 'integer' ? 999_999_999_999 : longText(500)]),
+    ),
     participants: Array.from({ length: MAX_PARTICIPANTS }, (_, i) => teamsUserId(i)),
     createdBy: { id: teamsUserId(999), name: longText(120, 'Maximiliane ') },
     commentCount: 12_345,
@@ -110,11 +131,22 @@ function worstClaim(status: ClaimStatus = 'Editing'): Claim {
 }
 
 function worstBanner(p: ClaimPicture): Banner {
-  return { text: `${p.claim.number} can't be submitted yet: ${p.readiness.failing.length} item(s) need attention.`, items: p.readiness.failing.map((i) => `${i.label}: ${i.detail}`), style: 'attention' };
+  return {
+    text: `${p.claim.number} can't be submitted yet: ${p.readiness.failing.length} item(s) need attention.`,
+    items: p.readiness.failing.map((i) => `${i.label}: ${i.detail}`),
+    style: 'attention',
+  };
 }
 
 function events(count: number, text: string, claim: Claim): ClaimEvent[] {
-  const types: ClaimEvent['type'][] = ['claim.commented', 'document.added', 'claim.metrics.updated', 'claim.info.updated', 'claim.submitted', 'claim.created'];
+  const types: ClaimEvent['type'][] = [
+    'claim.commented',
+    'document.added',
+    'claim.metrics.updated',
+    'claim.info.updated',
+    'claim.submitted',
+    'claim.created',
+  ];
   return Array.from({ length: count }, (_, i) => {
     const type = types[i % types.length]!;
     const data: Record<string, unknown> =
@@ -127,7 +159,16 @@ function events(count: number, text: string, claim: Claim): ClaimEvent[] {
             : type === 'claim.submitted'
               ? { from: 'Editing', to: 'Submitted', claimedMinor: claim.claimedMinor }
               : {};
-    return { claimId: claim.id, tenantId: claim.tenantId, seq: count - i, type, actor: { id: teamsUserId(i), name: longText(120, 'Bartholomew ') }, at: new Date(NOW.getTime() - i * 60_000), data, set: {} };
+    return {
+      claimId: claim.id,
+      tenantId: claim.tenantId,
+      seq: count - i,
+      type,
+      actor: { id: teamsUserId(i), name: longText(120, 'Bartholomew ') },
+      at: new Date(NOW.getTime() - i * 60_000),
+      data,
+      set: {},
+    };
   });
 }
 
@@ -172,7 +213,8 @@ const ALL_FIELD_ERRORS: Required<FieldErrors> = {
   program: 'There is no program ABCDEFGHIJKLMNOPQRSTUVWX in this organisation.',
   activity: 'Choose an activity from the list.',
   location: 'Choose a country or region from the list.',
-  period: '"2026-Q9xxxxxxxxxxxxx" is not a usage period: enter a usage period such as 2026-Q3, 2026-H1, 2026-07 or 2026.',
+  period:
+    '"2026-Q9xxxxxxxxxxxxx" is not a usage period: enter a usage period such as 2026-Q3, 2026-H1, 2026-07 or 2026.',
   amount: 'Enter an amount such as 1250.00 (digits, at most 2 decimals).',
   currency: 'ABCDEFGHIJKLMNOPQRSTUVWX is paid in USD; claim in USD.',
   description: 'Describe the activity in a sentence.',
@@ -199,7 +241,11 @@ const claimRealistic = realisticClaim();
 const claimWorst = worstClaim();
 
 const CASES: RenderCase[] = [
-  { template: 'claim', label: 'a new claim without documents', build: () => claimCard(renderer, picture(claimRealistic, [])) },
+  {
+    template: 'claim',
+    label: 'a new claim without documents',
+    build: () => claimCard(renderer, picture(claimRealistic, [])),
+  },
   {
     template: 'claim',
     label: 'a ready claim',
@@ -210,12 +256,31 @@ const CASES: RenderCase[] = [
       return claimCard(renderer, p);
     },
   },
-  { template: 'claim', label: 'a submitted claim with a success banner', build: () => claimCard(renderer, picture(realisticClaim({ status: 'Submitted' }), completeDocuments(claimRealistic)), { text: 'Submitted.', style: 'good' }) },
-  ...STATUSES.map((status) => ({ template: 'claim' as const, label: `a ${status} claim`, build: () => claimCard(renderer, picture(realisticClaim({ status, approvedMinor: status === 'Approved' ? 50_000 : 0 }), [])) })),
-  { template: 'claim', label: 'a claim whose earned funds are not set and whose deadline passed', build: () => claimCard(renderer, { ...picture(claimRealistic, [], undefined), now: new Date('2027-03-01T00:00:00Z') }) },
   {
     template: 'claim',
-    label: 'worst case: longest checklist, 500-char description, longest info, 60 participants, banner listing every failing item',
+    label: 'a submitted claim with a success banner',
+    build: () =>
+      claimCard(renderer, picture(realisticClaim({ status: 'Submitted' }), completeDocuments(claimRealistic)), {
+        text: 'Submitted.',
+        style: 'good',
+      }),
+  },
+  ...STATUSES.map((status) => ({
+    template: 'claim' as const,
+    label: `a ${status} claim`,
+    build: () =>
+      claimCard(renderer, picture(realisticClaim({ status, approvedMinor: status === 'Approved' ? 50_000 : 0 }), [])),
+  })),
+  {
+    template: 'claim',
+    label: 'a claim whose earned funds are not set and whose deadline passed',
+    build: () =>
+      claimCard(renderer, { ...picture(claimRealistic, [], undefined), now: new Date('2027-03-01T00:00:00Z') }),
+  },
+  {
+    template: 'claim',
+    label:
+      'worst case: longest checklist, 500-char description, longest info, 60 participants, banner listing every failing item',
     build: () => {
       const p = picture(claimWorst, [], undefined);
       return claimCard(renderer, p, worstBanner(p));
@@ -225,23 +290,64 @@ const CASES: RenderCase[] = [
     template: 'claim',
     label: 'worst case with every document attached (many documents)',
     build: () => {
-      const docs = [...completeDocuments(claimWorst), ...Array.from({ length: 200 }, () => aDocument({ name: longText(255), note: longText(1000) }))];
+      const docs = [
+        ...completeDocuments(claimWorst),
+        ...Array.from({ length: 200 }, () => aDocument({ name: longText(255), note: longText(1000) })),
+      ];
       return claimCard(renderer, picture(claimWorst, docs));
     },
   },
-  { template: 'history', label: 'three entries', build: () => historyCard(renderer, claimRealistic, { items: events(3, 'Looks good, adding the invoice tomorrow.', claimRealistic), total: 3 }, 0, 1) },
-  { template: 'history', label: 'no entries', build: () => historyCard(renderer, claimRealistic, { items: [], total: 0 }, 0, 1) },
+  {
+    template: 'history',
+    label: 'three entries',
+    build: () =>
+      historyCard(
+        renderer,
+        claimRealistic,
+        { items: events(3, 'Looks good, adding the invoice tomorrow.', claimRealistic), total: 3 },
+        0,
+        1,
+      ),
+  },
+  {
+    template: 'history',
+    label: 'no entries',
+    build: () => historyCard(renderer, claimRealistic, { items: [], total: 0 }, 0, 1),
+  },
   {
     template: 'history',
     label: 'worst case: a middle page of 10 entries with 2000-char comments',
-    build: () => historyCard(renderer, claimWorst, { items: events(10, longText(MAX_COMMENT), claimWorst), total: 9_999 } satisfies Page<ClaimEvent>, 5, 1_000),
+    build: () =>
+      historyCard(
+        renderer,
+        claimWorst,
+        { items: events(10, longText(MAX_COMMENT), claimWorst), total: 9_999 } satisfies Page<ClaimEvent>,
+        5,
+        1_000,
+      ),
   },
-  { template: 'claims-list', label: 'three claims', build: () => claimsListCard(renderer, { items: listClaims(3), total: 3 }, 0, 10, undefined, false) },
-  { template: 'claims-list', label: 'no claims in a status', build: () => claimsListCard(renderer, { items: [], total: 0 }, 0, 10, 'Submitted', true) },
-  { template: 'claims-list', label: 'worst case: 10 rows on a middle page', build: () => claimsListCard(renderer, { items: listClaims(10), total: 9_999 }, 3, 10, 'ActionRequired', true) },
+  {
+    template: 'claims-list',
+    label: 'three claims',
+    build: () => claimsListCard(renderer, { items: listClaims(3), total: 3 }, 0, 10, undefined, false),
+  },
+  {
+    template: 'claims-list',
+    label: 'no claims in a status',
+    build: () => claimsListCard(renderer, { items: [], total: 0 }, 0, 10, 'Submitted', true),
+  },
+  {
+    template: 'claims-list',
+    label: 'worst case: 10 rows on a middle page',
+    build: () => claimsListCard(renderer, { items: listClaims(10), total: 9_999 }, 3, 10, 'ActionRequired', true),
+  },
   { template: 'overview', label: 'two lines', build: () => overviewCard(renderer, overviewLines(2), NOW) },
   { template: 'overview', label: 'no lines', build: () => overviewCard(renderer, [], NOW) },
-  { template: 'overview', label: 'worst case: 20 lines with every status', build: () => overviewCard(renderer, overviewLines(20), NOW) },
+  {
+    template: 'overview',
+    label: 'worst case: 20 lines with every status',
+    build: () => overviewCard(renderer, overviewLines(20), NOW),
+  },
   { template: 'new-claim', label: 'an empty form with no programs', build: () => newClaimCard(renderer, []) },
   { template: 'new-claim', label: 'an empty form with one program', build: () => newClaimCard(renderer, programs(1)) },
   {
@@ -251,13 +357,36 @@ const CASES: RenderCase[] = [
       newClaimCard(
         renderer,
         programs(30),
-        { program: 'ABCDEFGHIJKLMNOPQRSTUVWX', activity: 'nope', location: 'ZZ', period: '2026-Q9xxxxxxxxxxxxx', amount: '12,34,5.678.9xxxxxxx', currency: 'EUR', description: longText(500) },
+        {
+          program: 'ABCDEFGHIJKLMNOPQRSTUVWX',
+          activity: 'nope',
+          location: 'ZZ',
+          period: '2026-Q9xxxxxxxxxxxxx',
+          amount: '12,34,5.678.9xxxxxxx',
+          currency: 'EUR',
+          description: longText(500),
+        },
         ALL_FIELD_ERRORS,
         'Some fields need attention.',
       ),
   },
-  { template: 'review', label: 'a submitted claim waiting for pick-up', build: () => reviewCard(renderer, picture(realisticClaim({ status: 'Submitted', submittedAt: NOW }), completeDocuments(claimRealistic))) },
-  { template: 'review', label: 'a claim in review seen by a contributor', build: () => reviewCard(renderer, picture(realisticClaim({ status: 'InReview', submittedAt: NOW }), []), { conflict: 'You created CLM-000042, so you cannot review it.' }) },
+  {
+    template: 'review',
+    label: 'a submitted claim waiting for pick-up',
+    build: () =>
+      reviewCard(
+        renderer,
+        picture(realisticClaim({ status: 'Submitted', submittedAt: NOW }), completeDocuments(claimRealistic)),
+      ),
+  },
+  {
+    template: 'review',
+    label: 'a claim in review seen by a contributor',
+    build: () =>
+      reviewCard(renderer, picture(realisticClaim({ status: 'InReview', submittedAt: NOW }), []), {
+        conflict: 'You created CLM-000042, so you cannot review it.',
+      }),
+  },
   {
     template: 'review',
     label: 'worst case: disputed claim with feedback on every item, long reasons, many documents',
@@ -265,19 +394,77 @@ const CASES: RenderCase[] = [
       const base = worstClaim('Disputed');
       const activity = mostDemandingActivity();
       const by = { id: teamsUserId(1), name: longText(120, 'Reviewer ') };
-      const feedback = Object.fromEntries(activity.poe.map((r) => [r.key, { verdict: 'needsChange' as const, comment: longText(1000), by, at: NOW }]));
-      const claim = { ...base, submittedAt: NOW, review: { reviewer: by, feedback, dispute: { reason: longText(2000), by, at: NOW, dueDate: '2026-10-08' }, rejection: { reasons: longText(2000), by, at: NOW, disputeUntil: '2026-10-31' } } };
-      const docs = Array.from({ length: 40 }, (_, i) => aDocument({ name: longText(255), note: longText(2000), poeKey: activity.poe[i % activity.poe.length]!.key, kind: 'poe' }));
+      const feedback = Object.fromEntries(
+        activity.poe.map((r) => [r.key, { verdict: 'needsChange' as const, comment: longText(1000), by, at: NOW }]),
+      );
+      const claim = {
+        ...base,
+        submittedAt: NOW,
+        review: {
+          reviewer: by,
+          feedback,
+          dispute: { reason: longText(2000), by, at: NOW, dueDate: '2026-10-08' },
+          rejection: { reasons: longText(2000), by, at: NOW, disputeUntil: '2026-10-31' },
+        },
+      };
+      const docs = Array.from({ length: 40 }, (_, i) =>
+        aDocument({
+          name: longText(255),
+          note: longText(2000),
+          poeKey: activity.poe[i % activity.poe.length]!.key,
+          kind: 'poe',
+        }),
+      );
       return reviewCard(renderer, picture(claim, docs));
     },
   },
-  { template: 'link', label: 'an export link', build: () => renderer.render('link', { title: 'Claims export is ready', text: 'The link works for 15 minutes.', button: 'Download CSV', url: 'https://bot.example.com/exports/abc' }) },
-  { template: 'link', label: 'worst case: long texts', build: () => renderer.render('link', { title: longText(200), text: longText(4000), button: longText(40), url: `https://bot.example.com/${'a'.repeat(2000)}` }) },
+  {
+    template: 'link',
+    label: 'an export link',
+    build: () =>
+      renderer.render('link', {
+        title: 'Claims export is ready',
+        text: 'The link works for 15 minutes.',
+        button: 'Download CSV',
+        url: 'https://bot.example.com/exports/abc',
+      }),
+  },
+  {
+    template: 'link',
+    label: 'worst case: long texts',
+    build: () =>
+      renderer.render('link', {
+        title: longText(200),
+        text: longText(4000),
+        button: longText(40),
+        url: `https://bot.example.com/${'a'.repeat(2000)}`,
+      }),
+  },
   { template: 'help', label: 'the command list', build: () => helpCard(renderer, HELP_LINES) },
-  { template: 'help', label: 'worst case: 40 long command lines', build: () => helpCard(renderer, Array.from({ length: 40 }, () => ({ usage: longText(60), text: longText(300) }))) },
-  { template: 'notice', label: 'a short notice', build: () => noticeCard(renderer, 'Saved', 'Your comment was added.', 'Good') },
-  { template: 'notice', label: 'an apology with a reference', build: () => noticeCard(renderer, 'Sorry', 'Something went wrong on our side.', 'Attention', 'act-7f3a9c') },
-  { template: 'notice', label: 'worst case: 4000-char text', build: () => noticeCard(renderer, longText(200), longText(4000), 'Warning', longText(100)) },
+  {
+    template: 'help',
+    label: 'worst case: 40 long command lines',
+    build: () =>
+      helpCard(
+        renderer,
+        Array.from({ length: 40 }, () => ({ usage: longText(60), text: longText(300) })),
+      ),
+  },
+  {
+    template: 'notice',
+    label: 'a short notice',
+    build: () => noticeCard(renderer, 'Saved', 'Your comment was added.', 'Good'),
+  },
+  {
+    template: 'notice',
+    label: 'an apology with a reference',
+    build: () => noticeCard(renderer, 'Sorry', 'Something went wrong on our side.', 'Attention', 'act-7f3a9c'),
+  },
+  {
+    template: 'notice',
+    label: 'worst case: 4000-char text',
+    build: () => noticeCard(renderer, longText(200), longText(4000), 'Warning', longText(100)),
+  },
   // Documents and uploads (README: Documents and uploads)
   ...documentCardCases(renderer),
 ];
@@ -287,7 +474,12 @@ const CASES: RenderCase[] = [
 describe('card templates', () => {
   it('when cards/ is loaded then every template has render cases here (realistic and worst case)', () => {
     const names = renderer.names().sort();
-    expect(names).toEqual([...['claim', 'claims-list', 'help', 'history', 'link', 'new-claim', 'notice', 'overview', 'review'], ...DOCUMENT_TEMPLATES].sort());
+    expect(names).toEqual(
+      [
+        ...['claim', 'claims-list', 'help', 'history', 'link', 'new-claim', 'notice', 'overview', 'review'],
+        ...DOCUMENT_TEMPLATES,
+      ].sort(),
+    );
     for (const name of names) {
       expect(CASES.filter((c) => c.template === name).length).toBeGreaterThanOrEqual(2);
       expect(CASES.some((c) => c.template === name && c.label.startsWith('worst case'))).toBe(true);
@@ -318,7 +510,10 @@ describe('claim card', () => {
   it('when a claim card is built then it refreshes itself through claim.refresh for its participants', () => {
     const claim = realisticClaim({ participants: [alice.id, bob.id] });
     const card = claimCard(renderer, picture(claim, []));
-    const refresh = card.refresh as { action: { type: string; verb: string; data: { claimId: string } }; userIds: string[] };
+    const refresh = card.refresh as {
+      action: { type: string; verb: string; data: { claimId: string } };
+      userIds: string[];
+    };
     expect(refresh.action.type).toBe('Action.Execute');
     expect(refresh.action.verb).toBe('claim.refresh');
     expect(refresh.action.data.claimId).toBe(claim.id);
@@ -356,7 +551,9 @@ describe('claim card', () => {
   it('when items are missing then the checklist shows each failing item and the title counts them', () => {
     const p = picture(realisticClaim({ activityCode: 'digital-advertising', metrics: {} }), []);
     const data = claimCardData(p);
-    expect(data.checklist.filter((i) => i.mark === '✖').map((i) => i.label)).toEqual(p.readiness.failing.map((i) => i.label));
+    expect(data.checklist.filter((i) => i.mark === '✖').map((i) => i.label)).toEqual(
+      p.readiness.failing.map((i) => i.label),
+    );
     expect(data.readinessTitle).toBe(`Before you can submit: ${p.readiness.failing.length} items to do`);
     const text = JSON.stringify(claimCard(renderer, p));
     for (const item of p.readiness.failing) expect(text).toContain(JSON.stringify(item.label).slice(1, -1));
@@ -368,19 +565,34 @@ describe('claim card', () => {
   it.each([
     { script: 'Cyrillic (2 bytes per character)', word: 'Пример текста ' },
     { script: 'Japanese (3 bytes per character)', word: '共同マーケティング費用の請求書' },
-  ])('when description and additional info are at their limits in $script then the whole claim card renders under 28 KB', ({ word }) => {
-    const claim = { ...claimWorst, description: longText(500, word), additionalInfo: longText(MAX_INFO, word) };
-    const p = picture(claim, [], undefined);
-    let card: Card | undefined;
-    expect(() => {
-      card = claimCard(renderer, p, worstBanner(p));
-    }).not.toThrow();
-    expect(findUnresolved(card)).toBeUndefined();
-    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(MAX_CARD_BYTES);
-  });
+  ])(
+    'when description and additional info are at their limits in $script then the whole claim card renders under 28 KB',
+    ({ word }) => {
+      const claim = { ...claimWorst, description: longText(500, word), additionalInfo: longText(MAX_INFO, word) };
+      const p = picture(claim, [], undefined);
+      let card: Card | undefined;
+      expect(() => {
+        card = claimCard(renderer, p, worstBanner(p));
+      }).not.toThrow();
+      expect(findUnresolved(card)).toBeUndefined();
+      expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(MAX_CARD_BYTES);
+    },
+  );
 
   it('when History holds 10 Japanese comments of 2000 characters then the page stays under 28 KB', () => {
-    const card = historyCard(renderer, claimWorst, { items: events(10, longText(MAX_COMMENT, '共同マーケティング費用の請求書'), claimWorst).map((e) => ({ ...e, type: 'claim.commented' as const })), total: 10 }, 0, 1);
+    const card = historyCard(
+      renderer,
+      claimWorst,
+      {
+        items: events(10, longText(MAX_COMMENT, '共同マーケティング費用の請求書'), claimWorst).map((e) => ({
+          ...e,
+          type: 'claim.commented' as const,
+        })),
+        total: 10,
+      },
+      0,
+      1,
+    );
     expectSoundCard(card);
   });
 

@@ -38,7 +38,13 @@ describe('loadConfig', () => {
   });
 
   it('when values are given as strings then numbers are coerced and the URI kept', () => {
-    const config = loadConfig({ PORT: '8080', MONGODB_URI: 'mongodb+srv://user:pw@cluster0.example.net/', LOG_LEVEL: 'debug', MicrosoftAppId: ' app-id ', MONGODB_TIMEOUT_MS: '250' });
+    const config = loadConfig({
+      PORT: '8080',
+      MONGODB_URI: 'mongodb+srv://user:pw@cluster0.example.net/',
+      LOG_LEVEL: 'debug',
+      MicrosoftAppId: ' app-id ',
+      MONGODB_TIMEOUT_MS: '250',
+    });
     expect(config.PORT).toBe(8080);
     expect(config.MONGODB_URI).toBe('mongodb+srv://user:pw@cluster0.example.net/');
     expect(config.LOG_LEVEL).toBe('debug');
@@ -61,7 +67,11 @@ describe('loadConfig', () => {
     ['MicrosoftAppType', { MicrosoftAppType: 'Single' }, /"Single"/],
     ['MONGODB_DB', { MONGODB_DB: 'bad name!' }, /letters, digits/],
     ['MONGODB_TIMEOUT_MS', { MONGODB_TIMEOUT_MS: '5' }, /"5"/],
-    ['AZURE_STORAGE_CONNECTION_STRING', { AZURE_STORAGE_CONNECTION_STRING: 'https://account.blob.core.windows.net' }, /connection string/],
+    [
+      'AZURE_STORAGE_CONNECTION_STRING',
+      { AZURE_STORAGE_CONNECTION_STRING: 'https://account.blob.core.windows.net' },
+      /connection string/,
+    ],
     ['BLOB_CONTAINER', { BLOB_CONTAINER: 'Claim_Docs' }, /lowercase/],
     ['BLOB_CONTAINER', { BLOB_CONTAINER: 'ab' }, /3–63/],
     ['UPLOAD_MAX_BYTES', { UPLOAD_MAX_BYTES: '0' }, /"0"/],

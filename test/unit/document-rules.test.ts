@@ -13,35 +13,118 @@ const claim = aClaim();
 
 describe('document details', () => {
   it.each<[string, DetailsInput, Record<string, RegExp>]>([
-    ['an invoice without anything', { kind: 'invoice' }, { vendor: /Enter the vendor/, invoiceNumber: /Enter the invoice number/, invoiceDate: /Enter the invoice date/, amount: /Enter the amount/ }],
-    ['an invoice dated tomorrow with a bad amount', { kind: 'invoice', vendor: 'PrintCo', invoiceNumber: '4411', invoiceDate: '2026-10-02', amount: '12.345', currency: 'USD' }, { invoiceDate: /can't be in the future/, amount: /at most 2 decimals/ }],
-    ['an invoice in a made-up currency', { kind: 'invoice', vendor: 'PrintCo', invoiceNumber: '4411', invoiceDate: '2026-09-02', amount: '10', currency: 'XYZ' }, { currency: /Choose a currency/ }],
-    ['a CSR of zero', { kind: 'csr', performedBy: 'Design team', basis: '10 h × 50', amount: '0' }, { amount: /more than zero/ }],
-    ['a PoE item the activity does not ask for, outside the activity dates, without reach', { kind: 'poe', poeKey: 'booth-photo', executionDate: '2026-10-01', amount: '0' }, { poeKey: /does not ask for that proof/, executionDate: /inside the activity dates \(2026-07-01 – 2026-09-30\)/, reach: /Enter the estimated impressions/ }],
-    ['a PoE item with reach that is not a number', { kind: 'poe', poeKey: 'final-ad', executionDate: '2026-08-01', amount: '0', reach: 'lots' }, { reach: /whole number/ }],
+    [
+      'an invoice without anything',
+      { kind: 'invoice' },
+      {
+        vendor: /Enter the vendor/,
+        invoiceNumber: /Enter the invoice number/,
+        invoiceDate: /Enter the invoice date/,
+        amount: /Enter the amount/,
+      },
+    ],
+    [
+      'an invoice dated tomorrow with a bad amount',
+      {
+        kind: 'invoice',
+        vendor: 'PrintCo',
+        invoiceNumber: '4411',
+        invoiceDate: '2026-10-02',
+        amount: '12.345',
+        currency: 'USD',
+      },
+      { invoiceDate: /can't be in the future/, amount: /at most 2 decimals/ },
+    ],
+    [
+      'an invoice in a made-up currency',
+      {
+        kind: 'invoice',
+        vendor: 'PrintCo',
+        invoiceNumber: '4411',
+        invoiceDate: '2026-09-02',
+        amount: '10',
+        currency: 'XYZ',
+      },
+      { currency: /Choose a currency/ },
+    ],
+    [
+      'a CSR of zero',
+      { kind: 'csr', performedBy: 'Design team', basis: '10 h × 50', amount: '0' },
+      { amount: /more than zero/ },
+    ],
+    [
+      'a PoE item the activity does not ask for, outside the activity dates, without reach',
+      { kind: 'poe', poeKey: 'booth-photo', executionDate: '2026-10-01', amount: '0' },
+      {
+        poeKey: /does not ask for that proof/,
+        executionDate: /inside the activity dates \(2026-07-01 – 2026-09-30\)/,
+        reach: /Enter the estimated impressions/,
+      },
+    ],
+    [
+      'a PoE item with reach that is not a number',
+      { kind: 'poe', poeKey: 'final-ad', executionDate: '2026-08-01', amount: '0', reach: 'lots' },
+      { reach: /whole number/ },
+    ],
     ['no kind', {}, { kind: /Choose what kind/ }],
     ['a note that is too long', { kind: 'other', note: 'x'.repeat(2001) }, { note: /at most 2000/ }],
   ])('when %s then each bad field gets its own message', (_, input, expected) => {
     const r = validateDetails(claim, input, NOW);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    for (const [field, message] of Object.entries(expected)) expect(r.errors[field as keyof typeof r.errors]).toMatch(message);
+    for (const [field, message] of Object.entries(expected))
+      expect(r.errors[field as keyof typeof r.errors]).toMatch(message);
     expect(Object.keys(r.errors).sort()).toEqual(Object.keys(expected).sort());
   });
 
   it('when an invoice is complete then amount is in minor units of its own currency', () => {
-    const r = validateDetails(claim, { kind: 'invoice', vendor: ' PrintCo ', invoiceNumber: '4411', invoiceDate: '2026-09-02', amount: '1,200.50', currency: 'eur', note: ' Final ' }, NOW);
-    expect(r).toEqual({ ok: true, spec: { kind: 'invoice', amountMinor: 120050, currency: 'EUR', details: { vendor: 'PrintCo', invoiceNumber: '4411', invoiceDate: '2026-09-02' }, note: 'Final' } });
+    const r = validateDetails(
+      claim,
+      {
+        kind: 'invoice',
+        vendor: ' PrintCo ',
+        invoiceNumber: '4411',
+        invoiceDate: '2026-09-02',
+        amount: '1,200.50',
+        currency: 'eur',
+        note: ' Final ',
+      },
+      NOW,
+    );
+    expect(r).toEqual({
+      ok: true,
+      spec: {
+        kind: 'invoice',
+        amountMinor: 120050,
+        currency: 'EUR',
+        details: { vendor: 'PrintCo', invoiceNumber: '4411', invoiceDate: '2026-09-02' },
+        note: 'Final',
+      },
+    });
   });
 
   it('when a PoE item is complete then it carries its item, date, reach and the claim currency', () => {
-    const r = validateDetails(claim, { kind: 'poe', poeKey: 'final-ad', executionDate: '2026-07-01', amount: '0', reach: '25,000' }, NOW);
-    expect(r.ok && r.spec).toEqual({ kind: 'poe', poeKey: 'final-ad', amountMinor: 0, currency: 'USD', details: { executionDate: '2026-07-01', reach: 25000 }, note: '' });
+    const r = validateDetails(
+      claim,
+      { kind: 'poe', poeKey: 'final-ad', executionDate: '2026-07-01', amount: '0', reach: '25,000' },
+      NOW,
+    );
+    expect(r.ok && r.spec).toEqual({
+      kind: 'poe',
+      poeKey: 'final-ad',
+      amountMinor: 0,
+      currency: 'USD',
+      details: { executionDate: '2026-07-01', reach: 25000 },
+      note: '',
+    });
   });
 
   it('when the activity does not ask for reach then a PoE item needs none', () => {
     const seminar = aClaim({ activityCode: 'customer-seminars' });
-    expect(validateDetails(seminar, { kind: 'poe', poeKey: 'event-photos', executionDate: '2026-09-30', amount: '100' }, NOW).ok).toBe(true);
+    expect(
+      validateDetails(seminar, { kind: 'poe', poeKey: 'event-photos', executionDate: '2026-09-30', amount: '100' }, NOW)
+        .ok,
+    ).toBe(true);
   });
 
   it('when a document is replaced then only the newest version is current', () => {
@@ -94,7 +177,17 @@ describe('streaming file check (magic bytes with file-type)', () => {
     const parts: Buffer[] = [];
     for (let i = 0; i < data.length; i += chunk) parts.push(data.subarray(i, i + chunk));
     const dot = name.lastIndexOf('.');
-    const check = checker.check(Readable.from(parts), name, dot >= 0 ? name.slice(dot + 1).toLowerCase().replace('jpeg', 'jpg') : '', maxBytes);
+    const check = checker.check(
+      Readable.from(parts),
+      name,
+      dot >= 0
+        ? name
+            .slice(dot + 1)
+            .toLowerCase()
+            .replace('jpeg', 'jpg')
+        : '',
+      maxBytes,
+    );
     const out: Buffer[] = [];
     for await (const c of check.stream) out.push(c as Buffer);
     return { out: Buffer.concat(out), facts: check.facts() };
@@ -138,7 +231,12 @@ describe('streaming file check (magic bytes with file-type)', () => {
     ['a PNG named .pdf', FILES.png(), 'invoice.pdf', /named like a PDF, but its content is a PNG image/],
     ['a Windows program named .pdf', FILES.exe(), 'invoice.pdf', /\.exe file, which claims don't accept/],
     ['random bytes named .bin', FILES.random(), 'data.bin', /can't tell what kind of file/],
-    ['binary named .csv', Buffer.concat([Buffer.from('a,b\n'), Buffer.from([0xff, 0xfe, 0x00, 0x01])]), 'list.csv', /not plain UTF-8 text/],
+    [
+      'binary named .csv',
+      Buffer.concat([Buffer.from('a,b\n'), Buffer.from([0xff, 0xfe, 0x00, 0x01])]),
+      'list.csv',
+      /not plain UTF-8 text/,
+    ],
     ['text with a NUL byte named .txt', Buffer.from('agenda\u0000more'), 'agenda.txt', /not plain UTF-8 text/],
     ['a CSV cut in the middle of a character', Buffer.from([0x61, 0x2c, 0xc3]), 'cut.csv', /not plain UTF-8 text/],
     ['an empty file', Buffer.alloc(0), 'empty.pdf', /is empty \(0 bytes\)/],
@@ -164,7 +262,8 @@ describe('upload links and request state', () => {
     expect(Buffer.from(a, 'base64url')).toHaveLength(32);
     expect(hashToken(a)).toMatch(/^[0-9a-f]{64}$/);
     expect(hashToken(a)).not.toContain(a);
-    for (const forged of ['', 'abc', `${a}x`, a.replace(/.$/, '!'), '../../etc/passwd']) expect(looksLikeToken(forged)).toBe(false);
+    for (const forged of ['', 'abc', `${a}x`, a.replace(/.$/, '!'), '../../etc/passwd'])
+      expect(looksLikeToken(forged)).toBe(false);
   });
 
   it.each([
@@ -172,7 +271,19 @@ describe('upload links and request state', () => {
     ['2026-09-30', [], 'overdue'],
     ['2026-09-30', ['r1'], 'done'],
   ] as const)('when due %s and fulfilled %j then the request is %s', (due, fulfilled, state) => {
-    const request: UploadRequest = { id: 'r1', tenantId: 't', claimId: 'c', claimNumber: 'CLM-1', code: 'r1r1r1', requester: alice, assignee: bob, need: { kind: 'invoice' }, text: '', due, createdAt: NOW };
+    const request: UploadRequest = {
+      id: 'r1',
+      tenantId: 't',
+      claimId: 'c',
+      claimNumber: 'CLM-1',
+      code: 'r1r1r1',
+      requester: alice,
+      assignee: bob,
+      need: { kind: 'invoice' },
+      text: '',
+      due,
+      createdAt: NOW,
+    };
     expect(requestState(request, { fulfilled }, NOW)).toBe(state);
   });
 });

@@ -81,7 +81,9 @@ describe('Teams app manifest', () => {
     const versions = shippedSchemaVersions();
     expect(versions.length).toBeGreaterThan(10);
     expect(template().manifestVersion).toBe(versions[versions.length - 1]);
-    expect(template().$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${template().manifestVersion}/MicrosoftTeams.schema.json`);
+    expect(template().$schema).toBe(
+      `https://developer.microsoft.com/json-schemas/teams/v${template().manifestVersion}/MicrosoftTeams.schema.json`,
+    );
   });
 
   it('when read then the bot works in personal, team and group chat scopes and supports files', () => {
@@ -107,7 +109,9 @@ describe('Teams app manifest', () => {
     const more = [...HELP, { usage: 'dispute CLM-000123', text: 'Dispute a decision.' }];
     const problems = checkBot(template(), more);
     expect(problems).toHaveLength(3);
-    expect(problems[0]).toMatch(/"personal" command list differs from help at command \d+: manifest has nothing, help has "dispute CLM-000123"/);
+    expect(problems[0]).toMatch(
+      /"personal" command list differs from help at command \d+: manifest has nothing, help has "dispute CLM-000123"/,
+    );
     expect(problems[0]).toMatch(/npm run manifest:sync/);
   });
 });
@@ -127,7 +131,15 @@ describe('Teams app icons', () => {
     expect(f.nonWhiteVisible).toBe(0);
     expect(f.transparentShare).toBeGreaterThan(0.25);
     expect(f.opaqueShare).toBeGreaterThan(0.03);
-    expect(checkIcons(template(), new Map([['color.png', color], ['outline.png', outline]]))).toEqual([]);
+    expect(
+      checkIcons(
+        template(),
+        new Map([
+          ['color.png', color],
+          ['outline.png', outline],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('when the icons are drawn again by scripts/lib/icons.ts then the pixels equal the committed PNGs (run `npm run icons` after changing it)', () => {
@@ -142,7 +154,12 @@ describe('npm run package', () => {
     const built = buildAppPackage({ manifestDir: dir, env: ENV, helpLines: HELP, outFile });
     expect(built.outFile).toBe(outFile);
     const zip = new AdmZip(outFile);
-    expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect(
+      zip
+        .getEntries()
+        .map((e) => e.entryName)
+        .sort(),
+    ).toEqual(['color.png', 'manifest.json', 'outline.png']);
     const manifest = JSON.parse(zip.readAsText('manifest.json')) as TeamsManifest;
     expect(manifest.bots?.[0]?.botId).toBe(ENV.BOT_ID);
     expect(validateAgainstSchema(manifest)).toEqual([]);
@@ -152,7 +169,12 @@ describe('npm run package', () => {
 
   it('when BOT_DOMAIN is not set but PUBLIC_BASE_URL is then the domain is its host', () => {
     const { dir, outFile } = copyOfManifestDir();
-    const built = buildAppPackage({ manifestDir: dir, env: { BOT_ID: ENV.BOT_ID, PUBLIC_BASE_URL: 'https://Claims.Contoso.com/' }, helpLines: HELP, outFile });
+    const built = buildAppPackage({
+      manifestDir: dir,
+      env: { BOT_ID: ENV.BOT_ID, PUBLIC_BASE_URL: 'https://Claims.Contoso.com/' },
+      helpLines: HELP,
+      outFile,
+    });
     expect(built.manifest.validDomains).toEqual(['claims.contoso.com']);
   });
 
@@ -164,45 +186,114 @@ describe('npm run package', () => {
     expect(readFileSync(outFile).equals(first)).toBe(true);
   });
 
-  const BROKEN: Array<{ name: string; env?: Record<string, string>; breakIt?: (dir: string) => void; message: RegExp }> = [
+  const BROKEN: Array<{
+    name: string;
+    env?: Record<string, string>;
+    breakIt?: (dir: string) => void;
+    message: RegExp;
+  }> = [
     { name: 'BOT_ID is missing', env: { BOT_DOMAIN: ENV.BOT_DOMAIN }, message: /BOT_ID is not set/ },
     { name: 'BOT_ID is not a GUID', env: { ...ENV, BOT_ID: 'my-bot' }, message: /BOT_ID must be a GUID/ },
-    { name: 'BOT_DOMAIN is a URL', env: { ...ENV, BOT_DOMAIN: 'https://claims.contoso.com/api' }, message: /BOT_DOMAIN must be a bare host name/ },
-    { name: 'PUBLIC_BASE_URL is on another host than BOT_DOMAIN', env: { ...ENV, PUBLIC_BASE_URL: 'https://claims-old.contoso.com' }, message: /BOT_DOMAIN is claims\.contoso\.com but PUBLIC_BASE_URL .* is on claims-old\.contoso\.com/ },
-    { name: 'the manifest uses an unknown placeholder', breakIt: (d) => editManifest(d, (m) => (m.developer.name = '${{COMPANY}}')), message: /uses \$\{\{COMPANY\}\}/ },
-    { name: 'the manifest is not JSON', breakIt: (d) => writeFileSync(join(d, 'manifest.json'), '{ "manifestVersion": '), message: /not valid JSON/ },
-    { name: 'a required property is missing', breakIt: (d) => editManifest(d, (m) => delete m.developer), message: /schema v1\.\d+: \(top level\) must have required property 'developer'/ },
-    { name: 'a property is unknown to the schema', breakIt: (d) => editManifest(d, (m) => (m.botz = [])), message: /must NOT have additional properties "botz"/ },
-    { name: 'the short name is too long', breakIt: (d) => editManifest(d, (m) => (m.name.short = 'x'.repeat(31))), message: /\/name\/short must NOT have more than 30 characters/ },
-    { name: 'a bot scope is unknown', breakIt: (d) => editManifest(d, (m) => (m.bots[0].scopes = ['personal', 'teams'])), message: /\/bots\/0\/scopes\/1 must be equal to one of the allowed values/ },
-    { name: 'manifestVersion has no shipped schema', breakIt: (d) => editManifest(d, (m) => (m.manifestVersion = '9.99')), message: /no Teams schema for manifestVersion "9\.99"/ },
-    { name: 'supportsFiles is off', breakIt: (d) => editManifest(d, (m) => (m.bots[0].supportsFiles = false)), message: /supportsFiles must be true/ },
-    { name: 'a command list lost a command', breakIt: (d) => editManifest(d, (m) => m.bots[0].commandLists[1].commands.pop()), message: /"team" command list differs from help/ },
-    { name: 'validDomains lacks the bot host', breakIt: (d) => editManifest(d, (m) => (m.validDomains = ['example.com'])), message: /validDomains must include the bot's host claims\.contoso\.com/ },
-    { name: 'the outline icon is missing', breakIt: (d) => rmSync(join(d, 'outline.png')), message: /outline icon "outline\.png" is missing/ },
-    { name: 'the outline icon is not a PNG', breakIt: (d) => writeFileSync(join(d, 'outline.png'), 'GIF89a'), message: /outline icon "outline\.png" is not a readable PNG/ },
+    {
+      name: 'BOT_DOMAIN is a URL',
+      env: { ...ENV, BOT_DOMAIN: 'https://claims.contoso.com/api' },
+      message: /BOT_DOMAIN must be a bare host name/,
+    },
+    {
+      name: 'PUBLIC_BASE_URL is on another host than BOT_DOMAIN',
+      env: { ...ENV, PUBLIC_BASE_URL: 'https://claims-old.contoso.com' },
+      message: /BOT_DOMAIN is claims\.contoso\.com but PUBLIC_BASE_URL .* is on claims-old\.contoso\.com/,
+    },
+    {
+      name: 'the manifest uses an unknown placeholder',
+      breakIt: (d) => editManifest(d, (m) => (m.developer.name = '${{COMPANY}}')),
+      message: /uses \$\{\{COMPANY\}\}/,
+    },
+    {
+      name: 'the manifest is not JSON',
+      breakIt: (d) => writeFileSync(join(d, 'manifest.json'), '{ "manifestVersion": '),
+      message: /not valid JSON/,
+    },
+    {
+      name: 'a required property is missing',
+      breakIt: (d) => editManifest(d, (m) => delete m.developer),
+      message: /schema v1\.\d+: \(top level\) must have required property 'developer'/,
+    },
+    {
+      name: 'a property is unknown to the schema',
+      breakIt: (d) => editManifest(d, (m) => (m.botz = [])),
+      message: /must NOT have additional properties "botz"/,
+    },
+    {
+      name: 'the short name is too long',
+      breakIt: (d) => editManifest(d, (m) => (m.name.short = 'x'.repeat(31))),
+      message: /\/name\/short must NOT have more than 30 characters/,
+    },
+    {
+      name: 'a bot scope is unknown',
+      breakIt: (d) => editManifest(d, (m) => (m.bots[0].scopes = ['personal', 'teams'])),
+      message: /\/bots\/0\/scopes\/1 must be equal to one of the allowed values/,
+    },
+    {
+      name: 'manifestVersion has no shipped schema',
+      breakIt: (d) => editManifest(d, (m) => (m.manifestVersion = '9.99')),
+      message: /no Teams schema for manifestVersion "9\.99"/,
+    },
+    {
+      name: 'supportsFiles is off',
+      breakIt: (d) => editManifest(d, (m) => (m.bots[0].supportsFiles = false)),
+      message: /supportsFiles must be true/,
+    },
+    {
+      name: 'a command list lost a command',
+      breakIt: (d) => editManifest(d, (m) => m.bots[0].commandLists[1].commands.pop()),
+      message: /"team" command list differs from help/,
+    },
+    {
+      name: 'validDomains lacks the bot host',
+      breakIt: (d) => editManifest(d, (m) => (m.validDomains = ['example.com'])),
+      message: /validDomains must include the bot's host claims\.contoso\.com/,
+    },
+    {
+      name: 'the outline icon is missing',
+      breakIt: (d) => rmSync(join(d, 'outline.png')),
+      message: /outline icon "outline\.png" is missing/,
+    },
+    {
+      name: 'the outline icon is not a PNG',
+      breakIt: (d) => writeFileSync(join(d, 'outline.png'), 'GIF89a'),
+      message: /outline icon "outline\.png" is not a readable PNG/,
+    },
     {
       name: 'the outline icon is the colour icon',
       breakIt: (d) => cpSync(join(d, 'color.png'), join(d, 'outline.png')),
-      message: /outline icon "outline\.png" is 192×192; Teams needs 32×32[\s\S]*must have a transparent background[\s\S]*must be white only/,
+      message:
+        /outline icon "outline\.png" is 192×192; Teams needs 32×32[\s\S]*must have a transparent background[\s\S]*must be white only/,
     },
-    { name: 'the colour icon has the wrong size', breakIt: (d) => writeFileSync(join(d, 'color.png'), colorIcon(96)), message: /color icon "color\.png" is 96×96; Teams needs 192×192/ },
+    {
+      name: 'the colour icon has the wrong size',
+      breakIt: (d) => writeFileSync(join(d, 'color.png'), colorIcon(96)),
+      message: /color icon "color\.png" is 96×96; Teams needs 192×192/,
+    },
   ];
 
-  it.each(BROKEN)('when $name then it fails with a clear message and no zip exists afterwards', ({ env, breakIt, message }) => {
-    const { dir, outFile } = copyOfManifestDir();
-    // A good package from an earlier run must not survive a failed run.
-    buildAppPackage({ manifestDir: dir, env: ENV, helpLines: HELP, outFile });
-    expect(existsSync(outFile)).toBe(true);
-    breakIt?.(dir);
-    let error: unknown;
-    try {
-      buildAppPackage({ manifestDir: dir, env: env ?? ENV, helpLines: HELP, outFile });
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toBeInstanceOf(AppPackageError);
-    expect((error as Error).message).toMatch(message);
-    expect(existsSync(outFile)).toBe(false);
-  });
+  it.each(BROKEN)(
+    'when $name then it fails with a clear message and no zip exists afterwards',
+    ({ env, breakIt, message }) => {
+      const { dir, outFile } = copyOfManifestDir();
+      // A good package from an earlier run must not survive a failed run.
+      buildAppPackage({ manifestDir: dir, env: ENV, helpLines: HELP, outFile });
+      expect(existsSync(outFile)).toBe(true);
+      breakIt?.(dir);
+      let error: unknown;
+      try {
+        buildAppPackage({ manifestDir: dir, env: env ?? ENV, helpLines: HELP, outFile });
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(AppPackageError);
+      expect((error as Error).message).toMatch(message);
+      expect(existsSync(outFile)).toBe(false);
+    },
+  );
 });

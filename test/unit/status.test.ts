@@ -19,7 +19,17 @@ const ALLOWED: ReadonlyArray<[ClaimStatus, ClaimMove, Actor, ClaimStatus]> = [
   ['Editing', 'expire', 'system', 'Expired'],
 ];
 
-const MOVES: readonly ClaimMove[] = ['submit', 'pickUp', 'requestInfo', 'resubmit', 'approve', 'reject', 'dispute', 'pay', 'expire'];
+const MOVES: readonly ClaimMove[] = [
+  'submit',
+  'pickUp',
+  'requestInfo',
+  'resubmit',
+  'approve',
+  'reject',
+  'dispute',
+  'pay',
+  'expire',
+];
 const ALL_ACTORS: readonly Actor[] = ['admin', 'user', 'reviewer', 'system'];
 
 describe('checkMove', () => {
@@ -68,7 +78,9 @@ describe('checkMove', () => {
 
   // Every (status, move) pair that domain.md does not list is impossible.
   const listed = new Set(ALLOWED.map(([from, move]) => `${from}|${move}`));
-  const unlisted = STATUSES.flatMap((from) => MOVES.filter((move) => !listed.has(`${from}|${move}`)).map((move) => [from, move] as [ClaimStatus, ClaimMove]));
+  const unlisted = STATUSES.flatMap((from) =>
+    MOVES.filter((move) => !listed.has(`${from}|${move}`)).map((move) => [from, move] as [ClaimStatus, ClaimMove]),
+  );
   it.each(unlisted)('when a %s claim gets the unlisted move %s then it is refused', (from, move) => {
     expect(checkMove(from, move, ALL_ACTORS)).toEqual({ ok: false, reason: 'no-such-move' });
   });
@@ -99,6 +111,16 @@ describe('isEditable', () => {
   });
 
   it('when listing statuses then the table above covers every status', () => {
-    expect([...STATUSES].sort()).toEqual(['ActionRequired', 'Approved', 'Disputed', 'Editing', 'Expired', 'InReview', 'Paid', 'Rejected', 'Submitted']);
+    expect([...STATUSES].sort()).toEqual([
+      'ActionRequired',
+      'Approved',
+      'Disputed',
+      'Editing',
+      'Expired',
+      'InReview',
+      'Paid',
+      'Rejected',
+      'Submitted',
+    ]);
   });
 });

@@ -8,8 +8,13 @@ export const claimCommentAction = defineAction({
   replaySafe: true,
   data: VersionedClaimRef.extend({ comment: z.string().max(20_000).default('') }),
   run: (turn, data) =>
-    changeClaim(turn, data.claimId, () => turn.services.claims.comment(turn.actor, data.claimId, data.version, data.comment), {
-      text: 'Comment posted. It is in the claim History.',
-      style: 'good',
-    }),
+    changeClaim(
+      turn,
+      data.claimId,
+      () => turn.services.claims.comment(turn.actor, data.claimId, data.version, data.comment),
+      {
+        text: 'Comment posted. It is in the claim History.',
+        style: 'good',
+      },
+    ),
 });

@@ -42,12 +42,25 @@ export const claimCreateAction = defineAction({
       const claim = await turn.services.claims.create(turn.actor, values, conversationRef(turn, cardId));
       turn.log.info({ claim: claim.number }, 'claim created');
       // The form message becomes the claim card.
-      return cardResponse(await renderClaim(turn, claim, { text: `Claim ${claim.number} created. Work through the checklist below, then submit.`, style: 'good' }));
+      return cardResponse(
+        await renderClaim(turn, claim, {
+          text: `Claim ${claim.number} created. Work through the checklist below, then submit.`,
+          style: 'good',
+        }),
+      );
     } catch (err) {
       if (!(err instanceof DomainError) || err.code !== 'CLAIM.INVALID') throw err;
       const programs = await turn.services.programs.list(turn.actor);
       const errors = (err.details.fields ?? {}) as FieldErrors;
-      return cardResponse(newClaimCard(turn.services.cards, programs, values, errors, 'Please fix the fields marked below — nothing was created yet.'));
+      return cardResponse(
+        newClaimCard(
+          turn.services.cards,
+          programs,
+          values,
+          errors,
+          'Please fix the fields marked below — nothing was created yet.',
+        ),
+      );
     }
   },
 });

@@ -13,6 +13,8 @@ export const claimDisputeAction = defineAction({
       d.claimId,
       () => turn.services.review.dispute(turn.actor, d.claimId, d.version, d.reason),
       { text: 'Dispute filed. Reviewers will look at the claim again within 5 business days.', style: 'good' },
-      (claim) => ({ toReviewers: `**${claim.number} is disputed** by ${turn.actor.person.name}. Re-review due ${claim.review?.dispute?.dueDate ?? ''} (5 business days).` }),
+      (claim) => ({
+        toReviewers: `**${claim.number} is disputed** by ${turn.actor.person.name}. Re-review due ${claim.review?.dispute?.dueDate ?? ''} (5 business days).`,
+      }),
     ),
 });

@@ -8,8 +8,13 @@ export const claimInfoAction = defineAction({
   replaySafe: true,
   data: VersionedClaimRef.extend({ additionalInfo: z.string().max(20_000).default('') }),
   run: (turn, data) =>
-    changeClaim(turn, data.claimId, () => turn.services.claims.updateAdditionalInfo(turn.actor, data.claimId, data.version, data.additionalInfo), {
-      text: 'Additional information saved.',
-      style: 'good',
-    }),
+    changeClaim(
+      turn,
+      data.claimId,
+      () => turn.services.claims.updateAdditionalInfo(turn.actor, data.claimId, data.version, data.additionalInfo),
+      {
+        text: 'Additional information saved.',
+        style: 'good',
+      },
+    ),
 });

@@ -15,9 +15,14 @@ export const claimMetricsAction = defineAction({
     for (const [key, value] of Object.entries(data)) {
       if (key.startsWith('metric_') && typeof value === 'string') values[key.slice('metric_'.length)] = value;
     }
-    return changeClaim(turn, data.claimId, () => turn.services.claims.updateMetrics(turn.actor, data.claimId, data.version, values), {
-      text: 'Metrics saved.',
-      style: 'good',
-    });
+    return changeClaim(
+      turn,
+      data.claimId,
+      () => turn.services.claims.updateMetrics(turn.actor, data.claimId, data.version, values),
+      {
+        text: 'Metrics saved.',
+        style: 'good',
+      },
+    );
   },
 });

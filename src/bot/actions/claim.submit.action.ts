@@ -11,8 +11,15 @@ export const claimSubmitAction = defineAction({
       turn,
       data.claimId,
       () => turn.services.claims.submit(turn.actor, data.claimId, data.version),
-      { text: 'Submitted for review. The claim is locked for edits unless a reviewer asks for more information.', style: 'good' },
+      {
+        text: 'Submitted for review. The claim is locked for edits unless a reviewer asks for more information.',
+        style: 'good',
+      },
       // Only a resubmission has an information request behind it: status never returns to Editing.
-      (claim) => ({ toReviewers: claim.review?.infoRequest ? `**${claim.number} was resubmitted** by ${turn.actor.person.name} with the information you asked for.` : undefined }),
+      (claim) => ({
+        toReviewers: claim.review?.infoRequest
+          ? `**${claim.number} was resubmitted** by ${turn.actor.person.name} with the information you asked for.`
+          : undefined,
+      }),
     ),
 });

@@ -17,9 +17,25 @@ export const documentAddAction = defineAction({
       const input = { ...detailsOf(data), kind: data.kind };
       const { documents } = turn.services.uploads;
       try {
-        const { claim, grant, link, replaced } = await documents.startUpload(turn.actor, data.claimId, data.version, input, data.replaces);
+        const { claim, grant, link, replaced } = await documents.startUpload(
+          turn.actor,
+          data.claimId,
+          data.version,
+          input,
+          data.replaces,
+        );
         turn.log.info({ claimId: claim.id, kind: grant.need.kind, replaces: grant.replaces }, 'upload slot opened');
-        return cardResponse(slotCard(turn.services.cards, claim, findActivity(claim.activityCode), grant, uploadUrl(turn, link.token), link.expiresAt, replaced));
+        return cardResponse(
+          slotCard(
+            turn.services.cards,
+            claim,
+            findActivity(claim.activityCode),
+            grant,
+            uploadUrl(turn, link.token),
+            link.expiresAt,
+            replaced,
+          ),
+        );
       } catch (err) {
         if (!(err instanceof DomainError && err.code === 'INPUT.INVALID')) throw err;
         const claim = await turn.services.claims.get(turn.actor, data.claimId);

@@ -15,7 +15,8 @@ export const documentListAction = defineAction({
     const { claim, documents } = await service.list(turn.actor, data.claimId);
     const shown = documentsPage(documents, data.page);
     const links = new Map<string, string>();
-    for (const d of shown.items) if (d.file) links.set(d.id, (await service.downloadLink(turn.actor, claim.id, d.id)).url);
+    for (const d of shown.items)
+      if (d.file) links.set(d.id, (await service.downloadLink(turn.actor, claim.id, d.id)).url);
     return cardResponse(
       documentsCard(turn.services.cards, {
         claim,

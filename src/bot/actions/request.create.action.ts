@@ -37,16 +37,37 @@ export const requestCreateAction = defineAction({
       const values = { assignee: data.assignee, need: data.need, text: data.text, due: data.due };
       const form = async (errors: RequestFieldErrors) => {
         const claim = await turn.services.claims.get(turn.actor, data.claimId);
-        return cardResponse(requestFormCard(turn.services.cards, claim, findActivity(claim.activityCode), clock.now(), values, errors, 'Some fields need attention — nothing was sent yet.'));
+        return cardResponse(
+          requestFormCard(
+            turn.services.cards,
+            claim,
+            findActivity(claim.activityCode),
+            clock.now(),
+            values,
+            errors,
+            'Some fields need attention — nothing was sent yet.',
+          ),
+        );
       };
       const assignee = await member(turn, data.assignee.trim());
-      if (!assignee) return form({ assignee: data.assignee.trim() ? "I can't find that person in this team or chat. Pick someone who is a member here." : 'Pick a colleague.' });
+      if (!assignee)
+        return form({
+          assignee: data.assignee.trim()
+            ? "I can't find that person in this team or chat. Pick someone who is a member here."
+            : 'Pick a colleague.',
+        });
 
       let created;
       try {
-        created = await requests.request(turn.actor, data.claimId, data.version, { assignee, need: data.need, text: data.text, due: data.due });
+        created = await requests.request(turn.actor, data.claimId, data.version, {
+          assignee,
+          need: data.need,
+          text: data.text,
+          due: data.due,
+        });
       } catch (err) {
-        if (err instanceof DomainError && err.code === 'INPUT.INVALID') return form((err.details.fields ?? {}) as RequestFieldErrors);
+        if (err instanceof DomainError && err.code === 'INPUT.INVALID')
+          return form((err.details.fields ?? {}) as RequestFieldErrors);
         throw err;
       }
       const { claim, request, link } = created;
@@ -56,7 +77,14 @@ export const requestCreateAction = defineAction({
       // The thread's card shows the request to everyone; only the colleague gets a link (Upload → their own view).
       const threadId = await sendCard(
         turn.context,
-        requestCard(turn.services.cards, { request, claim, activity, state: 'open', showLinkButton: true, hint: `${assignee.name}: press Upload to get your upload link, or send the file to me in our 1:1 chat.` }),
+        requestCard(turn.services.cards, {
+          request,
+          claim,
+          activity,
+          state: 'open',
+          showLinkButton: true,
+          hint: `${assignee.name}: press Upload to get your upload link, or send the file to me in our 1:1 chat.`,
+        }),
       );
       if (threadId) await requests.setCard(request, 'thread', { ...conversationRef(turn), activityId: threadId });
 
@@ -66,7 +94,14 @@ export const requestCreateAction = defineAction({
         const posted = await direct.sendCard(
           claim.tenantId,
           assignee,
-          requestCard(turn.services.cards, { request, claim, activity, state: 'open', uploadUrl: uploadUrl(turn, link.token), hint: 'Press Upload file, or send the file to me here in this chat. The link works once.' }),
+          requestCard(turn.services.cards, {
+            request,
+            claim,
+            activity,
+            state: 'open',
+            uploadUrl: uploadUrl(turn, link.token),
+            hint: 'Press Upload file, or send the file to me here in this chat. The link works once.',
+          }),
           { serviceUrl: a.serviceUrl, botId: a.recipient.id, botName: a.recipient.name },
         );
         await requests.setCard(request, 'personal', posted);
@@ -78,8 +113,15 @@ export const requestCreateAction = defineAction({
       const picture = await turn.services.claims.picture(claim);
       await updateSharedCard(turn, claimCard(turn.services.cards, picture));
       const need = describeNeed(request.need.kind, request.need.poeKey, activity);
-      const told = reached ? 'They got a card in their chat with me too.' : `I couldn't message ${assignee.name} directly; they can use Upload on the request card in this thread.`;
-      return cardResponse(claimCard(turn.services.cards, picture, { text: `Asked ${assignee.name} for ${need}, due ${request.due}. ${told}`, style: 'good' }));
+      const told = reached
+        ? 'They got a card in their chat with me too.'
+        : `I couldn't message ${assignee.name} directly; they can use Upload on the request card in this thread.`;
+      return cardResponse(
+        claimCard(turn.services.cards, picture, {
+          text: `Asked ${assignee.name} for ${need}, due ${request.due}. ${told}`,
+          style: 'good',
+        }),
+      );
     }),
 });
 
@@ -89,7 +131,10 @@ async function member(turn: Turn, id: string): Promise<Person | undefined> {
     const m = await TeamsInfo.getMember(turn.context, id);
     return { id: m.id, aadObjectId: m.aadObjectId, name: (m.name ?? '').slice(0, 200) || 'Colleague' };
   } catch (err) {
-    turn.log.info({ err: { message: (err as Error).message, status: (err as { statusCode?: number }).statusCode } }, 'people picker value is not a member here');
+    turn.log.info(
+      { err: { message: (err as Error).message, status: (err as { statusCode?: number }).statusCode } },
+      'people picker value is not a member here',
+    );
     return undefined;
   }
 }

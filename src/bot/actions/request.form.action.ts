@@ -17,6 +17,13 @@ export const requestFormAction = defineAction({
       const claim = await turn.services.claims.get(turn.actor, data.claimId);
       if (!isEditable(claim.status)) throw notEditable(claim);
       const now = turn.services.uploads.clock.now();
-      return cardResponse(requestFormCard(turn.services.cards, claim, findActivity(claim.activityCode), now, { assignee: '', need: '', text: '', due: defaultDue(claim, now) }));
+      return cardResponse(
+        requestFormCard(turn.services.cards, claim, findActivity(claim.activityCode), now, {
+          assignee: '',
+          need: '',
+          text: '',
+          due: defaultDue(claim, now),
+        }),
+      );
     }),
 });

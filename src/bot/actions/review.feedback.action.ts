@@ -14,9 +14,17 @@ export const reviewFeedbackAction = defineAction({
       .filter((k) => k.startsWith('verdict_'))
       .map((k) => {
         const key = k.slice('verdict_'.length);
-        const verdict = d[k] === 'accepted' || d[k] === 'needsChange' ? (d[k] as 'accepted' | 'needsChange') : ('' as const);
-        return { key, verdict, comment: typeof d[`comment_${key}`] === 'string' ? (d[`comment_${key}`] as string) : '' };
+        const verdict =
+          d[k] === 'accepted' || d[k] === 'needsChange' ? (d[k] as 'accepted' | 'needsChange') : ('' as const);
+        return {
+          key,
+          verdict,
+          comment: typeof d[`comment_${key}`] === 'string' ? (d[`comment_${key}`] as string) : '',
+        };
       });
-    return changeReview(turn, d.claimId, () => turn.services.review.feedback(turn.actor, d.claimId, d.version, items), { text: 'Feedback saved. The partner sees it on the claim card.', style: 'good' });
+    return changeReview(turn, d.claimId, () => turn.services.review.feedback(turn.actor, d.claimId, d.version, items), {
+      text: 'Feedback saved. The partner sees it on the claim card.',
+      style: 'good',
+    });
   },
 });

@@ -1,4 +1,3 @@
-
 import { renderReview } from '../review-card';
 import { cardResponse } from '../reply';
 import { defineAction } from '../router';

@@ -12,7 +12,13 @@ export const reviewRequestInfoAction = defineAction({
   replaySafe: true,
   data: VersionedClaimRef.extend({ message: reason }),
   run: (turn, d) =>
-    changeReview(turn, d.claimId, () => turn.services.review.requestInfo(turn.actor, d.claimId, d.version, d.message), { text: 'Request sent: the claim is Action required and open to the partner again.', style: 'good' }, (c) => ({
-      toPartner: `**${c.number} needs more information** — ${turn.actor.person.name}: ${d.message.trim().slice(0, 500)}\nEdit the claim on its card, then submit it again.`,
-    })),
+    changeReview(
+      turn,
+      d.claimId,
+      () => turn.services.review.requestInfo(turn.actor, d.claimId, d.version, d.message),
+      { text: 'Request sent: the claim is Action required and open to the partner again.', style: 'good' },
+      (c) => ({
+        toPartner: `**${c.number} needs more information** — ${turn.actor.person.name}: ${d.message.trim().slice(0, 500)}\nEdit the claim on its card, then submit it again.`,
+      }),
+    ),
 });

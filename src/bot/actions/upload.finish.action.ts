@@ -20,7 +20,14 @@ export const uploadFinishAction = defineAction({
       const received = await documents.finishStaged(turn.actor, data.stagedId, input);
       await new UploadNotifier(turn.services, turn.log).documentReceived(received);
       const activity = findActivity(received.claim.activityCode);
-      return cardResponse(noticeCard(turn.services.cards, `Added to ${received.claim.number}`, `${received.document.name}: ${describeDocument(received.document, activity)}. The claim card is updated.`, 'Good'));
+      return cardResponse(
+        noticeCard(
+          turn.services.cards,
+          `Added to ${received.claim.number}`,
+          `${received.document.name}: ${describeDocument(received.document, activity)}. The claim card is updated.`,
+          'Good',
+        ),
+      );
     } catch (err) {
       if (!(err instanceof DomainError && err.code === 'INPUT.INVALID')) throw err;
       const waiting = await documents.staging(turn.actor, data.stagedId);
@@ -35,7 +42,11 @@ export const uploadFinishAction = defineAction({
           kind: staged.grant.need.kind,
           values: input,
           errors: (err.details.fields ?? {}) as DetailsErrors,
-          staged: { id: staged.id, fileName: staged.file.fileName, need: describeNeed(staged.grant.need.kind, staged.grant.need.poeKey, activity) },
+          staged: {
+            id: staged.id,
+            fileName: staged.file.fileName,
+            need: describeNeed(staged.grant.need.kind, staged.grant.need.poeKey, activity),
+          },
           banner: 'Some fields need attention — the file is kept until you finish.',
         }),
       );

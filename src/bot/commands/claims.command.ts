@@ -7,7 +7,12 @@ import type { Turn } from '../turn';
 
 export const CLAIMS_PAGE_SIZE = 10;
 
-const byLabel = new Map<string, ClaimStatus>(STATUSES.flatMap((s) => [[s.toLowerCase(), s], [STATUS_LABEL[s].toLowerCase(), s]]));
+const byLabel = new Map<string, ClaimStatus>(
+  STATUSES.flatMap((s) => [
+    [s.toLowerCase(), s],
+    [STATUS_LABEL[s].toLowerCase(), s],
+  ]),
+);
 
 /** `claims`, `claims mine`, `claims submitted`, `claims action required`, `claims mine editing`. */
 export const ClaimsFilter = z
@@ -36,7 +41,12 @@ export async function sendClaimsList(turn: Turn, filter: { mine: boolean; status
 export const claimsCommand = defineCommand({
   name: 'claims',
   usage: `claims [mine] [${STATUSES.map((s) => STATUS_LABEL[s].toLowerCase()).join(' | ')}]`,
-  help: [{ usage: 'claims [mine] [status]', text: "List this organisation's claims (or yours), optionally by status, e.g. `claims submitted`." }],
+  help: [
+    {
+      usage: 'claims [mine] [status]',
+      text: "List this organisation's claims (or yours), optionally by status, e.g. `claims submitted`.",
+    },
+  ],
   pattern: /^claims(?:\s+(?<filter>.*))?$/i,
   args: z.object({ filter: ClaimsFilter }),
   async run(turn, args) {

@@ -6,7 +6,9 @@ import { defineCommand } from '../router';
 export const exportCommand = defineCommand({
   name: 'export',
   usage: 'export',
-  help: [{ usage: 'export', text: "Admins: download this organisation's claims as CSV (the link works for 15 minutes)." }],
+  help: [
+    { usage: 'export', text: "Admins: download this organisation's claims as CSV (the link works for 15 minutes)." },
+  ],
   pattern: /^export(?: claims)?$/i,
   args: z.object({}),
   async run(turn) {

@@ -12,7 +12,9 @@ export async function postNewClaimForm(turn: Turn): Promise<void> {
 export const newClaimCommand = defineCommand({
   name: 'new-claim',
   usage: 'new claim',
-  help: [{ usage: 'new claim', text: 'Start a co-op claim: a form for program, activity, location, period and amount.' }],
+  help: [
+    { usage: 'new claim', text: 'Start a co-op claim: a form for program, activity, location, period and amount.' },
+  ],
   pattern: /^(?:new claim|create claim|new)$/i,
   args: z.object({}),
   run: postNewClaimForm,

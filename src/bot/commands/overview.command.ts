@@ -6,7 +6,12 @@ import { defineCommand } from '../router';
 export const overviewCommand = defineCommand({
   name: 'overview',
   usage: 'overview',
-  help: [{ usage: 'overview', text: 'Per program and usage period: claims by status, funds claimed, approved, earned and remaining.' }],
+  help: [
+    {
+      usage: 'overview',
+      text: 'Per program and usage period: claims by status, funds claimed, approved, earned and remaining.',
+    },
+  ],
   pattern: /^overview$/i,
   args: z.object({}),
   async run(turn) {

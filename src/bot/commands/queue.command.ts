@@ -24,7 +24,8 @@ export const queueCommand = defineCommand({
       statusFilter: '',
       emptyText: 'Nothing is waiting for review.',
       rows: page.items.map((c) => {
-        const since = c.status === 'Disputed' && c.review?.dispute ? c.review.dispute.at : (c.submittedAt ?? c.createdAt);
+        const since =
+          c.status === 'Disputed' && c.review?.dispute ? c.review.dispute.at : (c.submittedAt ?? c.createdAt);
         const days = -daysUntil(isoDate(since.getTime()), now);
         return {
           claimId: c.id,

@@ -9,7 +9,12 @@ export const STEP_TIMEOUT_MS = 30_000;
  * Polls `read` until `ok` holds or the time is up; the error shows the last value seen. This is a
  * wait on page state, never a fixed sleep.
  */
-export async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = STEP_TIMEOUT_MS): Promise<T> {
+export async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = STEP_TIMEOUT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
@@ -21,7 +26,8 @@ export async function until<T>(what: string, read: () => Promise<T>, ok: (value:
       lastError = err;
     }
     if (Date.now() > deadline) {
-      const seen = last === undefined ? `error: ${(lastError as Error)?.message ?? 'none'}` : JSON.stringify(last).slice(0, 2000);
+      const seen =
+        last === undefined ? `error: ${(lastError as Error)?.message ?? 'none'}` : JSON.stringify(last).slice(0, 2000);
       throw new Error(`Timed out after ${timeoutMs} ms waiting until ${what}. Last seen: ${seen}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -49,7 +55,11 @@ export class PlaygroundChat {
   ) {}
 
   static async open(browser: Browser, url: string, botName: string, artifactsDir: string): Promise<PlaygroundChat> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US', timezoneId: 'UTC' });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 1000 },
+      locale: 'en-US',
+      timezoneId: 'UTC',
+    });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     // Offline and deterministic: the page asks a CDN for fonts and an animation worklet; refuse
     // everything that is not the local Playground instead of waiting for DNS to fail.
@@ -115,13 +125,20 @@ export class PlaygroundChat {
     await box.click();
     if (typeToFilter) await box.pressSequentially(typeToFilter);
     await this.page.getByRole('option', { name: option, exact: true }).click();
-    await until(`"${label}" shows "${option}"`, () => box.inputValue(), (v) => v === option);
+    await until(
+      `"${label}" shows "${option}"`,
+      () => box.inputValue(),
+      (v) => v === option,
+    );
   }
 
   /** Saves a full-page screenshot and the page's HTML under the artifacts folder. */
   async capture(label: string): Promise<string> {
     mkdirSync(this.artifactsDir, { recursive: true });
-    const base = join(this.artifactsDir, `${String(++this.shots).padStart(2, '0')}-${label.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}`);
+    const base = join(
+      this.artifactsDir,
+      `${String(++this.shots).padStart(2, '0')}-${label.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}`,
+    );
     await this.page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 15_000 });
     writeFileSync(`${base}.html`, await this.page.content());
     return `${base}.png`;
