@@ -2,6 +2,20 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SIGN_IN_NAME = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+
+/** INCENTIVES_ADMINS: Entra object ids and/or sign-in names, separated by commas, semicolons or spaces. */
+export const AdminList = z
+  .string()
+  .default('')
+  .transform((raw) => raw.split(/[\s,;]+/).filter(Boolean))
+  .superRefine((items, ctx) => {
+    for (const item of items) {
+      if (!OBJECT_ID.test(item) && !SIGN_IN_NAME.test(item)) ctx.addIssue({ code: 'custom', message: `"${item.slice(0, 60)}" is neither an Entra object id nor a sign-in name` });
+    }
+  });
+
 /** Every environment variable the bot reads. A bad one stops startup with one clear line. */
 export const ConfigSchema = z.object({
   PORT: port.default(3978),
@@ -66,6 +80,8 @@ export const ConfigSchema = z.object({
     .max(24 * 60)
     .default(15),
   /** How often the reminder sweep runs; 0 turns the timer off (`reminders run` still works). */
+  /** Incentives admins of every organisation using the bot: Entra object ids and/or sign-in names. */
+  INCENTIVES_ADMINS: AdminList,
   REMINDER_INTERVAL_MS: z.coerce
     .number()
     .int()
@@ -75,6 +91,17 @@ export const ConfigSchema = z.object({
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Who the incentives admins are (domain.md, Decisions: Roles). */
+export function adminSettings(config: Config): { objectIds: string[]; signInNames: string[]; firstPersonIsAdmin: boolean } {
+  const items = config.INCENTIVES_ADMINS.map((i) => i.toLowerCase());
+  return {
+    objectIds: items.filter((i) => OBJECT_ID.test(i)),
+    signInNames: items.filter((i) => !OBJECT_ID.test(i)),
+    // Only a bot running without authentication (local development) trusts whoever comes first.
+    firstPersonIsAdmin: !authEnabled(config),
+  };
+}
 
 export class ConfigError extends Error {}
 

@@ -1,53 +1,56 @@
 import { ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
-import { ClaimsAdapter } from './http/adapter';
 import type { Db, MongoClient } from 'mongodb';
+import { ChatDownloads } from './bot/chat-downloads';
+import { DirectMessages } from './bot/direct-messages';
 import { Messenger } from './bot/messenger';
-import { ACTIONS, COMMANDS } from './bot/registry';
+import { cardActions, commands } from './bot/registry';
+import { ReminderTimer } from './bot/reminders';
 import { Router } from './bot/router';
 import { ClaimsBot } from './bot/teams-bot';
-import type { Services } from './bot/turn';
-import { authEnabled, ConfigError, loadConfig, publicBaseUrl, type Config } from './config';
-import { ExportService } from './domain/export.service';
-import { ReviewService } from './domain/review.service';
-import { registerExportRoute } from './http/export.route';
-import { registerPages } from './http/pages.route';
-import { MongoDownloadTokens } from './store/download-tokens.repository';
-import { MongoTenantSettings } from './store/settings.repository';
+import type { BotDeps } from './bot/turn';
+import { documentLanded } from './bot/upload-notifier';
+import { adminSettings, authEnabled, ConfigError, loadConfig, publicBaseUrl, type Config } from './config';
 import { ClaimService } from './domain/claim.service';
 import { systemClock, type Clock } from './domain/clock';
+import { DocumentService } from './domain/document.service';
+import { ExportService } from './domain/export.service';
+import { FundsService } from './domain/funds.service';
 import { MemberService } from './domain/member.service';
 import { OverviewService } from './domain/overview.service';
 import { ProgramService } from './domain/program.service';
+import { ReminderService } from './domain/reminder.service';
+import { ReviewService } from './domain/review.service';
+import { UploadRequestService } from './domain/upload-request.service';
+import { ClaimsAdapter } from './http/adapter';
+import { registerExportRoute } from './http/export.route';
+import { registerPages } from './http/pages.route';
 import { startServer } from './http/server';
+import { registerUploadRoutes } from './http/upload.route';
 import { createLogger, type Logger } from './logger';
+import { AzureBlobStore } from './store/blob-store';
 import { MongoClaimRepository } from './store/claims.repository';
-import { MongoDocumentRepository } from './store/documents.repository';
+import { MongoConversations } from './store/conversations.repository';
+import { MongoDownloadTokens } from './store/download-tokens.repository';
+import { startEmbeddedAzurite, type EmbeddedAzurite } from './store/embedded-azurite';
 import { startEmbeddedMongo, type EmbeddedMongo } from './store/embedded-mongo';
+import { StreamingFileChecker } from './store/file-check';
+import { MongoFundsLedger } from './store/funds-ledger.repository';
 import { MongoMemberRepository } from './store/members.repository';
 import { connectMongo, ensureIndexes, ping } from './store/mongo';
 import { ProcessedActivities } from './store/processed-activities.repository';
 import { MongoProgramRepository } from './store/programs.repository';
-import { CardRenderer } from './views/render-card';
-// Documents and uploads (README: Documents and uploads)
-import { DirectMessages } from './bot/direct-messages';
-import { ReminderTimer } from './bot/reminders';
-import { UploadNotifier } from './bot/upload-notifier';
-import { DocumentService } from './domain/document.service';
-import { ReminderService } from './domain/reminder.service';
-import { UploadRequestService } from './domain/upload-request.service';
-import { registerUploadRoutes } from './http/upload.route';
-import { AzureBlobStore } from './store/blob-store';
-import { MongoConversations } from './store/conversations.repository';
-import { startEmbeddedAzurite, type EmbeddedAzurite } from './store/embedded-azurite';
-import { StreamingFileChecker } from './store/file-check';
-import { MongoDraftSource, MongoReminderLedger } from './store/reminders.repository';
+import { MongoRates } from './store/rates.repository';
+import { MongoReminderLedger } from './store/reminders.repository';
+import { MongoReviewCards } from './store/review-cards.repository';
+import { MongoTenantSettings } from './store/settings.repository';
 import { MongoStagedUploads, MongoUploadRequests, MongoUploadTokens } from './store/upload-requests.repository';
+import { CardRenderer } from './views/render-card';
 
 export interface App {
   readonly port: number;
   readonly url: string;
   readonly db: Db;
-  readonly services: Services;
+  readonly deps: BotDeps;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -96,14 +99,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     }
     const blobs = await AzureBlobStore.open({ connectionString: blobConnection, container: config.BLOB_CONTAINER });
 
-    const claimsRepo = new MongoClaimRepository(db);
+    if (!authEnabled(config)) log.warn('MicrosoftAppId is empty: inbound authentication is OFF. Use this only for local development and tests.');
+    const admins = adminSettings(config);
+    if (admins.firstPersonIsAdmin) log.warn('authentication is off: the first person of each organisation to use the bot becomes its incentives admin');
+    else if (admins.objectIds.length + admins.signInNames.length === 0) log.warn('INCENTIVES_ADMINS is empty: nobody can set earned funds or grant roles until it names an admin');
+
     let boundPort = config.PORT;
-    const programsRepo = new MongoProgramRepository(db);
-    const router = new Router(COMMANDS, ACTIONS);
-    if (!authEnabled(config))
-      log.warn(
-        'MicrosoftAppId is empty: inbound authentication is OFF. Use this only for local development and tests.',
-      );
     const credentials = new ConfigurationServiceClientCredentialFactory({
       MicrosoftAppId: config.MicrosoftAppId,
       MicrosoftAppPassword: config.MicrosoftAppPassword,
@@ -114,65 +115,44 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     adapter.onTurnError = async (context, err) => {
       log.error({ err, activityId: context.activity.id }, 'unhandled turn error');
     };
-    const uploadRequests = new UploadRequestService(
-      claimsRepo,
-      new MongoUploadRequests(db),
-      new MongoUploadTokens(db),
-      clock,
-      { tokenDays: config.UPLOAD_TOKEN_DAYS },
-    );
-    const services: Services = {
-      claims: new ClaimService(claimsRepo, new MongoDocumentRepository(db), programsRepo, clock, uploadRequests),
-      programs: new ProgramService(programsRepo),
-      members: new MemberService(new MongoMemberRepository(db)),
-      overview: new OverviewService(claimsRepo, programsRepo, clock),
-      review: new ReviewService(claimsRepo, new MongoTenantSettings(db), clock),
+
+    // Repositories: each built once.
+    const claimsRepo = new MongoClaimRepository(db);
+    const programsRepo = new MongoProgramRepository(db);
+    const uploadRequestsRepo = new MongoUploadRequests(db);
+    const messenger = new Messenger(adapter, config.MicrosoftAppId);
+
+    // Domain services.
+    const funds = new FundsService(new MongoFundsLedger(db), claimsRepo, programsRepo, new MongoRates(db), clock);
+    const claims = new ClaimService(claimsRepo, programsRepo, funds, clock);
+    const requests = new UploadRequestService(claimsRepo, claims, uploadRequestsRepo, new MongoUploadTokens(db), clock, { tokenDays: config.UPLOAD_TOKEN_DAYS });
+    const deps: BotDeps = {
+      claims,
+      funds,
+      requests,
+      review: new ReviewService(claimsRepo, claims, funds, new MongoTenantSettings(db), new MongoReviewCards(db), clock),
+      programs: new ProgramService(programsRepo, new MongoRates(db), funds, clock),
+      members: new MemberService(new MongoMemberRepository(db), clock, admins),
+      overview: new OverviewService(claimsRepo, programsRepo, funds, clock),
       exports: new ExportService(claimsRepo, new MongoDownloadTokens(db), clock),
-      publicUrl: () => publicBaseUrl(config, boundPort),
-      ledger: new ProcessedActivities(db),
-      cards: new CardRenderer(),
-      messenger: new Messenger(adapter, config.MicrosoftAppId),
-      uploads: {
-        requests: uploadRequests,
-        documents: new DocumentService(
-          claimsRepo,
-          new MongoDocumentRepository(db),
-          new MongoStagedUploads(db),
-          blobs,
-          new StreamingFileChecker(),
-          uploadRequests,
-          clock,
-          {
-            maxBytes: config.UPLOAD_MAX_BYTES,
-            downloadMinutes: config.DOWNLOAD_LINK_MINUTES,
-            stagedHours: 24,
-          },
-        ),
-        reminders: new ReminderService(
-          new MongoUploadRequests(db),
-          new MongoDraftSource(db),
-          claimsRepo,
-          new MongoReminderLedger(db),
-          clock,
-          config.REMINDER_INTERVAL_MS,
-        ),
-        direct: new DirectMessages(
-          adapter,
-          config.MicrosoftAppId,
-          new Messenger(adapter, config.MicrosoftAppId),
-          new MongoConversations(db),
-          clock,
-        ),
+      documents: new DocumentService(claimsRepo, claims, new MongoStagedUploads(db), blobs, new StreamingFileChecker(), requests, clock, {
         maxBytes: config.UPLOAD_MAX_BYTES,
         downloadMinutes: config.DOWNLOAD_LINK_MINUTES,
-        clock,
-        httpDownloads: !authEnabled(config),
-      },
+        stagedHours: 24,
+      }),
+      reminders: new ReminderService(uploadRequestsRepo, claimsRepo, claims, new MongoReminderLedger(db), clock, config.REMINDER_INTERVAL_MS),
+      cards: new CardRenderer(),
+      messenger,
+      direct: new DirectMessages(adapter, config.MicrosoftAppId, messenger, new MongoConversations(db), clock),
+      downloads: new ChatDownloads({ maxBytes: config.UPLOAD_MAX_BYTES, httpAllowed: !authEnabled(config) }),
+      ledger: new ProcessedActivities(db),
+      clock,
+      settings: { publicUrl: () => publicBaseUrl(config, boundPort), maxBytes: config.UPLOAD_MAX_BYTES, downloadMinutes: config.DOWNLOAD_LINK_MINUTES },
       helpLines: () => router.helpLines(),
     };
-    const reminderTimer = new ReminderTimer(services, log);
-
-    const bot = new ClaimsBot(router, services, log);
+    const router: Router = new Router(commands(deps), cardActions(deps), deps);
+    const reminderTimer = new ReminderTimer(deps, log);
+    const bot = new ClaimsBot(router, deps, log);
     const timeoutMs = Math.min(config.MONGODB_TIMEOUT_MS, 2000);
     const running = await startServer(
       {
@@ -183,12 +163,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         ready: () => ping(db, timeoutMs),
         routes: [
           registerPages,
-          (server) => registerExportRoute(server, services.exports, log),
+          (server) => registerExportRoute(server, deps.exports, log),
           (server) =>
             registerUploadRoutes(server, {
-              requests: uploadRequests,
-              documents: services.uploads.documents,
-              listener: new UploadNotifier(services, log),
+              requests: deps.requests,
+              documents: deps.documents,
+              listener: { documentReceived: (received) => documentLanded(deps, log, received) },
               log,
               maxBytes: config.UPLOAD_MAX_BYTES,
             }),
@@ -207,7 +187,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       port: running.port,
       url,
       db,
-      services,
+      deps,
       log,
       close() {
         closing ??= (async () => {

@@ -16,6 +16,8 @@ import { PNG } from 'pngjs';
 export interface HelpLine {
   readonly usage: string;
   readonly text: string;
+  /** False for lines `help` shows but the Teams command menu does not (admin commands; the menu holds 10). */
+  readonly menu?: boolean;
 }
 
 export interface BotCommand {
@@ -214,9 +216,9 @@ export function plainText(markdown: string): string {
     .trim();
 }
 
-/** The command menu entries `help` implies: one per help line, in help order. */
+/** The command menu entries `help` implies: one per help line meant for the menu, in help order. */
 export function commandsFromHelp(helpLines: readonly HelpLine[]): BotCommand[] {
-  return helpLines.map((l) => ({ title: plainText(l.usage), description: plainText(l.text) }));
+  return helpLines.filter((l) => l.menu !== false).map((l) => ({ title: plainText(l.usage), description: plainText(l.text) }));
 }
 
 /** The commandLists manifest.json should hold: one list per bot scope, each with every help line. */

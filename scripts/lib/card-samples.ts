@@ -6,13 +6,13 @@
  */
 import { findActivity } from '../../src/domain/activities';
 import { overviewKey, type Claim, type ClaimEvent, type Person } from '../../src/domain/claim';
-import type { ClaimPicture } from '../../src/domain/claim.service';
+import type { ClaimPicture } from '../../src/domain/picture';
 import type { DocumentRecord } from '../../src/domain/document';
 import type { OverviewLine } from '../../src/domain/overview.service';
 import { claimDeadline, parsePeriod } from '../../src/domain/period';
 import type { Program } from '../../src/domain/program';
-import { checkReadiness } from '../../src/domain/readiness';
-import type { RequestLine, UploadRequest } from '../../src/domain/upload-request';
+import { pictureOf } from '../../src/domain/picture';
+import type { UploadRequest } from '../../src/domain/upload-request';
 import { claimCard } from '../../src/views/claim.view';
 import { documentFormCard, documentsCard, requestCard, requestFormCard } from '../../src/views/documents.view';
 import { helpCard, newClaimCard, noticeCard } from '../../src/views/forms.view';
@@ -77,7 +77,8 @@ function claim(overrides: Partial<Claim> = {}): Claim {
     participants: [dana.id, casey.id],
     overviewKey: overviewKey('ADD-PC', Q3.code, status),
     commentCount: 1,
-    documentCount: 1,
+    documents: [invoice],
+    requests: [],
   };
   return { ...base, ...overrides };
 }
@@ -137,22 +138,10 @@ const request: UploadRequest = {
   createdAt: new Date('2026-10-06T09:10:00Z'),
 };
 
-function picture(c: Claim, documents: readonly DocumentRecord[], requests: readonly RequestLine[] = []): ClaimPicture {
-  const readiness = checkReadiness({
-    claim: c,
-    documents,
-    funds: { earnedMinor: EARNED, usedByOthersMinor: 1_250_000, activityUsedByOthersMinor: 0 },
-    now: NOW,
-  });
-  return {
-    claim: c,
-    activity: findActivity(c.activityCode),
-    documents,
-    readiness,
-    earnedMinor: EARNED,
-    now: NOW,
-    requests,
-  };
+function picture(c: Claim, documents: readonly DocumentRecord[], requests: readonly UploadRequest[] = []): ClaimPicture {
+  const funds = { earnedMinor: EARNED, usedByOthersMinor: 1_250_000, activityUsedByOthersMinor: 0 };
+  const withDocs = { ...c, documents, requests };
+  return pictureOf(withDocs, funds, NOW);
 }
 
 const adPc: Program = {
@@ -160,8 +149,10 @@ const adPc: Program = {
   code: 'ADD-PC',
   name: 'ADD-PC',
   currency: 'USD',
+  granularity: 'quarter',
   periods: [{ period: Q3, earnedMinor: EARNED }],
 };
+const adPcChoice = { program: adPc, periods: [Q3] };
 
 function events(c: Claim): ClaimEvent[] {
   const e = (
@@ -185,14 +176,14 @@ function events(c: Claim): ClaimEvent[] {
 
 export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine[]): CardSample[] {
   const editing = claim({ metrics: { estimatedReach: 42_000 } });
-  const editingPicture = picture(editing, [invoice], [{ request, state: 'open' }]);
+  const editingPicture = picture(editing, [invoice], [request]);
   const refused = picture(claim(), [invoice]);
   const submitted = claim({
     status: 'InReview',
     version: 7,
     metrics: { estimatedReach: 42_000 },
     submittedAt: new Date('2026-10-05T16:45:00Z'),
-    documentCount: 2,
+    firstSubmittedAt: new Date('2026-10-05T16:45:00Z'),
     participants: [dana.id, casey.id, riley.id],
   });
   const activity = findActivity(editing.activityCode);
@@ -217,6 +208,7 @@ export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine
       total: 3,
       claimedMinor: 815_050,
       approvedMinor: 0,
+      paidMinor: 0,
       earnedMinor: EARNED,
       remainingMinor: EARNED - 815_050,
     },
@@ -228,6 +220,7 @@ export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine
       total: 5,
       claimedMinor: 0,
       approvedMinor: 1_340_000,
+      paidMinor: 1_100_000,
       earnedMinor: 4_000_000,
       remainingMinor: 2_660_000,
     },
@@ -244,7 +237,7 @@ export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine
       file: 'new-claim',
       template: 'new-claim',
       title: 'New claim form (`new claim`)',
-      card: newClaimCard(renderer, [adPc]),
+      card: newClaimCard(renderer, [adPcChoice]),
     },
     {
       file: 'new-claim-errors',
@@ -252,7 +245,7 @@ export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine
       title: 'New claim form sent back with field errors',
       card: newClaimCard(
         renderer,
-        [adPc],
+        [adPcChoice],
         {
           program: 'ADD-PC',
           activity: 'print-advertising',
@@ -263,7 +256,7 @@ export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine
           description: 'Gazette ad',
         },
         {
-          period: '"2026-Q9" is not a usage period: enter a usage period such as 2026-Q3, 2026-H1, 2026-07 or 2026.',
+          period: 'Choose a usage period.',
           amount: 'Enter an amount such as 1250.00 (digits, at most 2 decimals).',
         },
         'Please fix the fields marked below — nothing was created yet.',
@@ -273,16 +266,18 @@ export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine
       file: 'claim',
       template: 'claim',
       title: 'Claim card — editing, checklist, an open upload request',
-      card: claimCard(renderer, editingPicture, { text: 'Comment posted. It is in the claim History.', style: 'good' }),
+      card: claimCard(renderer, editingPicture, { banner: { text: 'Comment posted. It is in the claim History.', style: 'good' } }),
     },
     {
       file: 'claim-submit-refused',
       template: 'claim',
       title: 'Claim card — Submit refused, listing what is missing',
       card: claimCard(renderer, refused, {
-        text: `CLM-000042 can't be submitted yet: ${refused.readiness.failing.length} item(s) need attention.`,
-        items: refused.readiness.failing.map((i) => `${i.label} — ${i.detail}`),
-        style: 'attention',
+        banner: {
+          text: `CLM-000042 can't be submitted yet: ${refused.readiness.failing.length} item(s) need attention.`,
+          items: refused.readiness.failing.map((i) => `${i.label} — ${i.detail}`),
+          style: 'attention',
+        },
       }),
     },
     {
@@ -295,13 +290,13 @@ export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine
       file: 'claims-list',
       template: 'claims-list',
       title: 'Claims list (`claims`)',
-      card: claimsListCard(renderer, { items: list, total: list.length }, 0, 10, undefined, false),
+      card: claimsListCard(renderer, { items: list, total: list.length }, 0, 10, { mine: false }),
     },
     {
       file: 'overview',
       template: 'overview',
       title: 'Overview (`overview`)',
-      card: overviewCard(renderer, overview, NOW),
+      card: overviewCard(renderer, overview, [], NOW),
     },
     {
       file: 'review',

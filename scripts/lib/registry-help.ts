@@ -1,8 +1,7 @@
-import { ACTIONS, COMMANDS } from '../../src/bot/registry';
-import { Router } from '../../src/bot/router';
+import { staticHelpLines } from '../../src/bot/registry';
 import type { HelpLine } from './app-package';
 
 /** Exactly the lines the bot's `help` card shows, in that order. */
 export function registryHelpLines(): HelpLine[] {
-  return new Router(COMMANDS, ACTIONS).helpLines().map((l) => ({ usage: l.usage, text: l.text }));
+  return staticHelpLines().map((l) => ({ usage: l.usage, text: l.text, ...(l.menu === false ? { menu: false } : {}) }));
 }

@@ -1,15 +1,13 @@
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 import { findActivity } from '../domain/activities';
 import { describeDocument, describeNeed } from '../domain/document';
-import { DomainError } from '../domain/errors';
-import { formatBytes } from '../domain/file-rules';
 import { documentFormCard } from '../views/documents.view';
+import { userText } from '../views/format';
+import type { ChatFile } from './chat-downloads';
 import { sendCard } from './reply';
-import type { Turn } from './turn';
-import { UploadNotifier } from './upload-notifier';
+import type { BotDeps, Turn } from './turn';
+import { documentLanded } from './upload-notifier';
 
 /** How Teams hands a bot a file a user sent in a 1:1 chat (the bot's manifest sets supportsFiles). */
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -24,11 +22,6 @@ const FileAttachment = z.object({
   }),
 });
 
-export interface ChatFile {
-  readonly name: string;
-  readonly downloadUrl: string;
-}
-
 /** The trigger: the files attached to a message (none: the message is a command). */
 export function chatFiles(activity: Activity): ChatFile[] {
   return (activity.attachments ?? []).flatMap((a) => {
@@ -37,135 +30,72 @@ export function chatFiles(activity: Activity): ChatFile[] {
   });
 }
 
-const DOWNLOAD_TIMEOUT_MS = 15 * 60_000;
+type ChatFileDeps = Pick<BotDeps, 'requests' | 'documents' | 'downloads' | 'claims' | 'cards' | 'messenger' | 'review' | 'clock'>;
 
 /**
  * A file sent to the bot in a 1:1 chat: it is for the sender's one open request (or an upload they
  * started with Add document); with several, the message names it (#code or CLM number). The bot
  * streams the file from Teams straight into Blob, then adds it — or asks for its details first.
  */
-export async function receiveChatFiles(turn: Turn, files: readonly ChatFile[], text: string): Promise<void> {
-  const { context, actor, services } = turn;
+export async function receiveChatFiles(d: ChatFileDeps, turn: Turn, files: readonly ChatFile[], text: string): Promise<void> {
+  const { context, who } = turn;
   if (context.activity.conversation?.conversationType !== 'personal') {
     await context.sendActivity('Send files to me in our 1:1 chat, or use the **Upload** button on the request card.');
     return;
   }
   const file = files[0]!;
-  const others = files.length > 1 ? ` I took **${file.name}** only: send one file per message.` : '';
-  const open = await services.uploads.requests.openGrantsFor(actor.tenantId, actor.person);
+  const others = files.length > 1 ? ` I took **${userText(file.name, 120)}** only: send one file per message.` : '';
+  const open = await d.requests.openGrantsFor(who.tenantId, who.person);
   if (open.length === 0) {
-    await context.sendActivity(
-      "I'm not waiting for a file from you. To add a document to a claim, press **Add document** on its card; to ask a colleague, use **Request upload**.",
-    );
+    await context.sendActivity("I'm not waiting for a file from you. To add a document to a claim, press **Add document** on its card; to ask a colleague, use **Request upload**.");
     return;
   }
   const numbers = [...text.matchAll(/\bclm[- ]?(\d{1,9})\b/gi)].map((m) => `CLM-${m[1]!.padStart(6, '0')}`);
   const codes = [...text.matchAll(/#([a-f0-9]{6})\b/gi)].map((m) => m[1]!.toLowerCase());
   const named = open.filter(
-    (o) =>
-      (numbers.length === 0 || numbers.includes(o.claim.number)) &&
-      (codes.length === 0 || (!!o.request && codes.includes(o.request.code))),
+    (o) => (numbers.length === 0 || numbers.includes(o.claim.number)) && (codes.length === 0 || (!!o.request && codes.includes(o.request.code))),
   );
   const candidates = numbers.length > 0 || codes.length > 0 ? named : open;
   const line = (o: (typeof open)[number]) =>
     o.request
-      ? `• **#${o.request.code}** — ${describeNeed(o.request.need.kind, o.request.need.poeKey, findActivity(o.claim.activityCode))} for ${o.claim.number} (asked by ${o.request.requester.name}, due ${o.request.due})`
+      ? `• **#${o.request.code}** — ${describeNeed(o.request.need.kind, o.request.need.poeKey, findActivity(o.claim.activityCode))} for ${o.claim.number} (asked by ${userText(o.request.requester.name, 80)}, due ${o.request.due})`
       : `• **${o.claim.number}** — the ${describeNeed(o.grant.need.kind, o.grant.need.poeKey, findActivity(o.claim.activityCode))} you started adding`;
   if (candidates.length !== 1) {
-    const intro =
-      candidates.length === 0
-        ? 'None of your open requests matches what your message names.'
-        : 'Which request is this file for?';
+    const intro = candidates.length === 0 ? 'None of your open requests matches what your message names.' : 'Which request is this file for?';
     await context.sendActivity(
       `${intro} Send the file again with the request code (like #${open.find((o) => o.request)?.request?.code ?? 'a1b2c3'}) or the claim number in your message:\n\n${open.map(line).join('\n')}\n\nNothing was saved.`,
     );
     return;
   }
   const { grant, claim } = candidates[0]!;
-  const note = text
-    .replace(/\bclm[- ]?\d{1,9}\b/gi, '')
-    .replace(/#[a-f0-9]{6}\b/gi, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const note = text.replace(/\bclm[- ]?\d{1,9}\b/gi, '').replace(/#[a-f0-9]{6}\b/gi, '').replace(/\s+/g, ' ').trim();
 
-  const stream = await download(file, services.uploads.maxBytes, services.uploads.httpDownloads);
-  let result: Awaited<ReturnType<typeof services.uploads.documents.receiveInChat>>;
+  const stream = await d.downloads.open(file);
+  let result: Awaited<ReturnType<typeof d.documents.receiveInChat>>;
   try {
-    result = await services.uploads.documents.receiveInChat(grant, note, { name: file.name, stream });
+    result = await d.documents.receiveInChat(grant, who.person, note, { name: file.name, stream });
   } finally {
     stream.destroy();
   }
   const activity = findActivity(claim.activityCode);
   if ('received' in result) {
     const { document } = result.received;
-    turn.log.info(
-      { claimId: claim.id, documentId: document.id, size: document.file?.size },
-      'document received in chat',
-    );
-    await new UploadNotifier(services, turn.log).documentReceived(result.received);
-    await context.sendActivity(
-      `Added **${document.name}** to ${claim.number}: ${describeDocument(document, activity)}. The claim card is updated.${others}`,
-    );
+    turn.log.info({ claimId: claim.id, documentId: document.id, size: document.file?.size }, 'document received in chat');
+    await documentLanded(d, turn.log, result.received);
+    await context.sendActivity(`Added **${userText(document.name, 120)}** to ${claim.number}: ${userText(describeDocument(document, activity), 300)}. The claim card is updated.${others}`);
     return;
   }
   const { staged } = result;
   await sendCard(
     context,
-    documentFormCard(services.cards, {
+    documentFormCard(d.cards, {
       claim,
       activity,
-      now: services.uploads.clock.now(),
+      now: d.clock.now(),
       kind: grant.need.kind,
       values: { ...grant.prefill, note: staged.note },
-      staged: {
-        id: staged.id,
-        fileName: staged.file.fileName,
-        need: describeNeed(grant.need.kind, grant.need.poeKey, activity),
-      },
+      staged: { id: staged.id, fileName: staged.file.fileName, need: describeNeed(grant.need.kind, grant.need.poeKey, activity) },
       banner: `I have ${staged.file.fileName}. It needs a few details before I add it.${others}`,
     }),
   );
-}
-
-/** Opens the file Teams offers: https only (plain http too in local development), never past the size limit. */
-async function download(file: ChatFile, maxBytes: number, httpAllowed: boolean): Promise<Readable> {
-  let url: URL;
-  try {
-    url = new URL(file.downloadUrl);
-  } catch {
-    throw new DomainError(
-      'UPLOAD.REJECTED',
-      `The link Teams gave me for ${file.name} is not valid. Nothing was saved — send the file again.`,
-    );
-  }
-  if (url.protocol !== 'https:' && !(httpAllowed && url.protocol === 'http:'))
-    throw new DomainError(
-      'UPLOAD.REJECTED',
-      `I can only fetch files over https. Nothing was saved — send ${file.name} again.`,
-    );
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: 'follow' });
-  } catch {
-    throw new DomainError(
-      'UPLOAD.ABORTED',
-      `I couldn't download ${file.name} from Teams. Nothing was saved — please send it again.`,
-    );
-  }
-  if (!res.ok || !res.body) {
-    await res.body?.cancel();
-    throw new DomainError(
-      'UPLOAD.ABORTED',
-      `I couldn't download ${file.name} from Teams (HTTP ${res.status}). Nothing was saved — please send it again.`,
-    );
-  }
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body.cancel();
-    throw new DomainError(
-      'UPLOAD.TOO_LARGE',
-      `${file.name} is larger than the ${formatBytes(maxBytes)} limit. Nothing was saved — send a smaller file (or split it).`,
-    );
-  }
-  return Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { DetailsInput } from '../domain/document';
+import { text } from './schemas';
 
-const field = (max: number) => z.string().max(max).optional();
+const field = (max: number) => text(max).optional();
 
 /** The document details a card sends (Add document, Replace, finishing a file sent in chat). */
 export const DetailsData = z.object({
@@ -11,46 +12,19 @@ export const DetailsData = z.object({
   invoiceDate: field(20),
   amount: field(40),
   currency: field(10),
+  convertedAmount: field(40),
   performedBy: field(200),
   basis: field(500),
   executionDate: field(20),
   reach: field(20),
   preApprovalId: field(100),
   title: field(200),
-  note: field(2000),
+  note: field(8000),
 });
 
 export function detailsOf(data: z.infer<typeof DetailsData>): DetailsInput {
-  const {
-    poeKey,
-    vendor,
-    invoiceNumber,
-    invoiceDate,
-    amount,
-    currency,
-    performedBy,
-    basis,
-    executionDate,
-    reach,
-    preApprovalId,
-    title,
-    note,
-  } = data;
-  return {
-    poeKey,
-    vendor,
-    invoiceNumber,
-    invoiceDate,
-    amount,
-    currency,
-    performedBy,
-    basis,
-    executionDate,
-    reach,
-    preApprovalId,
-    title,
-    note,
-  };
+  const keys = Object.keys(DetailsData.shape) as (keyof typeof data)[];
+  return Object.fromEntries(keys.filter((k) => data[k] !== undefined).map((k) => [k, data[k]])) as DetailsInput;
 }
 
 export const documentKind = z.enum(['invoice', 'csr', 'poe', 'other']);

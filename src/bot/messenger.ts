@@ -1,6 +1,59 @@
-import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
-import type { ConversationRef } from '../domain/claim';
+import {
+  CardFactory,
+  TurnContext,
+  type Activity,
+  type CloudAdapter,
+  type ConversationReference,
+  type Mention,
+} from 'botbuilder';
+import type { ConversationRef, Person } from '../domain/claim';
+import { md } from '../views/format';
 import type { Card } from '../views/render-card';
+
+/** A notice for a conversation, @mentioning the people it is for (Teams then notifies them). */
+export interface Notice {
+  readonly text: string;
+  readonly mention?: readonly Person[];
+}
+
+/** The stored form of the framework's conversation reference (TurnContext.getConversationReference). */
+export function referenceOf(activity: Partial<Activity>, cardActivityId?: string): ConversationRef {
+  const ref = TurnContext.getConversationReference(activity);
+  return {
+    serviceUrl: ref.serviceUrl ?? '',
+    channelId: ref.channelId ?? 'msteams',
+    conversationId: ref.conversation?.id ?? '',
+    ...(ref.conversation?.conversationType ? { conversationType: ref.conversation.conversationType } : {}),
+    ...(ref.conversation?.tenantId ? { tenantId: ref.conversation.tenantId } : {}),
+    botId: ref.bot?.id ?? '',
+    ...(ref.bot?.name ? { botName: ref.bot.name } : {}),
+    ...(cardActivityId ? { cardActivityId } : {}),
+  };
+}
+
+/** Builds the framework's reference back from the stored one, for continueConversationAsync. */
+export function frameworkReference(ref: ConversationRef): Partial<ConversationReference> {
+  return {
+    serviceUrl: ref.serviceUrl,
+    channelId: ref.channelId,
+    conversation: {
+      id: ref.conversationId,
+      conversationType: ref.conversationType ?? '',
+      isGroup: ref.conversationType !== 'personal',
+      name: '',
+      ...(ref.tenantId ? { tenantId: ref.tenantId } : {}),
+    },
+    bot: { id: ref.botId, name: ref.botName ?? '' },
+  };
+}
+
+/** A message whose text names `people` as Teams mentions (`<at>Name</at>` + mention entities). */
+export function mentionActivity(notice: Notice): Partial<Activity> {
+  const people = notice.mention ?? [];
+  if (people.length === 0) return { type: 'message', text: notice.text };
+  const entities: Mention[] = people.map((p) => ({ type: 'mention', text: `<at>${md(p.name)}</at>`, mentioned: { id: p.id, name: p.name } }) as Mention);
+  return { type: 'message', text: `${entities.map((e) => e.text).join(' ')} ${notice.text}`, entities };
+}
 
 /**
  * Proactive messages (outside the turn that caused them): the review channel, the claim's thread,
@@ -22,10 +75,10 @@ export class Messenger {
     return id;
   }
 
-  async sendText(ref: ConversationRef, text: string): Promise<string | undefined> {
+  async send(ref: ConversationRef, notice: Notice): Promise<string | undefined> {
     let id: string | undefined;
     await this.continue(ref, async (context) => {
-      id = (await context.sendActivity(text))?.id;
+      id = (await context.sendActivity(mentionActivity(notice)))?.id;
     });
     return id;
   }
@@ -38,17 +91,6 @@ export class Messenger {
   }
 
   private async continue(ref: ConversationRef, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const reference: Partial<ConversationReference> = {
-      serviceUrl: ref.serviceUrl,
-      channelId: ref.channelId,
-      conversation: {
-        id: ref.conversationId,
-        conversationType: ref.conversationType ?? '',
-        isGroup: ref.conversationType !== 'personal',
-        name: '',
-      },
-      bot: { id: ref.botId, name: ref.botName ?? '' },
-    };
-    await this.adapter.continueConversationAsync(this.botAppId, reference, logic);
+    await this.adapter.continueConversationAsync(this.botAppId, frameworkReference(ref), logic);
   }
 }

@@ -8,8 +8,7 @@ export const CARD_RESPONSE_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const MESSAGE_RESPONSE_TYPE = 'application/vnd.microsoft.activity.message';
 export const ERROR_RESPONSE_TYPE = 'application/vnd.microsoft.error';
 
-export const OUTAGE_TEXT =
-  'The claims store is not reachable right now. Nothing was changed — please try again in a minute.';
+export const OUTAGE_TEXT = 'The claims store is not reachable right now. Nothing was changed — please try again in a minute.';
 
 /** Replace the pressed card with `card` for the person who pressed. */
 export function cardResponse(card: Card): AdaptiveCardInvokeResponse {
@@ -26,9 +25,24 @@ export function badRequest(message: string, code = 'BadRequest', statusCode = 40
   return { statusCode, type: ERROR_RESPONSE_TYPE, value: { code, message } as unknown as Record<string, unknown> };
 }
 
-export async function sendCard(context: TurnContext, card: Card): Promise<string | undefined> {
-  const res = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+export async function sendCard(context: TurnContext, card: Card, text?: string): Promise<string | undefined> {
+  const res = await context.sendActivity({ ...(text ? { text } : {}), attachments: [CardFactory.adaptiveCard(card)] });
   return res?.id;
+}
+
+/**
+ * A change committed, and something after it failed (showing the card, telling the other side).
+ * The person must hear that it was saved, never "nothing was changed".
+ */
+export class AfterCommitError extends Error {
+  constructor(
+    readonly what: string,
+    cause: unknown,
+  ) {
+    super(`after commit (${what})`);
+    this.name = 'AfterCommitError';
+    this.cause = cause;
+  }
 }
 
 /**
@@ -38,6 +52,10 @@ export async function sendCard(context: TurnContext, card: Card): Promise<string
  */
 export function userMessageFor(err: unknown, log: Logger, activityId: string): string {
   if (err instanceof DomainError) return err.userMessage;
+  if (err instanceof AfterCommitError) {
+    log.error({ err: err.cause, what: err.what }, 'failed after a committed change');
+    return `Your change was saved, but I couldn't show the result (${err.what}). Press Refresh on the card to see it. Reference: ${activityId}`;
+  }
   if (isStoreOutage(err)) {
     log.warn({ err }, 'store unavailable');
     return OUTAGE_TEXT;

@@ -1,8 +1,16 @@
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { z } from 'zod';
+import { DomainError } from '../domain/errors';
+import type { Drafts } from '../views/claim-parts.view';
 import type { HelpLine } from '../views/forms.view';
-import { badRequest } from './reply';
-import type { Turn } from './turn';
+import type { Card } from '../views/render-card';
+import { deliver, refusal, type Answer, type Side } from './answer';
+import { mentionActivity, type Notice } from './messenger';
+import { badRequest, sendCard } from './reply';
+import type { BotDeps, Turn } from './turn';
+
+/** What a text command answers with, in the conversation it came from. */
+export type Reply = ({ readonly kind: 'text' } & Notice) | { readonly kind: 'card'; readonly card: Card; readonly text?: string };
 
 /** A text command: owns its trigger (a pattern with named groups) and the zod schema of its arguments. */
 export interface Command<A = unknown> {
@@ -11,10 +19,12 @@ export interface Command<A = unknown> {
   readonly pattern: RegExp;
   readonly args: z.ZodType<A>;
   readonly usage: string;
-  run(turn: Turn, args: A): Promise<void>;
+  /** True for commands that only read (help, claim, claims…): they skip the replay ledger. */
+  readonly replaySafe?: boolean;
+  run(turn: Turn, args: A): Promise<Reply | readonly Reply[] | void>;
 }
 
-/** A card verb (Action.Execute): owns its verb and the zod schema of its data. */
+/** A card verb (Action.Execute): owns its verb, the zod schema of its data, and how it answers. */
 export interface CardAction<D = unknown> {
   readonly verb: string;
   readonly data: z.ZodType<D>;
@@ -24,7 +34,11 @@ export interface CardAction<D = unknown> {
    * presses skip the replay ledger; every other activity is recorded once by id.
    */
   readonly replaySafe?: boolean;
-  run(turn: Turn, data: D): Promise<AdaptiveCardInvokeResponse>;
+  /** Which card a refusal answers with (the claim card, or the review card). */
+  readonly side: Side | ((data: D) => Side);
+  /** What the person typed, to show again in the same inputs when the press is refused. */
+  drafts?(data: D): Drafts;
+  run(turn: Turn, data: D): Promise<Answer>;
 }
 
 export function defineCommand<A>(command: Command<A>): Command<unknown> {
@@ -35,9 +49,10 @@ export function defineAction<D>(action: CardAction<D>): CardAction<unknown> {
   return action as unknown as CardAction<unknown>;
 }
 
-export const UNKNOWN_TEXT_HINT =
-  "I didn't catch that. Type **help** to see what I can do — for example **new claim** or **claim CLM-000123**.";
+export const UNKNOWN_TEXT_HINT = "I didn't catch that. Type **help** to see what I can do — for example **new claim** or **claim CLM-000123**.";
 export const MAX_COMMAND_TEXT = 2000;
+
+type RouterDeps = Pick<BotDeps, 'cards' | 'messenger' | 'review' | 'claims'>;
 
 export class Router {
   private readonly actionsByVerb: ReadonlyMap<string, CardAction>;
@@ -45,6 +60,7 @@ export class Router {
   constructor(
     readonly commands: readonly Command[],
     actions: readonly CardAction[],
+    private readonly deps: RouterDeps,
   ) {
     this.actionsByVerb = new Map(actions.map((a) => [a.verb, a]));
     if (this.actionsByVerb.size !== actions.length) throw new Error('two card actions share a verb');
@@ -54,7 +70,11 @@ export class Router {
     return this.commands.flatMap((c) => c.help);
   }
 
-  /** Finds the command a text triggers; unknown text gets a hint that names `help`. */
+  verbs(): string[] {
+    return [...this.actionsByVerb.keys()];
+  }
+
+  /** Finds the command a text triggers; unknown text gets a hint that names `help`. A refusal is said in words. */
   async message(turn: Turn, text: string): Promise<void> {
     const clean = text.replace(/\s+/g, ' ').trim();
     if (clean.length > MAX_COMMAND_TEXT) {
@@ -70,10 +90,28 @@ export class Router {
         return;
       }
       turn.log.info({ command: command.name }, 'command');
-      await command.run(turn, parsed.data);
+      let replies: Reply | readonly Reply[] | void;
+      try {
+        replies = await command.run(turn, parsed.data);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        turn.log.info({ code: err.code, command: command.name }, 'command refused');
+        replies = { kind: 'text', text: err.userMessage };
+      }
+      for (const reply of replies === undefined ? [] : Array.isArray(replies) ? replies : [replies as Reply]) {
+        if (reply.kind === 'card') await sendCard(turn.context, reply.card, reply.text);
+        else await turn.context.sendActivity(mentionActivity(reply));
+      }
       return;
     }
     await turn.context.sendActivity(UNKNOWN_TEXT_HINT);
+  }
+
+  /** Whether a message can skip the replay ledger: a read-only command (or no command at all). */
+  messageReplaySafe(text: string): boolean {
+    const clean = text.replace(/\s+/g, ' ').trim();
+    const command = this.commands.find((c) => c.pattern.test(clean));
+    return !command || command.replaySafe === true;
   }
 
   /** Whether a verb can skip the replay ledger (see CardAction.replaySafe). */
@@ -81,7 +119,7 @@ export class Router {
     return this.actionsByVerb.get(verb)?.replaySafe === true;
   }
 
-  /** Dispatches an Action.Execute verb after validating its data. */
+  /** Dispatches an Action.Execute verb after validating its data; a refusal answers with the current card. */
   async action(turn: Turn, verb: string, data: unknown): Promise<AdaptiveCardInvokeResponse> {
     const action = this.actionsByVerb.get(verb);
     if (!action) {
@@ -90,12 +128,18 @@ export class Router {
     }
     const parsed = action.data.safeParse(data ?? {});
     if (!parsed.success) {
-      turn.log.warn(
-        { verb, issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), code: i.code })) },
-        'malformed card data',
-      );
+      turn.log.warn({ verb, issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), code: i.code })) }, 'malformed card data');
       return badRequest('This card sent data I cannot use. Nothing was changed — refresh the card and try again.');
     }
-    return action.run(turn, parsed.data);
+    let answer: Answer;
+    try {
+      answer = await action.run(turn, parsed.data);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      const side = typeof action.side === 'function' ? action.side(parsed.data) : action.side;
+      const claimId = (parsed.data as { claimId?: unknown }).claimId;
+      answer = await refusal(this.deps, turn, err, side, typeof claimId === 'string' ? claimId : undefined, action.drafts?.(parsed.data));
+    }
+    return deliver(this.deps, turn, answer);
   }
 }

@@ -1,17 +1,19 @@
 import {
   TeamsActivityHandler,
+  TeamsInfo,
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type ChannelAccount,
 } from 'botbuilder';
+import type { ActorContext, Who } from '../domain/actor';
 import type { Person } from '../domain/claim';
 import type { Logger } from '../logger';
 import { helpCard } from '../views/forms.view';
 import { chatFiles, receiveChatFiles } from './chat-files';
 import { messageResponse, sendCard, userMessageFor } from './reply';
 import type { Router } from './router';
-import type { Services, Turn } from './turn';
+import type { BotDeps, Turn } from './turn';
 
 /** Tenant of the activity: every query is scoped by it. */
 export function tenantOf(context: TurnContext): string | undefined {
@@ -21,21 +23,23 @@ export function tenantOf(context: TurnContext): string | undefined {
   return id && /^[\w.-]{1,100}$/.test(id) ? id : undefined;
 }
 
-function personOf(from: ChannelAccount): Person {
-  return { id: from.id, aadObjectId: from.aadObjectId, name: (from.name ?? '').slice(0, 200) || 'Someone' };
+export function personOf(from: ChannelAccount): Person {
+  return { id: from.id, ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}), name: (from.name ?? '').slice(0, 200) || 'Someone' };
 }
 
-const NO_TENANT_TEXT =
-  'I work inside a Microsoft Teams organisation only: this conversation has no tenant, so I cannot look up claims here.';
+const NO_TENANT_TEXT = 'I work inside a Microsoft Teams organisation only: this conversation has no tenant, so I cannot look up claims here.';
+
+type PipelineDeps = Pick<BotDeps, 'ledger' | 'members' | 'direct' | 'cards' | 'helpLines'> & Parameters<typeof receiveChatFiles>[0];
 
 /**
- * Teams entry point: translates activities into router calls. It owns the cross-cutting rules:
- * tenant scoping, replay protection, logging context, and turning errors into safe messages.
+ * Teams entry point: translates activities into router calls through a few small steps — tenant
+ * and sender (identity), the replay ledger (only for presses that could act twice), remembering a
+ * 1:1 chat, roles on demand — and turns any error into a safe message once.
  */
 export class ClaimsBot extends TeamsActivityHandler {
   constructor(
     private readonly router: Router,
-    private readonly services: Services,
+    private readonly d: PipelineDeps,
     private readonly log: Logger,
   ) {
     super();
@@ -45,7 +49,7 @@ export class ClaimsBot extends TeamsActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
-      if (botAdded) await sendCard(context, helpCard(this.services.cards, this.services.helpLines()));
+      if (botAdded) await sendCard(context, helpCard(this.d.cards, this.d.helpLines()));
       await next();
     });
   }
@@ -54,28 +58,23 @@ export class ClaimsBot extends TeamsActivityHandler {
     const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
     // A file sent to the bot (Teams file download info) is an upload; everything else is a command.
     const files = chatFiles(context.activity);
+    const clean = text.replace(/<at>[^<]*<\/at>/g, ' ');
     await this.withTurn(
       context,
-      undefined,
-      (turn) =>
-        files.length > 0
-          ? receiveChatFiles(turn, files, text)
-          : this.router.message(turn, text.replace(/<at>[^<]*<\/at>/g, ' ')),
+      files.length > 0 || !this.router.messageReplaySafe(clean) ? { ledger: true } : { ledger: false },
+      (turn) => (files.length > 0 ? receiveChatFiles(this.d, turn, files, text) : this.router.message(turn, clean)),
       async (message) => {
         await context.sendActivity(message);
       },
     );
   }
 
-  protected override async onAdaptiveCardInvoke(
-    context: TurnContext,
-    invokeValue: AdaptiveCardInvokeValue,
-  ): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const verb = typeof invokeValue.action?.verb === 'string' ? invokeValue.action.verb.slice(0, 64) : '';
     let response: AdaptiveCardInvokeResponse = messageResponse('Nothing to do.');
     await this.withTurn(
       context,
-      verb,
+      { verb, ledger: !this.router.replaySafe(verb) },
       async (turn) => {
         response = await this.router.action(turn, verb, invokeValue.action?.data);
       },
@@ -86,13 +85,14 @@ export class ClaimsBot extends TeamsActivityHandler {
     return response;
   }
 
-  /** Builds the Turn (tenant, member, logger), guards against replays, and maps any error once. */
+  /** Builds the Turn, guards against replays, and maps any error once. */
   private async withTurn(
     context: TurnContext,
-    verb: string | undefined,
+    how: { readonly verb?: string; readonly ledger: boolean },
     handle: (turn: Turn) => Promise<void>,
     tell: (message: string) => Promise<void>,
   ): Promise<void> {
+    const { verb } = how;
     const activity = context.activity;
     const activityId = activity.id ?? 'unknown';
     const tenantId = tenantOf(context);
@@ -102,33 +102,55 @@ export class ClaimsBot extends TeamsActivityHandler {
       await tell(NO_TENANT_TEXT);
       return;
     }
+    const who: Who = { tenantId, person: personOf(activity.from) };
     let claimed = false;
     try {
-      const useLedger = Boolean(activity.id) && !(verb !== undefined && this.router.replaySafe(verb));
-      const [first, actor] = await Promise.all([
-        useLedger ? this.services.ledger.claim(tenantId, activity.id!) : Promise.resolve(true),
-        this.services.members.actor(tenantId, personOf(activity.from)),
-      ]);
-      claimed = useLedger && first;
-      if (!first) {
-        log.info('replayed activity ignored');
-        if (verb !== undefined) await tell('That action was already handled.');
-        return;
+      if (how.ledger && activity.id) {
+        const first = await this.d.ledger.claim(tenantId, activity.id!);
+        if (!first) {
+          log.info('replayed activity ignored');
+          if (verb !== undefined) await tell('That action was already handled.');
+          return;
+        }
+        claimed = true;
       }
       // A 1:1 chat is where the bot can reach this person later (upload requests, reminders).
-      await this.services.uploads.direct.remember(context, tenantId);
-      await handle({ context, actor, log, services: this.services });
+      await this.d.direct.remember(context, tenantId);
+      await handle(this.turn(context, who, log));
     } catch (err) {
       if (claimed) await this.releaseQuietly(tenantId, activityId, log);
       await tell(userMessageFor(err, log, activityId));
     }
   }
 
+  private turn(context: TurnContext, who: Who, log: Logger): Turn {
+    let roles: Promise<ActorContext> | undefined;
+    const conversation = context.activity.conversation;
+    return {
+      context,
+      who,
+      conversationId: conversation?.id ?? '',
+      conversationType: conversation?.conversationType ?? '',
+      log,
+      actor: () => (roles ??= this.d.members.actor(who, () => signInName(context, who.person.id))),
+    };
+  }
+
   private async releaseQuietly(tenantId: string, activityId: string, log: Logger): Promise<void> {
     try {
-      await this.services.ledger.release(tenantId, activityId);
+      await this.d.ledger.release(tenantId, activityId);
     } catch (err) {
       log.warn({ err }, 'could not release the activity id after a failure');
     }
+  }
+}
+
+/** The person's sign-in name from the Teams roster (only asked when admins are configured by sign-in name). */
+async function signInName(context: TurnContext, userId: string): Promise<string | undefined> {
+  try {
+    const member = await TeamsInfo.getMember(context, userId);
+    return member.userPrincipalName ?? member.email ?? undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,26 +1,39 @@
-import { findActivity, type Activity } from './activities';
-import type { ActorContext } from './actor';
-import { hasRole } from './actor';
+import { canSee, isColleague, requirePartner } from './access';
+import { ACTIVITIES, findActivity } from './activities';
+import type { ActorContext, Who } from './actor';
 import {
+  documentsOf,
   overviewKey,
+  SYSTEM,
+  withCommenter,
   withContributor,
   withParticipant,
   type Claim,
-  type ClaimDocument,
+  type ClaimChanges,
   type ClaimEvent,
   type ConversationRef,
   type MetricValue,
 } from './claim';
 import type { Clock } from './clock';
-import { ClaimChangedError, DomainError } from './errors';
+import {
+  BadTransitionError,
+  ClaimChangedError,
+  ClaimFormError,
+  ClaimNotEditableError,
+  ClaimNotFoundError,
+  ClaimNotReadyError,
+  ForbiddenError,
+  InvalidInputError,
+} from './errors';
+import { fundsKeyOf, type FundsKey } from './funds';
+import type { FundsService } from './funds.service';
 import { findLocation } from './locations';
-import { isCurrency, parseAmount } from './money';
-import { claimDeadline, parsePeriod, PERIOD_FORMAT_HINT } from './period';
-import type { ClaimRepository, DocumentRepository, Page, ProgramRepository } from './ports';
+import { formatMoney, isCurrency, parseAmount } from './money';
+import { claimDeadline, openPeriods, parsePeriod, periodProblem, type UsagePeriod } from './period';
+import { pictureOf, type ClaimPicture } from './picture';
+import type { ClaimFilter, ClaimRepository, NewEvent, Page, ProgramRepository } from './ports';
 import type { Program } from './program';
 import { checkReadiness, type Readiness } from './readiness';
-import { currentDocuments } from './document';
-import type { RequestLine } from './upload-request';
 import { checkMove, isEditable, STATUS_LABEL, type ClaimStatus } from './status';
 
 export interface NewClaimInput {
@@ -33,81 +46,143 @@ export interface NewClaimInput {
   readonly description: string;
 }
 
-export type FieldErrors = Partial<Record<keyof NewClaimInput, string>>;
+/** What Edit claim may change (the program and its currency stay). */
+export type EditClaimInput = Omit<NewClaimInput, 'program' | 'currency'>;
 
-/** Everything a claim card shows: the claim, its documents and its readiness right now. */
-export interface ClaimPicture {
-  readonly claim: Claim;
-  readonly activity: Activity | undefined;
-  readonly documents: readonly ClaimDocument[];
-  readonly readiness: Readiness;
-  readonly earnedMinor: number | undefined;
-  readonly now: Date;
-  /** Upload requests of the claim with their state (open / done / overdue), newest first. */
-  readonly requests?: readonly RequestLine[];
-}
+export type ClaimField = keyof NewClaimInput;
+export type FieldErrors = Partial<Record<ClaimField, string>>;
 
-/** Reads a claim's upload requests (UploadRequestService). */
-export interface RequestLines {
-  lines(claim: Claim): Promise<readonly RequestLine[]>;
+/** A program as the new-claim form offers it: with the usage periods open for claims now. */
+export interface ProgramChoice {
+  readonly program: Program;
+  readonly periods: readonly UsagePeriod[];
 }
 
 export const MAX_COMMENT = 2000;
 export const MAX_INFO = 2000;
+export const MAX_DESCRIPTION = 500;
 export const MAX_METRIC_TEXT = 500;
+export const MAX_REASON = 2000;
 export const HISTORY_PAGE = 10;
+
+/** What an edit changed, for History: field → [from, to], in people's words. */
+export type EditChanges = Partial<Record<'activity' | 'location' | 'period' | 'amount' | 'description', [string, string]>>;
 
 export class ClaimService {
   constructor(
     private readonly claims: ClaimRepository,
-    private readonly documents: DocumentRepository,
     private readonly programs: ProgramRepository,
+    private readonly funds: FundsService,
     private readonly clock: Clock,
-    private readonly requests?: RequestLines,
   ) {}
 
   now(): Date {
     return this.clock.now();
   }
 
-  /** Validates a new-claim form; every bad field gets its own message. */
-  async validateNew(actor: ActorContext, input: NewClaimInput): Promise<{ errors: FieldErrors; program?: Program }> {
+  // ---- reading --------------------------------------------------------------------------------
+
+  async get(who: Who, claimId: string): Promise<Claim> {
+    const claim = await this.claims.get(who.tenantId, claimId);
+    if (!claim) throw new ClaimNotFoundError();
+    return claim;
+  }
+
+  async getByNumber(who: Who, number: string): Promise<Claim> {
+    const claim = await this.claims.getByNumber(who.tenantId, number.toUpperCase());
+    if (!claim) throw new ClaimNotFoundError(number.toUpperCase());
+    return claim;
+  }
+
+  /**
+   * The claim a person asked for by number, if they may see it here. Roles are only looked up when
+   * the claim's card does not live in this conversation (`actor` is called lazily).
+   */
+  async findForViewer(who: Who, number: string, conversationId: string, actor: () => Promise<ActorContext>): Promise<Claim> {
+    const claim = await this.getByNumber(who, number);
+    if (claim.home?.conversationId === conversationId) return claim;
+    if (!canSee(await actor(), claim, conversationId)) throw new ClaimNotFoundError(number.toUpperCase());
+    return claim;
+  }
+
+  /** Everything the claim's card shows. */
+  async picture(claim: Claim): Promise<ClaimPicture> {
+    return pictureOf(claim, await this.funds.pictureFor(claim), this.clock.now());
+  }
+
+  async load(who: Who, claimId: string): Promise<ClaimPicture> {
+    return this.picture(await this.get(who, claimId));
+  }
+
+  async history(who: Who, claimId: string, page: number): Promise<{ claim: Claim; events: Page<ClaimEvent>; page: number; pages: number }> {
+    const claim = await this.get(who, claimId);
+    const safePage = Math.max(0, page);
+    const events = await this.claims.events(who.tenantId, claimId, { skip: safePage * HISTORY_PAGE, limit: HISTORY_PAGE });
+    return { claim, events, page: safePage, pages: Math.max(1, Math.ceil(events.total / HISTORY_PAGE)) };
+  }
+
+  /** The organisation's claims (a colleague: only this conversation's). */
+  list(actor: ActorContext, filter: ClaimFilter & { mine?: boolean }, conversationId: string | undefined, page: number, pageSize: number): Promise<Page<Claim>> {
+    const { mine, ...rest } = filter;
+    return this.claims.list(
+      actor.tenantId,
+      {
+        ...rest,
+        ...(mine ? { createdBy: actor.person.id } : {}),
+        ...(isColleague(actor) ? { homeConversationId: conversationId ?? '' } : {}),
+      },
+      { skip: Math.max(0, page) * pageSize, limit: pageSize },
+    );
+  }
+
+  // ---- the claim form -------------------------------------------------------------------------
+
+  /** The programs a new claim can be for, each with its open usage periods. */
+  async choices(who: Who): Promise<readonly ProgramChoice[]> {
+    const now = this.clock.now();
+    return (await this.programs.list(who.tenantId)).map((program) => ({ program, periods: openPeriods(program.granularity, now) }));
+  }
+
+  /** Validates a claim form: every bad field gets its own message. `current` allows an edit to keep its period. */
+  private validate(input: NewClaimInput, program: Program | undefined, current?: Claim): FieldErrors {
     const errors: FieldErrors = {};
-    const programCode = input.program.trim().toUpperCase();
-    const program = programCode ? await this.programs.get(actor.tenantId, programCode) : undefined;
-    if (!programCode) errors.program = 'Choose a program.';
-    else if (!program) errors.program = `There is no program ${programCode} in this organisation.`;
+    const now = this.clock.now();
     const activity = findActivity(input.activity);
     if (!input.activity) errors.activity = 'Choose an activity.';
     else if (!activity) errors.activity = 'Choose an activity from the list.';
-    else if (program && activity.notEligiblePrograms?.includes(program.code))
-      errors.activity = `${activity.name} is not eligible in ${program.code}.`;
+    else if (program && activity.notEligiblePrograms?.includes(program.code)) errors.activity = `${activity.name} is not eligible in ${program.code}.`;
     if (!input.location) errors.location = 'Choose a country or region.';
     else if (!findLocation(input.location)) errors.location = 'Choose a country or region from the list.';
-    const period = parsePeriod(input.period);
-    if (!input.period.trim()) errors.period = `Enter ${PERIOD_FORMAT_HINT}.`;
-    else if (!period)
-      errors.period = `"${input.period.trim().slice(0, 20)}" is not a usage period: enter ${PERIOD_FORMAT_HINT}.`;
+    const periodText = input.period.trim().toUpperCase();
+    if (!periodText) errors.period = 'Choose a usage period.';
+    else if (!parsePeriod(periodText)) errors.period = `"${periodText.slice(0, 20)}" is not a usage period: choose one from the list.`;
+    else if (program && periodText !== current?.period.code) {
+      const problem = periodProblem(periodText, program.granularity, now);
+      if (problem) errors.period = `${problem} Choose one of the periods in the list.`;
+    }
     const currency = input.currency.trim().toUpperCase();
     if (!isCurrency(currency)) errors.currency = 'Choose a currency (ISO code such as USD).';
-    else if (program && program.currency !== currency)
-      errors.currency = `${program.code} is paid in ${program.currency}; claim in ${program.currency}.`;
+    else if (program && program.currency !== currency) errors.currency = `${program.code} is paid in ${program.currency}; claim in ${program.currency}.`;
     if (!input.amount.trim()) errors.amount = 'Enter the amount you claim.';
     else if (isCurrency(currency)) {
       const minor = parseAmount(input.amount, currency);
       if (minor === undefined) errors.amount = 'Enter an amount such as 1250.00 (digits, at most 2 decimals).';
       else if (minor <= 0) errors.amount = 'The amount must be more than zero.';
     }
-    if (!input.description.trim()) errors.description = 'Describe the activity in a sentence.';
-    return { errors, program };
+    const description = input.description.trim();
+    if (!description) errors.description = 'Describe the activity in a sentence.';
+    else if (description.length > MAX_DESCRIPTION) errors.description = `Say it in at most ${MAX_DESCRIPTION} characters.`;
+    return errors;
   }
 
-  async create(actor: ActorContext, input: NewClaimInput, home?: ConversationRef): Promise<Claim> {
-    this.requirePartner(actor);
-    const { errors, program } = await this.validateNew(actor, input);
-    if (Object.keys(errors).length > 0 || !program) {
-      throw new DomainError('CLAIM.INVALID', 'Some fields need attention.', { fields: errors });
-    }
+  async create(actor: ActorContext, input: NewClaimInput, home?: ConversationRef): Promise<ClaimPicture> {
+    requirePartner(actor, 'create claims');
+    const programCode = input.program.trim().toUpperCase();
+    const program = programCode ? await this.programs.get(actor.tenantId, programCode) : undefined;
+    const errors = this.validate(input, program);
+    if (!programCode) errors.program = 'Choose a program.';
+    else if (!program) errors.program = `There is no program ${programCode.slice(0, 24)} in this organisation.`;
+    if (Object.keys(errors).length > 0 || !program) throw new ClaimFormError<ClaimField>(errors);
     const period = parsePeriod(input.period)!;
     const now = this.clock.now();
     const claim: Omit<Claim, 'version' | 'number'> = {
@@ -128,90 +203,92 @@ export class ClaimService {
       createdBy: actor.person,
       createdAt: now,
       updatedAt: now,
-      home,
+      ...(home ? { home } : {}),
       participants: [actor.person.id],
       overviewKey: overviewKey(program.code, period.code, 'Editing'),
       commentCount: 0,
-      documentCount: 0,
+      documents: [],
+      requests: [],
       contributors: [actor.person.id],
     };
-    return this.claims.create(claim, { type: 'claim.created', actor: actor.person, at: now, data: {} });
+    const created = await this.claims.create(claim, { type: 'claim.created', actor: actor.person, at: now, data: {} });
+    return this.picture(created);
   }
 
-  async get(actor: ActorContext, claimId: string): Promise<Claim> {
-    const claim = await this.claims.get(actor.tenantId, claimId);
-    if (!claim) throw notFound();
-    return claim;
-  }
-
-  async getByNumber(actor: ActorContext, number: string): Promise<Claim> {
-    const claim = await this.claims.getByNumber(actor.tenantId, number.toUpperCase());
-    if (!claim)
-      throw new DomainError('CLAIM.NOT_FOUND', `I can't find claim ${number.toUpperCase()} in this organisation.`);
-    return claim;
-  }
-
-  /** The claim with everything its card shows. */
-  async picture(claim: Claim): Promise<ClaimPicture> {
-    const [stored, earnedMinor, use, requests] = await Promise.all([
-      this.documents.listForClaim(claim.tenantId, claim.id),
-      this.programs.earnedFunds(claim.tenantId, claim.programCode, claim.period.code),
-      this.claims.fundsUse(claim.tenantId, claim.programCode, claim.period.code, claim.activityCode, claim.id),
-      this.requests?.lines(claim),
-    ]);
-    // A replaced document's old row stays (History shows it); only current documents count.
-    const documents = currentDocuments(
-      stored.length < (claim.documentCount ?? 0) ? await this.restoreDocuments(claim) : stored,
-    );
-    const now = this.clock.now();
-    const readiness = checkReadiness({
-      claim,
-      documents,
-      funds: { earnedMinor, usedByOthersMinor: use.allMinor, activityUsedByOthersMinor: use.activityMinor },
-      now,
-    });
-    return {
-      claim,
-      activity: findActivity(claim.activityCode),
-      documents,
-      readiness,
-      earnedMinor,
-      now,
-      ...(requests ? { requests } : {}),
-    };
-  }
-
-  async comment(actor: ActorContext, claimId: string, expectedVersion: number, text: string): Promise<Claim> {
+  /** Edit claim: the same checks as at creation; History records each change from → to. */
+  async edit(actor: ActorContext, claimId: string, expectedVersion: number, input: EditClaimInput): Promise<ClaimPicture> {
+    requirePartner(actor, 'edit claims');
     const claim = await this.current(actor, claimId, expectedVersion);
-    const body = text.trim();
-    if (!body) throw new DomainError('INPUT.INVALID', 'Write a comment first.');
-    if (body.length > MAX_COMMENT)
-      throw new DomainError('INPUT.INVALID', `A comment can be at most ${MAX_COMMENT} characters.`);
-    return this.claims.commit(
+    await this.requireEditable(claim);
+    const program = await this.programs.get(actor.tenantId, claim.programCode);
+    const errors = this.validate({ ...input, program: claim.programCode, currency: claim.currency }, program, claim);
+    if (Object.keys(errors).length > 0) throw new ClaimFormError<ClaimField>(errors).about(await this.picture(claim));
+    const period = parsePeriod(input.period)!;
+    const next = {
+      activityCode: input.activity,
+      location: findLocation(input.location)!.code,
+      period,
+      claimedMinor: parseAmount(input.amount, claim.currency)!,
+      description: input.description.trim(),
+    };
+    const money = (minor: number) => formatMoney(minor, claim.currency);
+    const name = (code: string) => findActivity(code)?.name ?? code;
+    const place = (code: string) => findLocation(code)?.name ?? code;
+    const changes: EditChanges = {
+      ...(next.activityCode !== claim.activityCode ? { activity: [name(claim.activityCode), name(next.activityCode)] } : {}),
+      ...(next.location !== claim.location ? { location: [place(claim.location), place(next.location)] } : {}),
+      ...(next.period.code !== claim.period.code ? { period: [claim.period.code, next.period.code] } : {}),
+      ...(next.claimedMinor !== claim.claimedMinor ? { amount: [money(claim.claimedMinor), money(next.claimedMinor)] } : {}),
+      ...(next.description !== claim.description ? { description: [claim.description, next.description] } : {}),
+    };
+    if (Object.keys(changes).length === 0) {
+      throw new InvalidInputError('Nothing changed: the claim already has these values.').about(await this.picture(claim));
+    }
+    const now = this.clock.now();
+    const updated = await this.commit(
       claim,
-      { type: 'claim.commented', actor: actor.person, at: this.clock.now(), data: { text: body } },
+      { type: 'claim.edited', actor: actor.person, at: now, data: { changes } },
       {
-        commentCount: claim.commentCount + 1,
+        ...next,
+        deadline: claimDeadline(period),
+        overviewKey: overviewKey(claim.programCode, period.code, claim.status),
         participants: withParticipant(claim.participants, actor.person.id),
-        // Commenting on a draft makes you a contributor; a reviewer's comment during review does not.
-        contributors:
-          isEditable(claim.status) || !hasRole(actor, 'reviewer')
-            ? withContributor(claim, actor.person.id)
-            : claim.contributors,
-        updatedAt: this.clock.now(),
+        contributors: withContributor(claim, actor.person.id),
+        updatedAt: now,
       },
     );
+    // A claim sent back for information holds funds: an edit that lowers them, or moves the claim to
+    // another period, gives back what it no longer needs (a higher amount is checked at resubmit).
+    if (claim.status === 'ActionRequired') {
+      await this.funds.settleAt(fundsKeyOf(claim), updated, actor.person);
+    }
+    return this.picture(updated);
   }
 
-  async updateMetrics(
-    actor: ActorContext,
-    claimId: string,
-    expectedVersion: number,
-    values: Readonly<Record<string, string>>,
-  ): Promise<Claim> {
-    this.requirePartner(actor);
+  /** Anyone who can see the card may comment; a reviewer's comment never makes them a contributor. */
+  async comment(who: Who, claimId: string, expectedVersion: number, text: string): Promise<ClaimPicture> {
+    const claim = await this.current(who, claimId, expectedVersion);
+    const body = text.trim();
+    if (!body) throw new InvalidInputError('Write a comment first.').about(await this.picture(claim));
+    if (body.length > MAX_COMMENT) throw new InvalidInputError(`A comment can be at most ${MAX_COMMENT} characters.`).about(await this.picture(claim));
+    const now = this.clock.now();
+    const updated = await this.commit(
+      claim,
+      { type: 'claim.commented', actor: who.person, at: now, data: { text: body } },
+      {
+        commentCount: claim.commentCount + 1,
+        participants: withParticipant(claim.participants, who.person.id),
+        commenters: withCommenter(claim, who.person.id),
+        updatedAt: now,
+      },
+    );
+    return this.picture(updated);
+  }
+
+  async updateMetrics(actor: ActorContext, claimId: string, expectedVersion: number, values: Readonly<Record<string, string>>): Promise<ClaimPicture> {
+    requirePartner(actor, 'change metrics');
     const claim = await this.current(actor, claimId, expectedVersion);
-    this.requireEditable(claim);
+    await this.requireEditable(claim);
     const activity = findActivity(claim.activityCode);
     const metrics: Record<string, MetricValue> = { ...claim.metrics };
     const changed: Record<string, MetricValue | null> = {};
@@ -223,7 +300,8 @@ export class ClaimService {
       let value: MetricValue | undefined;
       if (text === '') value = undefined;
       else if (def.kind === 'integer') {
-        const n = /^\d{1,12}$/.test(text.replace(/[,\s]/g, '')) ? Number(text.replace(/[,\s]/g, '')) : NaN;
+        const digits = text.replace(/[,\s]/g, '');
+        const n = /^\d{1,12}$/.test(digits) ? Number(digits) : NaN;
         if (!Number.isSafeInteger(n)) {
           errors[def.key] = `${def.label}: enter a whole number.`;
           continue;
@@ -246,184 +324,179 @@ export class ClaimService {
         changed[def.key] = value;
       }
     }
-    if (Object.keys(errors).length > 0) {
-      throw new DomainError('INPUT.INVALID', Object.values(errors).join(' '), { fields: errors });
+    if (Object.keys(errors).length > 0) throw new InvalidInputError(Object.values(errors).join(' '), errors).about(await this.picture(claim));
+    if (Object.keys(changed).length === 0) {
+      throw new InvalidInputError('Nothing changed: the metrics already have these values.').about(await this.picture(claim));
     }
-    if (Object.keys(changed).length === 0)
-      throw new DomainError('INPUT.INVALID', 'Nothing changed: the metrics already have these values.');
-    return this.claims.commit(
+    const now = this.clock.now();
+    const updated = await this.commit(
       claim,
-      { type: 'claim.metrics.updated', actor: actor.person, at: this.clock.now(), data: { changed } },
-      {
-        metrics,
-        participants: withParticipant(claim.participants, actor.person.id),
-        contributors: withContributor(claim, actor.person.id),
-        updatedAt: this.clock.now(),
-      },
+      { type: 'claim.metrics.updated', actor: actor.person, at: now, data: { changed } },
+      { metrics, participants: withParticipant(claim.participants, actor.person.id), contributors: withContributor(claim, actor.person.id), updatedAt: now },
     );
+    return this.picture(updated);
   }
 
-  async updateAdditionalInfo(
-    actor: ActorContext,
-    claimId: string,
-    expectedVersion: number,
-    text: string,
-  ): Promise<Claim> {
-    this.requirePartner(actor);
+  async updateAdditionalInfo(actor: ActorContext, claimId: string, expectedVersion: number, text: string): Promise<ClaimPicture> {
+    requirePartner(actor, 'change the additional information');
     const claim = await this.current(actor, claimId, expectedVersion);
-    this.requireEditable(claim);
+    await this.requireEditable(claim);
     const info = text.trim();
-    if (info.length > MAX_INFO)
-      throw new DomainError('INPUT.INVALID', `Additional information can be at most ${MAX_INFO} characters.`);
-    if (info === claim.additionalInfo)
-      throw new DomainError('INPUT.INVALID', 'Nothing changed: the additional information is the same.');
-    return this.claims.commit(
+    if (info.length > MAX_INFO) throw new InvalidInputError(`Additional information can be at most ${MAX_INFO} characters.`).about(await this.picture(claim));
+    if (info === claim.additionalInfo) throw new InvalidInputError('Nothing changed: the additional information is the same.').about(await this.picture(claim));
+    const now = this.clock.now();
+    const updated = await this.commit(
       claim,
-      { type: 'claim.info.updated', actor: actor.person, at: this.clock.now(), data: { text: info } },
-      {
-        additionalInfo: info,
-        participants: withParticipant(claim.participants, actor.person.id),
-        contributors: withContributor(claim, actor.person.id),
-        updatedAt: this.clock.now(),
-      },
+      { type: 'claim.info.updated', actor: actor.person, at: now, data: { text: info } },
+      { additionalInfo: info, participants: withParticipant(claim.participants, actor.person.id), contributors: withContributor(claim, actor.person.id), updatedAt: now },
     );
+    return this.picture(updated);
   }
 
-  /** Runs the readiness check; submits only when every item passes. */
-  async submit(actor: ActorContext, claimId: string, expectedVersion: number): Promise<Claim> {
+  /**
+   * Runs the readiness check and submits only when every item passes. The funds the claim will hold
+   * are reserved in its program and period's ledger first, so two claims submitted at the same moment
+   * can never together take more than is left.
+   */
+  async submit(actor: ActorContext, claimId: string, expectedVersion: number): Promise<{ picture: ClaimPicture; resubmitted: boolean }> {
     const claim = await this.current(actor, claimId, expectedVersion);
     const move = claim.status === 'ActionRequired' ? 'resubmit' : 'submit';
     const check = checkMove(claim.status, move, actor.roles);
     if (!check.ok) {
-      if (check.reason === 'role')
-        throw new DomainError('AUTH.FORBIDDEN', 'Only incentives admins and users can submit a claim.');
-      throw notEditable(claim.status);
-    }
-    const { readiness } = await this.picture(claim);
-    if (!readiness.ready) {
-      throw new DomainError(
-        'CLAIM.NOT_READY',
-        `${claim.number} can't be submitted yet: ${readiness.failing.length} item(s) need attention.`,
-        {
-          failing: readiness.failing,
-        },
-      );
+      if (check.reason === 'role') throw new ForbiddenError('Only incentives admins and users can submit a claim.').about(await this.picture(claim));
+      throw notEditable(claim.status).about(await this.picture(claim));
     }
     const now = this.clock.now();
-    return this.claims.commit(
+    const documents = documentsOf(claim);
+    const reserved = await this.funds.reserve<Readiness>(claim, { minor: claim.claimedMinor, activity: claim.activityCode, approved: false }, claim.version + 1, actor.person, (funds) => {
+      const readiness = checkReadiness({ claim, documents, funds, now });
+      return readiness.ready ? undefined : readiness;
+    });
+    if (!reserved.ok) {
+      const { failing } = reserved.refusal;
+      throw new ClaimNotReadyError(`${claim.number} can't be submitted yet: ${failing.length} item(s) need attention.`, failing).about(
+        pictureOf(claim, reserved.funds, now),
+      );
+    }
+    let updated: Claim;
+    try {
+      updated = await this.claims.commit(
+        claim,
+        { type: 'claim.submitted', actor: actor.person, at: now, data: { from: claim.status, to: check.to, claimedMinor: claim.claimedMinor, fundsSeq: reserved.entry.seq } },
+        {
+          status: check.to,
+          submittedAt: now,
+          firstSubmittedAt: claim.firstSubmittedAt ?? now,
+          dueDate: undefined,
+          overviewKey: overviewKey(claim.programCode, claim.period.code, check.to),
+          participants: withParticipant(claim.participants, actor.person.id),
+          contributors: withContributor(claim, actor.person.id),
+          updatedAt: now,
+        },
+      );
+    } catch (err) {
+      await this.funds.release(claim, claim.version + 1, actor.person);
+      throw await this.withCurrent(err, actor, claimId);
+    }
+    const funds = this.funds.picture(reserved.entry, updated, reserved.funds.usdRate);
+    return { picture: pictureOf(updated, funds, now), resubmitted: move === 'resubmit' };
+  }
+
+  /** Withdraw (Editing or Action required): read-only from now on; its funds no longer count. */
+  async withdraw(actor: ActorContext, claimId: string, expectedVersion: number, reason: string): Promise<ClaimPicture> {
+    const claim = await this.current(actor, claimId, expectedVersion);
+    const check = checkMove(claim.status, 'withdraw', actor.roles);
+    if (!check.ok) {
+      if (check.reason === 'role') throw new ForbiddenError('Only incentives admins and users can withdraw a claim.').about(await this.picture(claim));
+      throw new BadTransitionError(`${claim.number} is ${STATUS_LABEL[claim.status]}: only a claim being edited or waiting for information can be withdrawn.`).about(
+        await this.picture(claim),
+      );
+    }
+    const why = reason.trim();
+    if (!why) throw new InvalidInputError('Say why you withdraw the claim: it stays in History.').about(await this.picture(claim));
+    if (why.length > MAX_REASON) throw new InvalidInputError(`A reason can be at most ${MAX_REASON} characters.`).about(await this.picture(claim));
+    const now = this.clock.now();
+    const updated = await this.commit(
       claim,
-      {
-        type: 'claim.submitted',
-        actor: actor.person,
-        at: now,
-        data: { from: claim.status, to: check.to, claimedMinor: claim.claimedMinor },
-      },
+      { type: 'claim.withdrawn', actor: actor.person, at: now, data: { reason: why, from: claim.status, to: check.to } },
       {
         status: check.to,
-        submittedAt: now,
+        withdrawal: { reason: why, by: actor.person, at: now },
+        dueDate: undefined,
         overviewKey: overviewKey(claim.programCode, claim.period.code, check.to),
         participants: withParticipant(claim.participants, actor.person.id),
         contributors: withContributor(claim, actor.person.id),
         updatedAt: now,
       },
     );
+    if (claim.status === 'ActionRequired') await this.funds.settle(updated, actor.person);
+    return this.picture(updated);
   }
 
-  /** Records a supporting document (invoice, CSR, PoE) through its History event. */
-  async addDocument(
-    actor: ActorContext,
-    claimId: string,
-    expectedVersion: number,
-    doc: Omit<ClaimDocument, 'id' | 'tenantId' | 'claimId' | 'addedBy' | 'addedAt'>,
-  ): Promise<{ claim: Claim; document: ClaimDocument }> {
-    this.requirePartner(actor);
-    const claim = await this.current(actor, claimId, expectedVersion);
-    this.requireEditable(claim);
+  /** The sweep's move: a draft whose deadline passed becomes Expired (read-only, counted in the overview). */
+  async expire(claim: Claim): Promise<Claim | undefined> {
+    const check = checkMove(claim.status, 'expire', ['system']);
+    if (!check.ok) return undefined;
     const now = this.clock.now();
-    const document: ClaimDocument = {
-      ...doc,
-      id: crypto.randomUUID(),
-      tenantId: claim.tenantId,
-      claimId: claim.id,
-      addedBy: actor.person,
-      addedAt: now,
-    };
-    const updated = await this.claims.commit(
-      claim,
-      { type: 'document.added', actor: actor.person, at: now, data: { document } },
-      {
-        documentCount: (claim.documentCount ?? 0) + 1,
-        participants: withParticipant(claim.participants, actor.person.id),
-        contributors: withContributor(claim, actor.person.id),
-        updatedAt: now,
-      },
-    );
-    // The event is the commit; the row is its projection (restored from History if a crash drops it).
-    await this.documents.insert(document);
-    return { claim: updated, document };
+    try {
+      return await this.claims.commit(
+        claim,
+        { type: 'claim.expired', actor: SYSTEM, at: now, data: { deadline: claim.deadline, from: claim.status, to: check.to } },
+        { status: check.to, expiredAt: now, overviewKey: overviewKey(claim.programCode, claim.period.code, check.to), updatedAt: now },
+      );
+    } catch (err) {
+      // Someone changed the draft at the same moment: the next sweep looks at it again.
+      if (err instanceof ClaimChangedError) return undefined;
+      throw err;
+    }
   }
 
-  async history(
-    actor: ActorContext,
-    claimId: string,
-    page: number,
-  ): Promise<{ claim: Claim; events: Page<ClaimEvent>; page: number; pages: number }> {
-    const claim = await this.get(actor, claimId);
-    const safePage = Math.max(0, page);
-    const events = await this.claims.events(actor.tenantId, claimId, {
-      skip: safePage * HISTORY_PAGE,
-      limit: HISTORY_PAGE,
-    });
-    return { claim, events, page: safePage, pages: Math.max(1, Math.ceil(events.total / HISTORY_PAGE)) };
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  /** Commits, and on a lost race attaches the current picture to the refusal. */
+  private async commit(claim: Claim, event: NewEvent, changes: ClaimChanges): Promise<Claim> {
+    try {
+      return await this.claims.commit(claim, event, changes);
+    } catch (err) {
+      throw await this.withCurrent(err, { tenantId: claim.tenantId, person: event.actor }, claim.id);
+    }
   }
 
-  list(
-    actor: ActorContext,
-    filter: { status?: ClaimStatus; mine?: boolean },
-    page: number,
-    pageSize: number,
-  ): Promise<Page<Claim>> {
-    return this.claims.list(
-      actor.tenantId,
-      { status: filter.status, createdBy: filter.mine ? actor.person.id : undefined },
-      { skip: Math.max(0, page) * pageSize, limit: pageSize },
-    );
+  private async withCurrent(err: unknown, who: Who, claimId: string): Promise<unknown> {
+    if (!(err instanceof ClaimChangedError)) return err;
+    const current = await this.claims.get(who.tenantId, claimId);
+    return current ? err.about(await this.picture(current)) : err;
   }
 
-  /** Re-inserts document rows whose `document.added` event committed but whose row never landed. */
-  private async restoreDocuments(claim: Claim): Promise<readonly ClaimDocument[]> {
-    const events = [
-      ...(await this.claims.eventsOfType(claim.tenantId, claim.id, 'document.added')),
-      ...(await this.claims.eventsOfType(claim.tenantId, claim.id, 'document.replaced')),
-    ];
-    for (const e of events) await this.documents.insert(e.data.document as ClaimDocument);
-    return this.documents.listForClaim(claim.tenantId, claim.id);
-  }
-
-  /** Loads the claim and refuses if the card the user acted on is not the current version. */
-  private async current(actor: ActorContext, claimId: string, expectedVersion: number): Promise<Claim> {
-    const claim = await this.get(actor, claimId);
-    if (claim.version !== expectedVersion) throw new ClaimChangedError(claim.id);
+  /**
+   * The claim a versioned change acts on. The stored document is trusted first (the event insert at
+   * version + 1 refuses it if it lags); only when its version differs from the card's is the claim
+   * rolled forward and compared again.
+   */
+  private async current(who: Who, claimId: string, expectedVersion: number): Promise<Claim> {
+    let claim = await this.claims.getForChange(who.tenantId, claimId);
+    if (claim && claim.version !== expectedVersion) claim = await this.claims.get(who.tenantId, claimId);
+    if (!claim) throw new ClaimNotFoundError();
+    if (claim.version !== expectedVersion) throw new ClaimChangedError(claim.id).about(await this.picture(claim));
     return claim;
   }
 
-  private requireEditable(claim: Claim): void {
-    if (!isEditable(claim.status)) throw notEditable(claim.status);
-  }
-
-  private requirePartner(actor: ActorContext): void {
-    if (!hasRole(actor, 'admin', 'user'))
-      throw new DomainError('AUTH.FORBIDDEN', 'Only incentives admins and users can do that.');
+  private async requireEditable(claim: Claim): Promise<void> {
+    if (!isEditable(claim.status)) throw notEditable(claim.status).about(await this.picture(claim));
   }
 }
 
-function notFound(): DomainError {
-  return new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
+export function notEditable(status: ClaimStatus): ClaimNotEditableError {
+  const why =
+    status === 'Expired'
+      ? 'Its deadline passed before it was submitted, so it is read-only.'
+      : status === 'Withdrawn'
+        ? 'It was withdrawn, so it is read-only.'
+        : 'A reviewer can ask for more information, which opens it for edits again.';
+  return new ClaimNotEditableError(`This claim is ${STATUS_LABEL[status]}: it can't be changed now. ${why}`);
 }
 
-function notEditable(status: ClaimStatus): DomainError {
-  return new DomainError(
-    'CLAIM.NOT_EDITABLE',
-    `This claim is ${STATUS_LABEL[status]}: it can't be changed now. A reviewer can ask for more information, which opens it for edits again.`,
-  );
-}
+/** Activity choices for forms, grouped as the catalogue orders them. */
+export const ACTIVITY_CHOICES = ACTIVITIES.map((a) => ({ title: `${a.name} — ${a.group}`, value: a.code }));
+
+export type { FundsKey };

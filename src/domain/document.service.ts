@@ -1,29 +1,36 @@
-import type { ActorContext } from './actor';
-import { withContributor, withParticipant, type Claim, type Person } from './claim';
-import type { Clock } from './clock';
+import { requirePartner } from './access';
+import type { ActorContext, Who } from './actor';
 import {
-  currentDocuments,
-  validateDetails,
-  type DetailsErrors,
-  type DetailsInput,
-  type DocumentRecord,
-  type DocumentSpec,
+  documentsOf,
+  withContributor,
+  withParticipant,
+  type Claim,
+  type ClaimDocument,
+  type ItemFeedback,
+  type Person,
+  type ReviewState,
   type StoredFile,
-} from './document';
-import { ClaimChangedError, DomainError } from './errors';
+} from './claim';
+import type { ClaimService } from './claim.service';
+import { notEditable } from './claim.service';
+import type { Clock } from './clock';
+import { validateDetails, type DetailsErrors, type DetailsInput, type DocumentSpec } from './document';
+import {
+  ClaimChangedError,
+  ClaimNotFoundError,
+  DocumentNotFoundError,
+  ForbiddenError,
+  InvalidInputError,
+  RequestNotFoundError,
+  UploadRejectedError,
+  UploadTokenError,
+} from './errors';
 import { checkFileName } from './file-rules';
-import type {
-  BlobStore,
-  ClaimRepository,
-  DocumentStore,
-  FileChecker,
-  IncomingFile,
-  StagedUpload,
-  StagedUploadRepository,
-} from './ports';
+import type { ClaimPicture } from './picture';
+import type { BlobStore, ClaimRepository, FileChecker, IncomingFile, StagedUpload, StagedUploadRepository } from './ports';
 import { isEditable } from './status';
 import { isFulfilled, replacedKey, type UploadGrant } from './upload-request';
-import { notEditable, requirePartner, type MintedLink, type UploadLinks } from './upload-request.service';
+import type { MintedLink, UploadLinks } from './upload-request.service';
 
 export interface DocumentLimits {
   readonly maxBytes: number;
@@ -33,11 +40,11 @@ export interface DocumentLimits {
   readonly stagedHours: number;
 }
 
-/** A document that landed: the claim after its History event, the row, and what it replaced. */
+/** A document that landed: the claim after its History event, the document, and what it replaced. */
 export interface Received {
   readonly claim: Claim;
-  readonly document: DocumentRecord;
-  readonly replaced?: DocumentRecord;
+  readonly document: ClaimDocument;
+  readonly replaced?: ClaimDocument;
   readonly grant: UploadGrant;
 }
 
@@ -48,11 +55,12 @@ const COMMIT_ATTEMPTS = 8;
  * document commit through its History event (`document.added` / `document.replaced`), which also
  * marks its request or slot as fulfilled — on the claim, under the claim's version, so a link is
  * used once even when two uploads race. Whatever fails after the blob landed removes the blob.
+ * A document is added in the name of the person who actually uploaded it (the link's holder).
  */
 export class DocumentService {
   constructor(
     private readonly claims: ClaimRepository,
-    private readonly documents: DocumentStore,
+    private readonly claimService: ClaimService,
     private readonly staged: StagedUploadRepository,
     private readonly blobs: BlobStore,
     private readonly checker: FileChecker,
@@ -71,16 +79,15 @@ export class DocumentService {
     expectedVersion: number,
     input: DetailsInput,
     replaces?: string,
-  ): Promise<{ claim: Claim; grant: UploadGrant; link: MintedLink; replaced?: DocumentRecord }> {
-    requirePartner(actor);
+  ): Promise<{ claim: Claim; grant: UploadGrant; link: MintedLink; replaced?: ClaimDocument }> {
+    requirePartner(actor, 'add documents');
     const claim = await this.claims.get(actor.tenantId, claimId);
-    if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
-    if (claim.version !== expectedVersion) throw new ClaimChangedError(claim.id);
-    if (!isEditable(claim.status)) throw notEditable(claim);
+    if (!claim) throw new ClaimNotFoundError();
+    if (claim.version !== expectedVersion) throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
+    if (!isEditable(claim.status)) throw notEditable(claim.status).about(await this.claimService.picture(claim));
     const replaced = replaces ? await this.replaceable(claim, replaces) : undefined;
     const checked = validateDetails(claim, replaced ? { ...input, kind: replaced.kind } : input, this.clock.now());
-    if (!checked.ok)
-      throw new DomainError('INPUT.INVALID', Object.values(checked.errors).join(' '), { fields: checked.errors });
+    if (!checked.ok) throw new InvalidInputError<keyof DetailsErrors>(Object.values(checked.errors).join(' '), checked.errors);
     const grant: UploadGrant = {
       id: crypto.randomUUID(),
       type: 'slot',
@@ -91,49 +98,37 @@ export class DocumentService {
       prefill: { ...input, kind: checked.spec.kind },
       ...(replaced ? { replaces: replaced.id } : {}),
     };
-    return { claim, grant, link: await this.links.mint(grant), replaced };
+    return { claim, grant, link: await this.links.mint(grant, actor.person), ...(replaced ? { replaced } : {}) };
   }
 
   /**
-   * The upload page: the file for a grant, with the details from the page's form. Details are
-   * checked before a byte is stored; the file is checked while it streams.
+   * The upload page: the file for a grant, with the details from the page's form, uploaded by the
+   * link's holder. Details are checked before a byte is stored; the file is checked while it streams.
    */
-  async receive(grant: UploadGrant, input: DetailsInput, file: IncomingFile): Promise<Received> {
+  async receive(grant: UploadGrant, holder: Person, input: DetailsInput, file: IncomingFile): Promise<Received> {
     const claim = await this.openClaim(grant);
     const spec = this.spec(claim, grant, input);
     const stored = await this.store(grant, file);
-    return this.commitOrDiscard(grant, spec, stored);
+    return this.commitOrDiscard(grant, holder, spec, stored);
   }
 
   /** Checks the page's form without a file (to show errors before uploading). */
   check(claim: Claim, grant: UploadGrant, input: DetailsInput): DetailsErrors {
-    const r = validateDetails(
-      claim,
-      { ...input, kind: grant.need.kind, ...(grant.need.poeKey ? { poeKey: grant.need.poeKey } : {}) },
-      this.clock.now(),
-    );
+    const r = validateDetails(claim, { ...input, kind: grant.need.kind, ...(grant.need.poeKey ? { poeKey: grant.need.poeKey } : {}) }, this.clock.now());
     return r.ok ? {} : r.errors;
   }
 
   /**
-   * A file sent in a 1:1 chat: it is stored, then committed at once when the grant already holds
-   * every detail (a partner's own slot, or a request for an "other" document); otherwise it waits
-   * (staged) for the details card.
+   * A file sent in a 1:1 chat by `sender`: it is stored, then committed at once when the grant
+   * already holds every detail (a partner's own slot, or a request for an "other" document);
+   * otherwise it waits (staged) for the details card.
    */
-  async receiveInChat(
-    grant: UploadGrant,
-    note: string,
-    file: IncomingFile,
-  ): Promise<{ readonly received: Received } | { readonly staged: StagedUpload }> {
+  async receiveInChat(grant: UploadGrant, sender: Person, note: string, file: IncomingFile): Promise<{ readonly received: Received } | { readonly staged: StagedUpload }> {
     const claim = await this.openClaim(grant);
     const input: DetailsInput = { ...grant.prefill, note: note || grant.prefill.note };
     const stored = await this.store(grant, file);
-    const checked = validateDetails(
-      claim,
-      { ...input, kind: grant.need.kind, poeKey: grant.need.poeKey },
-      this.clock.now(),
-    );
-    if (checked.ok) return { received: await this.commitOrDiscard(grant, checked.spec, stored) };
+    const checked = validateDetails(claim, { ...input, kind: grant.need.kind, poeKey: grant.need.poeKey }, this.clock.now());
+    if (checked.ok) return { received: await this.commitOrDiscard(grant, sender, checked.spec, stored) };
     const staged: StagedUpload = {
       id: crypto.randomUUID(),
       tenantId: grant.tenantId,
@@ -141,7 +136,7 @@ export class DocumentService {
       grant,
       file: stored,
       note: input.note ?? '',
-      by: grant.person,
+      by: sender,
       createdAt: this.clock.now(),
     };
     try {
@@ -154,64 +149,80 @@ export class DocumentService {
   }
 
   /** The details card of a file that arrived in chat was sent: commit it. */
-  async finishStaged(actor: ActorContext, stagedId: string, input: DetailsInput): Promise<Received> {
-    const staged = await this.staged.get(actor.tenantId, stagedId);
-    if (!staged)
-      throw new DomainError(
-        'REQUEST.NOT_FOUND',
-        'That file is no longer waiting for details (it was finished or removed). Send it again.',
-      );
-    if (staged.by.id !== actor.person.id)
-      throw new DomainError('AUTH.FORBIDDEN', `Only ${staged.by.name}, who sent the file, can finish it.`);
+  async finishStaged(who: Who, stagedId: string, input: DetailsInput): Promise<Received> {
+    const staged = await this.staged.get(who.tenantId, stagedId);
+    if (!staged) throw new RequestNotFoundError('That file is no longer waiting for details (it was finished or removed). Send it again.');
+    if (staged.by.id !== who.person.id) throw new ForbiddenError(`Only ${staged.by.name}, who sent the file, can finish it.`);
     const claim = await this.claims.get(staged.tenantId, staged.claimId);
-    if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
+    if (!claim) throw new ClaimNotFoundError();
     let received: Received;
     try {
-      if (!isEditable(claim.status)) throw notEditable(claim);
-      if (isFulfilled(claim, staged.grant.id))
-        throw new DomainError('UPLOAD.TOKEN_USED', 'This request is already done: its document was uploaded.');
+      if (!isEditable(claim.status)) throw notEditable(claim.status);
+      if (isFulfilled(claim, staged.grant.id)) throw new UploadTokenError('UPLOAD.TOKEN_USED', 'This request is already done: its document was uploaded.');
       const spec = this.spec(claim, staged.grant, input);
-      received = await this.commit(staged.grant, spec, staged.file);
+      received = await this.commit(staged.grant, staged.by, spec, staged.file);
     } catch (err) {
       // Wrong details can be fixed on the same card; anything else ends this staged file.
-      if (!(err instanceof DomainError && err.code === 'INPUT.INVALID')) await this.dropStaged(staged);
+      if (!(err instanceof InvalidInputError)) await this.dropStaged(staged);
       throw err;
     }
     await this.staged.delete(staged.tenantId, staged.id);
     return received;
   }
 
-  async staging(actor: ActorContext, stagedId: string): Promise<{ staged: StagedUpload; claim: Claim } | undefined> {
-    const staged = await this.staged.get(actor.tenantId, stagedId);
+  async staging(who: Who, stagedId: string): Promise<{ staged: StagedUpload; claim: Claim } | undefined> {
+    const staged = await this.staged.get(who.tenantId, stagedId);
     if (!staged) return undefined;
     const claim = await this.claims.get(staged.tenantId, staged.claimId);
     return claim ? { staged, claim } : undefined;
   }
 
-  /** The claim's current documents (a replaced document's old version stays in History). */
-  async list(actor: ActorContext, claimId: string): Promise<{ claim: Claim; documents: readonly DocumentRecord[] }> {
-    const claim = await this.claims.get(actor.tenantId, claimId);
-    if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
-    const all = (await this.documents.listForClaim(claim.tenantId, claim.id)) as readonly DocumentRecord[];
-    return { claim, documents: currentDocuments(all) };
-  }
-
-  /** A short-lived read link (SAS) for one document of the claim. */
-  async downloadLink(
-    actor: ActorContext,
-    claimId: string,
-    documentId: string,
-  ): Promise<{ url: string; expiresAt: Date; document: DocumentRecord }> {
-    const document = await this.documents.get(actor.tenantId, documentId);
-    if (!document || document.claimId !== claimId)
-      throw new DomainError('DOCUMENT.NOT_FOUND', "I can't find that document on this claim.");
-    if (!document.file) throw new DomainError('DOCUMENT.NOT_FOUND', 'That document has no stored file.');
+  /** A short-lived read link (SAS) for one current document of the claim. */
+  async downloadLink(claim: Claim, documentId: string): Promise<{ url: string; expiresAt: Date; document: ClaimDocument }> {
+    const document = documentsOf(claim).find((d) => d.id === documentId);
+    if (!document) throw new DocumentNotFoundError();
+    if (!document.file) throw new DocumentNotFoundError('That document has no stored file.');
     const { url, expiresAt } = await this.blobs.readUrl(document.file.blobName, {
       fileName: document.file.fileName,
       contentType: document.file.contentType,
       validForMs: this.limits.downloadMinutes * 60_000,
     });
     return { url, expiresAt, document };
+  }
+
+  /**
+   * Remove a document while the claim is editable (a duplicate, a wrong file). History keeps it
+   * (`document.removed`) and its file stays stored for the retention period.
+   */
+  async remove(actor: ActorContext, claimId: string, expectedVersion: number, documentId: string): Promise<ClaimPicture> {
+    requirePartner(actor, 'remove documents');
+    const claim = await this.claims.get(actor.tenantId, claimId);
+    if (!claim) throw new ClaimNotFoundError();
+    if (claim.version !== expectedVersion) throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
+    if (!isEditable(claim.status)) throw notEditable(claim.status).about(await this.claimService.picture(claim));
+    const document = documentsOf(claim).find((d) => d.id === documentId);
+    if (!document) throw new DocumentNotFoundError('That document was already removed or replaced.').about(await this.claimService.picture(claim));
+    const now = this.clock.now();
+    let updated: Claim;
+    try {
+      updated = await this.claims.commit(
+        claim,
+        { type: 'document.removed', actor: actor.person, at: now, data: { document } },
+        {
+          documents: documentsOf(claim).filter((d) => d.id !== documentId),
+          participants: withParticipant(claim.participants, actor.person.id),
+          contributors: withContributor(claim, actor.person.id),
+          updatedAt: now,
+        },
+      );
+    } catch (err) {
+      if (err instanceof ClaimChangedError) {
+        const current = await this.claims.get(actor.tenantId, claimId);
+        if (current) err.about(await this.claimService.picture(current));
+      }
+      throw err;
+    }
+    return this.claimService.picture(updated);
   }
 
   /** Removes files that arrived in chat but were never finished. Returns how many. */
@@ -232,48 +243,33 @@ export class DocumentService {
 
   private async openClaim(grant: UploadGrant): Promise<Claim> {
     const claim = await this.claims.get(grant.tenantId, grant.claimId);
-    if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
-    if (!isEditable(claim.status)) throw notEditable(claim);
-    if (isFulfilled(claim, grant.id))
-      throw new DomainError(
-        'UPLOAD.TOKEN_USED',
-        `This upload link was already used: its document is on ${claim.number}.`,
-      );
+    if (!claim) throw new ClaimNotFoundError();
+    if (!isEditable(claim.status)) throw notEditable(claim.status);
+    if (isFulfilled(claim, grant.id)) throw new UploadTokenError('UPLOAD.TOKEN_USED', `This upload link was already used: its document is on ${claim.number}.`);
     return claim;
   }
 
   /** The form's details, with kind and PoE item fixed by what the grant asks for. */
   private spec(claim: Claim, grant: UploadGrant, input: DetailsInput): DocumentSpec {
-    const r = validateDetails(
-      claim,
-      { ...input, kind: grant.need.kind, ...(grant.need.poeKey ? { poeKey: grant.need.poeKey } : {}) },
-      this.clock.now(),
-    );
-    if (!r.ok) throw new DomainError('INPUT.INVALID', Object.values(r.errors).join(' '), { fields: r.errors });
+    const r = validateDetails(claim, { ...input, kind: grant.need.kind, ...(grant.need.poeKey ? { poeKey: grant.need.poeKey } : {}) }, this.clock.now());
+    if (!r.ok) throw new InvalidInputError<keyof DetailsErrors>(Object.values(r.errors).join(' '), r.errors);
     return r.spec;
   }
 
   /** Streams the file into a new blob under tenant/claim/, checking it on the way. */
   private async store(grant: UploadGrant, file: IncomingFile): Promise<StoredFile> {
     const name = checkFileName(file.name);
-    if (!name.ok) throw new DomainError('UPLOAD.REJECTED', `${name.message} Nothing was saved.`);
+    if (!name.ok) throw new UploadRejectedError(`${name.message} Nothing was saved.`);
     const blobName = `${grant.tenantId}/${grant.claimId}/${crypto.randomUUID()}`;
     const check = this.checker.check(file.stream, name.name, name.ext, this.limits.maxBytes);
     await this.blobs.put(blobName, check.stream);
     const facts = check.facts();
-    return {
-      blobName,
-      fileName: name.name,
-      size: facts.size,
-      sha256: facts.sha256,
-      contentType: facts.type.mime,
-      ext: facts.type.ext,
-    };
+    return { blobName, fileName: name.name, size: facts.size, sha256: facts.sha256, contentType: facts.type.mime, ext: facts.type.ext };
   }
 
-  private async commitOrDiscard(grant: UploadGrant, spec: DocumentSpec, stored: StoredFile): Promise<Received> {
+  private async commitOrDiscard(grant: UploadGrant, by: Person, spec: DocumentSpec, stored: StoredFile): Promise<Received> {
     try {
-      return await this.commit(grant, spec, stored);
+      return await this.commit(grant, by, spec, stored);
     } catch (err) {
       await this.discard(stored.blobName);
       throw err;
@@ -292,22 +288,18 @@ export class DocumentService {
   /**
    * Commits the document through its History event. The event also records the grant (and the
    * replaced document) as used on the claim: a concurrent upload for the same link loses on the
-   * event's unique seq, re-reads the claim, and sees the link used.
+   * event's unique seq, re-reads the claim, and sees the link used. A reviewer's "needs change" on
+   * the PoE item becomes "changed — waiting for review".
    */
-  private async commit(grant: UploadGrant, spec: DocumentSpec, file: StoredFile): Promise<Received> {
+  private async commit(grant: UploadGrant, by: Person, spec: DocumentSpec, file: StoredFile): Promise<Received> {
     for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
       const claim = await this.claims.get(grant.tenantId, grant.claimId);
-      if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
-      if (!isEditable(claim.status)) throw notEditable(claim);
-      if (isFulfilled(claim, grant.id))
-        throw new DomainError(
-          'UPLOAD.TOKEN_USED',
-          `This upload link was already used: its document is on ${claim.number}.`,
-        );
+      if (!claim) throw new ClaimNotFoundError();
+      if (!isEditable(claim.status)) throw notEditable(claim.status);
+      if (isFulfilled(claim, grant.id)) throw new UploadTokenError('UPLOAD.TOKEN_USED', `This upload link was already used: its document is on ${claim.number}.`);
       const replaced = grant.replaces ? await this.replaceable(claim, grant.replaces) : undefined;
       const now = this.clock.now();
-      const by: Person = grant.person;
-      const document: DocumentRecord = {
+      const document: ClaimDocument = {
         id: crypto.randomUUID(),
         tenantId: claim.tenantId,
         claimId: claim.id,
@@ -316,6 +308,7 @@ export class DocumentService {
         note: spec.note,
         amountMinor: spec.amountMinor,
         currency: spec.currency,
+        ...(spec.convertedMinor === undefined ? {} : { convertedMinor: spec.convertedMinor }),
         ...(spec.poeKey ? { poeKey: spec.poeKey } : {}),
         addedBy: by,
         addedAt: now,
@@ -324,7 +317,9 @@ export class DocumentService {
         grantId: grant.id,
         ...(replaced ? { replaces: replaced.id } : {}),
       };
+      const kept = documentsOf(claim).filter((d) => d.id !== replaced?.id);
       const used = [...(claim.fulfilled ?? []), grant.id, ...(replaced ? [replacedKey(replaced.id)] : [])];
+      const review = feedbackAfterChange(claim.review, spec.poeKey, by, now);
       let updated: Claim;
       try {
         updated = await this.claims.commit(
@@ -333,15 +328,12 @@ export class DocumentService {
             type: replaced ? 'document.replaced' : 'document.added',
             actor: by,
             at: now,
-            data: {
-              document,
-              ...(grant.type === 'request' ? { requestId: grant.id } : {}),
-              ...(replaced ? { replaced } : {}),
-            },
+            data: { document, ...(grant.type === 'request' ? { requestId: grant.id } : {}), ...(replaced ? { replaced } : {}) },
           },
           {
-            documentCount: (claim.documentCount ?? 0) + 1,
+            documents: [...kept, document],
             fulfilled: used,
+            ...(review ? { review } : {}),
             participants: withParticipant(claim.participants, by.id),
             contributors: withContributor(claim, by.id),
             updatedAt: now,
@@ -351,24 +343,27 @@ export class DocumentService {
         if (err instanceof ClaimChangedError) continue;
         throw err;
       }
-      // The event is the commit; the row is its projection (restored from History if a crash drops it).
-      await this.documents.insert(document);
-      return { claim: updated, document, replaced, grant };
+      return { claim: updated, document, ...(replaced ? { replaced } : {}), grant };
     }
     throw new ClaimChangedError(grant.claimId);
   }
 
-  /** The document to replace: on this claim, current, and not already being replaced. */
-  private async replaceable(claim: Claim, documentId: string): Promise<DocumentRecord> {
-    const all = (await this.documents.listForClaim(claim.tenantId, claim.id)) as readonly DocumentRecord[];
-    const doc = all.find((d) => d.id === documentId);
-    if (!doc) throw new DomainError('DOCUMENT.NOT_FOUND', "I can't find that document on this claim.");
-    if (isFulfilled(claim, replacedKey(doc.id)) || !currentDocuments(all).some((d) => d.id === doc.id)) {
-      throw new DomainError(
-        'CLAIM.CHANGED',
-        'That document was already replaced. Here is the current list — replace the newer version instead.',
-      );
+  /** The document to replace: one of the claim's current documents. */
+  private async replaceable(claim: Claim, documentId: string): Promise<ClaimDocument> {
+    const doc = documentsOf(claim).find((d) => d.id === documentId);
+    if (doc) return doc;
+    if (isFulfilled(claim, replacedKey(documentId))) {
+      throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
     }
-    return doc;
+    throw new DocumentNotFoundError('That document was replaced or removed. Open Documents again to see the current ones.');
   }
 }
+
+/** domain.md, Decisions: a "needs change" is cleared to "changed — waiting for review" by a new version of the item. */
+export function feedbackAfterChange(review: ReviewState | undefined, poeKey: string | undefined, by: Person, at: Date): ReviewState | undefined {
+  const before = poeKey ? review?.feedback?.[poeKey] : undefined;
+  if (!review || !poeKey || before?.verdict !== 'needsChange') return undefined;
+  const changed: ItemFeedback = { ...before, verdict: 'changed', changedBy: by, changedAt: at };
+  return { ...review, feedback: { ...review.feedback, [poeKey]: changed } };
+}
+

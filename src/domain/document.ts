@@ -3,7 +3,7 @@
  * other material, each with the fields its kind needs and an explanatory note. Pure rules.
  */
 import { findActivity, type Activity } from './activities';
-import type { Claim, ClaimDocument, DocumentKind } from './claim';
+import type { Claim, ClaimDocument, DocumentDetails, DocumentKind } from './claim';
 import { formatMoney, isCurrency, minorDigits, parseAmount } from './money';
 import { isoDate, isValidDate } from './period';
 
@@ -16,41 +16,18 @@ export const KIND_LABEL: Record<DocumentKind, string> = {
   other: 'Other document',
 };
 
+/** How the Add document form is titled for each kind (people's words: "Add CSR (in-house work)"). */
+export const ADD_TITLE: Record<DocumentKind, string> = {
+  invoice: 'Add an invoice',
+  csr: 'Add CSR (in-house work)',
+  poe: 'Add proof of execution',
+  other: 'Add another document',
+};
+
 export const MAX_NOTE = 2000;
 
-/** What a document says beyond kind and amount: the fields its kind needs. */
-export interface DocumentDetails {
-  readonly vendor?: string;
-  readonly invoiceNumber?: string;
-  readonly invoiceDate?: string;
-  readonly performedBy?: string;
-  readonly basis?: string;
-  readonly executionDate?: string;
-  readonly reach?: number;
-  readonly preApprovalId?: string;
-  readonly title?: string;
-}
-
-/** The stored file behind a document. The blob name is generated; the file name is only shown. */
-export interface StoredFile {
-  readonly blobName: string;
-  readonly fileName: string;
-  readonly size: number;
-  readonly sha256: string;
-  /** Detected from the content (magic bytes), never taken from the client. */
-  readonly contentType: string;
-  readonly ext: string;
-}
-
-/** A document row: the claim core's ClaimDocument plus what the upload brought. */
-export interface DocumentRecord extends ClaimDocument {
-  readonly details?: DocumentDetails;
-  readonly file?: StoredFile;
-  /** The upload request or upload slot this document fulfilled. */
-  readonly grantId?: string;
-  /** The document this one replaces (the old one stays stored and in History). */
-  readonly replaces?: string;
-}
+/** A document row: the claim's document (kept as an alias for the upload code's vocabulary). */
+export type DocumentRecord = ClaimDocument;
 
 /** Form input as it arrives from a card or the upload page: strings, all optional. */
 export interface DetailsInput {
@@ -61,6 +38,8 @@ export interface DetailsInput {
   readonly invoiceDate?: string;
   readonly amount?: string;
   readonly currency?: string;
+  /** The amount in the claim's (program's) currency, for an invoice in another currency. */
+  readonly convertedAmount?: string;
   readonly performedBy?: string;
   readonly basis?: string;
   readonly executionDate?: string;
@@ -79,6 +58,7 @@ export interface DocumentSpec {
   readonly poeKey?: string;
   readonly amountMinor: number;
   readonly currency: string;
+  readonly convertedMinor?: number;
   readonly details: DocumentDetails;
   readonly note: string;
 }
@@ -90,7 +70,7 @@ export type SpecResult =
 export function fieldsFor(kind: DocumentKind, activity: Activity | undefined): readonly DetailsField[] {
   switch (kind) {
     case 'invoice':
-      return ['vendor', 'invoiceNumber', 'invoiceDate', 'amount', 'currency'];
+      return ['vendor', 'invoiceNumber', 'invoiceDate', 'amount', 'currency', 'convertedAmount'];
     case 'csr':
       return ['performedBy', 'basis', 'amount'];
     case 'poe':
@@ -169,7 +149,25 @@ export function validateDetails(claim: Claim, input: DetailsInput, now: Date): S
       const currency = clean(input.currency).toUpperCase() || claim.currency;
       if (!isCurrency(currency)) errors.currency = 'Choose a currency (ISO code such as USD).';
       const amountMinor = amount(currency, false);
-      spec = { kind, amountMinor, currency, details: { vendor, invoiceNumber, invoiceDate }, note };
+      // domain.md, Decisions: a document in another currency states its amount in the program's too.
+      let convertedMinor: number | undefined;
+      if (isCurrency(currency) && currency !== claim.currency) {
+        const raw = clean(input.convertedAmount);
+        if (!raw) errors.convertedAmount = `The invoice is in ${currency}: enter its amount in ${claim.currency} as well.`;
+        else {
+          convertedMinor = parseAmount(raw, claim.currency);
+          if (convertedMinor === undefined) errors.convertedAmount = `Enter the ${claim.currency} amount such as 1250.00.`;
+          else if (convertedMinor === 0) errors.convertedAmount = `The ${claim.currency} amount must be more than zero.`;
+        }
+      }
+      spec = {
+        kind,
+        amountMinor,
+        currency,
+        ...(convertedMinor === undefined ? {} : { convertedMinor }),
+        details: { vendor, invoiceNumber, invoiceDate },
+        note,
+      };
       break;
     }
     case 'csr': {
@@ -227,7 +225,8 @@ export function validateDetails(claim: Claim, input: DetailsInput, now: Date): S
 }
 
 /** The form values that describe an existing document (to prefill a replacement). */
-export function inputOf(doc: DocumentRecord): DetailsInput {
+export function inputOf(doc: DocumentRecord, claimCurrency: string): DetailsInput {
+  const plain = (minor: number, currency: string) => (minor / 10 ** minorDigits(currency)).toFixed(minorDigits(currency));
   const d = doc.details ?? {};
   const digits = minorDigits(doc.currency);
   return {
@@ -238,6 +237,9 @@ export function inputOf(doc: DocumentRecord): DetailsInput {
     invoiceDate: d.invoiceDate,
     amount: (doc.amountMinor / 10 ** digits).toFixed(digits),
     currency: doc.currency,
+    ...(doc.convertedMinor === undefined
+      ? {}
+      : { convertedAmount: plain(doc.convertedMinor, claimCurrency) }),
     performedBy: d.performedBy,
     basis: d.basis,
     executionDate: d.executionDate,
@@ -246,12 +248,6 @@ export function inputOf(doc: DocumentRecord): DetailsInput {
     title: d.title,
     note: doc.note,
   };
-}
-
-/** The documents that count: every row that no later row replaces. */
-export function currentDocuments<T extends DocumentRecord>(all: readonly T[]): T[] {
-  const replaced = new Set(all.map((d) => d.replaces).filter((id): id is string => !!id));
-  return all.filter((d) => !replaced.has(d.id));
 }
 
 /** One line naming a document for people: "Invoice 4411 · PrintCo · USD 1,200.50". */

@@ -1,7 +1,12 @@
 /**
- * Errors the domain raises on purpose. Each carries a stable code (for logs, tests and the
- * bot's error mapping) and a message that is safe to show to a user.
+ * Errors the domain raises on purpose: one class per refusal. Each carries a stable code (for logs,
+ * tests and the presentation table in the bot and HTTP layers) and a message that is safe to show
+ * to a user. A refusal about a claim carries the claim's current picture when the service has it,
+ * so the bot can answer with the current card without reading it again.
  */
+import type { ReadinessItem } from './readiness';
+import type { ClaimPicture } from './picture';
+
 export type DomainErrorCode =
   | 'CLAIM.NOT_FOUND'
   | 'CLAIM.NOT_EDITABLE'
@@ -13,8 +18,6 @@ export type DomainErrorCode =
   | 'PROGRAM.INVALID'
   | 'AUTH.FORBIDDEN'
   | 'INPUT.INVALID'
-  | 'STORE.UNAVAILABLE'
-  // Documents and uploads (README: Documents and uploads)
   | 'DOCUMENT.NOT_FOUND'
   | 'REQUEST.NOT_FOUND'
   | 'UPLOAD.TOKEN_INVALID'
@@ -26,33 +29,129 @@ export type DomainErrorCode =
   | 'BLOB.UNAVAILABLE';
 
 export class DomainError extends Error {
+  /** The claim as it is now, when the refusal is about one (the bot shows it with the reason). */
+  picture?: ClaimPicture;
+
   constructor(
     readonly code: DomainErrorCode,
     readonly userMessage: string,
-    readonly details: Record<string, unknown> = {},
   ) {
     super(`${code}: ${userMessage}`);
-    this.name = 'DomainError';
+    this.name = new.target.name;
+  }
+
+  /** Attaches the current picture (fluent, for `throw new X(…).about(picture)`). */
+  about(picture: ClaimPicture | undefined): this {
+    if (picture) this.picture = picture;
+    return this;
   }
 }
 
-/** Raised by a store when the database cannot be reached; the bot answers "try again". */
-export class StoreUnavailableError extends DomainError {
-  constructor(cause?: unknown) {
+export class ClaimNotFoundError extends DomainError {
+  constructor(number?: string) {
     super(
-      'STORE.UNAVAILABLE',
-      'The claims store is not reachable right now. Nothing was changed — please try again in a minute.',
+      'CLAIM.NOT_FOUND',
+      number ? `I can't find claim ${number} in this organisation.` : "I can't find that claim in this organisation.",
     );
-    this.cause = cause;
   }
 }
 
-/** A version-checked write lost: somebody else changed the claim first. */
+/** A version-checked write lost: somebody else changed the claim first (or the card is old). */
 export class ClaimChangedError extends DomainError {
   constructor(readonly claimId: string) {
     super(
       'CLAIM.CHANGED',
       'This claim changed while you were looking at it, so nothing was saved. Here is the current card — please try again.',
     );
+  }
+}
+
+export class ClaimNotEditableError extends DomainError {
+  constructor(message: string) {
+    super('CLAIM.NOT_EDITABLE', message);
+  }
+}
+
+export class ClaimNotReadyError extends DomainError {
+  constructor(
+    message: string,
+    readonly failing: readonly ReadinessItem[],
+  ) {
+    super('CLAIM.NOT_READY', message);
+  }
+}
+
+/** A status move that the claim's status (or a window such as the dispute window) does not allow. */
+export class BadTransitionError extends DomainError {
+  constructor(message: string) {
+    super('CLAIM.BAD_TRANSITION', message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('AUTH.FORBIDDEN', message);
+  }
+}
+
+/** Input that does not fit: `fields` maps each bad form field to its own message. */
+export class InvalidInputError<F extends string = string> extends DomainError {
+  constructor(
+    message: string,
+    readonly fields: Readonly<Partial<Record<F, string>>> = {} as Partial<Record<F, string>>,
+  ) {
+    super('INPUT.INVALID', message);
+  }
+}
+
+/** The new-claim (or edit-claim) form has fields to fix. */
+export class ClaimFormError<F extends string = string> extends DomainError {
+  constructor(readonly fields: Readonly<Partial<Record<F, string>>>) {
+    super('CLAIM.INVALID', 'Some fields need attention.');
+  }
+}
+
+export class ProgramInvalidError extends DomainError {
+  constructor(message: string) {
+    super('PROGRAM.INVALID', message);
+  }
+}
+
+export class ProgramNotFoundError extends DomainError {
+  constructor(code: string) {
+    super('PROGRAM.NOT_FOUND', `There is no program ${code} in this organisation.`);
+  }
+}
+
+export class DocumentNotFoundError extends DomainError {
+  constructor(message = "I can't find that document on this claim.") {
+    super('DOCUMENT.NOT_FOUND', message);
+  }
+}
+
+export class RequestNotFoundError extends DomainError {
+  constructor(message = "I can't find that upload request in this organisation.") {
+    super('REQUEST.NOT_FOUND', message);
+  }
+}
+
+export class UploadTokenError extends DomainError {
+  constructor(code: 'UPLOAD.TOKEN_INVALID' | 'UPLOAD.TOKEN_EXPIRED' | 'UPLOAD.TOKEN_USED', message: string) {
+    super(code, message);
+  }
+}
+
+/** A file that is not accepted (type, name, size, a broken form): nothing was stored. */
+export class UploadRejectedError extends DomainError {
+  constructor(message: string, code: 'UPLOAD.REJECTED' | 'UPLOAD.TOO_LARGE' | 'UPLOAD.ABORTED' = 'UPLOAD.REJECTED') {
+    super(code, message);
+  }
+}
+
+/** The blob store is down or unreachable: nothing was stored; the user should try again later. */
+export class BlobUnavailableError extends DomainError {
+  constructor(cause?: unknown) {
+    super('BLOB.UNAVAILABLE', 'The file store is not reachable right now. Nothing was saved — please try again in a few minutes.');
+    this.cause = cause;
   }
 }

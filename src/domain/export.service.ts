@@ -4,7 +4,7 @@ import type { ActorContext } from './actor';
 import { hasRole } from './actor';
 import type { Claim } from './claim';
 import type { Clock } from './clock';
-import { DomainError } from './errors';
+import { ForbiddenError } from './errors';
 import { minorDigits } from './money';
 import type { ClaimRepository } from './ports';
 import { STATUS_LABEL } from './status';
@@ -23,6 +23,8 @@ export interface DownloadToken {
 export interface DownloadTokenRepository {
   insert(token: DownloadToken): Promise<void>;
   find(tokenHash: string): Promise<DownloadToken | undefined>;
+  /** Marks the link used: true for exactly one caller (a unique insert), so a link works once. */
+  use(tokenHash: string, at: Date): Promise<boolean>;
 }
 
 export const CSV_HEADER = [
@@ -56,8 +58,7 @@ export class ExportService {
   ) {}
 
   async createLink(actor: ActorContext): Promise<{ token: string; expiresAt: Date }> {
-    if (!hasRole(actor, 'admin'))
-      throw new DomainError('AUTH.FORBIDDEN', 'Only an incentives admin can export claims.');
+    if (!hasRole(actor, 'admin')) throw new ForbiddenError('Only an incentives admin can export claims.');
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(this.clock.now().getTime() + EXPORT_LINK_MINUTES * 60_000);
     await this.tokens.insert({
@@ -72,14 +73,14 @@ export class ExportService {
 
   /** The tenant a valid, unexpired token exports; a forged or expired one is refused. */
   async redeem(token: string): Promise<string> {
-    const found = /^[\w-]{20,100}$/.test(token) ? await this.tokens.find(hashToken(token)) : undefined;
-    if (!found)
-      throw new DomainError('AUTH.FORBIDDEN', 'This download link is not valid. Ask for a new one with `export`.');
-    if (found.expiresAt.getTime() < this.clock.now().getTime())
-      throw new DomainError(
-        'AUTH.FORBIDDEN',
-        `This download link expired (links last ${EXPORT_LINK_MINUTES} minutes). Ask for a new one with \`export\`.`,
-      );
+    const hash = /^[\w-]{20,100}$/.test(token) ? hashToken(token) : undefined;
+    const found = hash ? await this.tokens.find(hash) : undefined;
+    if (!hash || !found) throw new ForbiddenError('This download link is not valid. Ask for a new one with `export`.');
+    if (found.expiresAt.getTime() < this.clock.now().getTime()) {
+      throw new ForbiddenError(`This download link expired (links last ${EXPORT_LINK_MINUTES} minutes). Ask for a new one with \`export\`.`);
+    }
+    // A bearer link works once: whoever forwarded or reloaded it gets this answer instead.
+    if (!(await this.tokens.use(hash, this.clock.now()))) throw new ForbiddenError('This download link was already used (each link works once). Ask for a new one with `export`.');
     return found.tenantId;
   }
 

@@ -58,3 +58,36 @@ export function percentOf(minor: number, percent: number): number {
 export function wholeUnits(units: number, currency: string): number {
   return units * 10 ** minorDigits(currency);
 }
+
+/**
+ * An exchange rate an incentives admin sets: 1 USD = `perUsdMicro` / 1,000,000 units of `currency`.
+ * Caps given in USD apply in every program currency through it (domain.md, Decisions: Currencies).
+ */
+export interface UsdRate {
+  readonly currency: string;
+  readonly perUsdMicro: number;
+  /** The day it was set (YYYY-MM-DD), shown wherever a converted cap is shown. */
+  readonly setOn: string;
+}
+
+export const RATE_MICRO = 1_000_000;
+
+/** "0.92" → 920000; at most 6 decimals, more than zero, at most 1,000,000 per USD. */
+export function parseRate(text: string): number | undefined {
+  const m = /^(\d{1,7})(?:\.(\d{1,6}))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const micro = Number(m[1]) * RATE_MICRO + Number((m[2] ?? '').padEnd(6, '0'));
+  return micro > 0 && micro <= 1_000_000 * RATE_MICRO ? micro : undefined;
+}
+
+export function formatRate(perUsdMicro: number): string {
+  return (perUsdMicro / RATE_MICRO).toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** Whole USD (a cap) in minor units of `currency`, rounded down. */
+export function usdToMinor(usdUnits: number, currency: string, rate: UsdRate | undefined): number | undefined {
+  if (currency === 'USD') return wholeUnits(usdUnits, 'USD');
+  if (!rate || rate.currency !== currency) return undefined;
+  const minor = (BigInt(usdUnits) * BigInt(rate.perUsdMicro) * 10n ** BigInt(minorDigits(currency))) / BigInt(RATE_MICRO);
+  return Number(minor);
+}

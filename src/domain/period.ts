@@ -74,3 +74,62 @@ export function isValidDate(date: string): boolean {
   const ms = dateToMs(date);
   return Number.isFinite(ms) && isoDate(ms) === date;
 }
+
+/** How long a program's usage periods are; fixed with the program's first earned funds. */
+export type Granularity = 'month' | 'quarter' | 'half' | 'year';
+
+export const GRANULARITY_LABEL: Record<Granularity, string> = {
+  month: 'months (e.g. 2026-11)',
+  quarter: 'quarters (e.g. 2026-Q4)',
+  half: 'half-years (e.g. 2026-H2)',
+  year: 'years (e.g. 2026)',
+};
+
+export function granularityOf(code: string): Granularity | undefined {
+  const c = code.trim().toUpperCase();
+  if (/^\d{4}$/.test(c)) return 'year';
+  if (/^\d{4}-H[12]$/.test(c)) return 'half';
+  if (/^\d{4}-Q[1-4]$/.test(c)) return 'quarter';
+  if (/^\d{4}-\d{2}$/.test(c)) return 'month';
+  return undefined;
+}
+
+/** The period of `granularity` that contains `date` (YYYY-MM-DD). */
+export function periodContaining(date: string, granularity: Granularity): UsagePeriod {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const code =
+    granularity === 'year'
+      ? `${year}`
+      : granularity === 'half'
+        ? `${year}-H${month <= 6 ? 1 : 2}`
+        : granularity === 'quarter'
+          ? `${year}-Q${Math.ceil(month / 3)}`
+          : `${year}-${String(month).padStart(2, '0')}`;
+  return parsePeriod(code)!;
+}
+
+/**
+ * The periods a claim can be made for today: started, and whose claim deadline has not passed,
+ * newest first (e.g. in November: 2026-Q4, and 2026-Q3 until 14 November).
+ */
+export function openPeriods(granularity: Granularity, now: Date): UsagePeriod[] {
+  const today = isoDate(now.getTime());
+  const out: UsagePeriod[] = [];
+  let p: UsagePeriod | undefined = periodContaining(today, granularity);
+  while (p && !deadlinePassed(claimDeadline(p), now)) {
+    out.push(p);
+    p = periodContaining(addDays(p.start, -1), granularity);
+  }
+  return out;
+}
+
+/** Why `code` is not a period a claim can be made for now, or undefined when it is one. */
+export function periodProblem(code: string, granularity: Granularity, now: Date): string | undefined {
+  const period = parsePeriod(code);
+  if (!period) return `"${code.trim().slice(0, 20)}" is not a usage period.`;
+  if (granularityOf(period.code) !== granularity) return `This program's usage periods are ${GRANULARITY_LABEL[granularity]}.`;
+  if (period.start > isoDate(now.getTime())) return `${period.code} has not started yet.`;
+  if (deadlinePassed(claimDeadline(period), now)) return `The deadline for ${period.code} claims passed on ${claimDeadline(period)}.`;
+  return undefined;
+}

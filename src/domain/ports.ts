@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
-import type { DocumentRecord, StoredFile } from './document';
 import type { FileType } from './file-rules';
+import type { FundsEntry, FundsKey } from './funds';
 import type { PostedCard, UploadGrant, UploadRequest, UploadToken } from './upload-request';
-import type { Claim, ClaimChanges, ClaimDocument, ClaimEvent, ClaimEventType, Person } from './claim';
-import type { UsagePeriod } from './period';
+import type { Claim, ClaimChanges, ClaimEvent, ClaimEventType, ConversationRef, Person, StoredFile } from './claim';
+import type { UsdRate } from './money';
+import type { Granularity, UsagePeriod } from './period';
 import type { Program } from './program';
 import type { ClaimStatus, Role } from './status';
 
@@ -34,65 +35,82 @@ export interface OverviewRow {
   readonly approvedMinor: number;
 }
 
-export interface FundsUse {
-  /** Sum over the other claims of the program and period that hold funds (pending or approved). */
-  readonly allMinor: number;
-  /** The same for claims of one activity. */
-  readonly activityMinor: number;
+export interface ClaimFilter {
+  readonly status?: ClaimStatus;
+  readonly createdBy?: string;
+  readonly programCode?: string;
+  readonly periodCode?: string;
+  /** Only claims whose card lives in this conversation. */
+  readonly homeConversationId?: string;
 }
 
 export interface ClaimRepository {
   /**
    * Stores a new claim through its `claim.created` event (version 1), giving it the tenant's next
-   * number — CLM-000001, CLM-000002… — without repeats or gaps, also under concurrency.
+   * number — CLM-000001, CLM-000002… — never a repeat, also under concurrency.
    */
   create(claim: Omit<Claim, 'version' | 'number'>, event: NewEvent): Promise<Claim>;
+  /** The claim as of its last committed event (rolled forward if its document lags). */
   get(tenantId: string, claimId: string): Promise<Claim | undefined>;
   getByNumber(tenantId: string, number: string): Promise<Claim | undefined>;
+  /**
+   * The claim document as stored, without looking for newer events: for a change, whose event
+   * insert at version + 1 fails if the document lags (then the caller re-reads with `get`).
+   */
+  getForChange(tenantId: string, claimId: string): Promise<Claim | undefined>;
   /**
    * Commits a change through its History event: the event takes seq = claim.version + 1 (unique),
    * then the claim moves to that version. Throws ClaimChangedError when `claim` is not current.
    */
   commit(claim: Claim, event: NewEvent, changes: ClaimChanges): Promise<Claim>;
+  /** The History event that created version `seq`, if any. */
+  eventAt(tenantId: string, claimId: string, seq: number): Promise<ClaimEvent | undefined>;
   /** Claims in the given statuses, oldest submission first. */
   queue(tenantId: string, statuses: readonly ClaimStatus[], page: PageRequest): Promise<Page<Claim>>;
-  /** Remembers the review card's message id in the review channel (not business state). */
-  setReviewCard(tenantId: string, claimId: string, activityId: string): Promise<void>;
-  reviewCard(tenantId: string, claimId: string): Promise<string | undefined>;
-  list(
-    tenantId: string,
-    filter: { readonly status?: ClaimStatus; readonly createdBy?: string },
-    page: PageRequest,
-  ): Promise<Page<Claim>>;
+  list(tenantId: string, filter: ClaimFilter, page: PageRequest): Promise<Page<Claim>>;
   events(tenantId: string, claimId: string, page: PageRequest): Promise<Page<ClaimEvent>>;
-  /** Every History event of one type, oldest first. */
-  eventsOfType(tenantId: string, claimId: string, type: ClaimEventType): Promise<readonly ClaimEvent[]>;
-  fundsUse(
-    tenantId: string,
-    programCode: string,
-    periodCode: string,
-    activityCode: string,
-    excludeClaimId: string,
-  ): Promise<FundsUse>;
+  /** Every History event of the claim, oldest first (evidence, verification). */
+  allEvents(tenantId: string, claimId: string): Promise<readonly ClaimEvent[]>;
+  /** Claims of one program and period that hold funds (to start or re-check its funds ledger). */
+  holders(tenantId: string, programCode: string, periodCode: string): Promise<readonly Claim[]>;
   overview(tenantId: string): Promise<readonly OverviewRow[]>;
+  /** Across tenants: claims in `status` whose due day (`deadline` for drafts, else `dueDate`) is before `day`. */
+  dueBefore(status: ClaimStatus, day: string, limit: number): Promise<readonly Claim[]>;
+  /** Across tenants: claims in `status` whose due day is between `from` and `to` (inclusive). */
+  dueBetween(status: ClaimStatus, from: string, to: string, limit: number): Promise<readonly Claim[]>;
 }
 
-export interface DocumentRepository {
-  listForClaim(tenantId: string, claimId: string): Promise<readonly ClaimDocument[]>;
-  /** Idempotent: a document that is already stored is left as it is. */
-  insert(doc: ClaimDocument): Promise<void>;
+/** Where review cards were posted (not business state: a claim rewrite can never drop it). */
+export interface ReviewCardRepository {
+  set(tenantId: string, claimId: string, activityId: string): Promise<void>;
+  get(tenantId: string, claimId: string): Promise<string | undefined>;
+}
+
+export interface FundsLedgerRepository {
+  /** The newest entry of the ledger, if any. */
+  latest(key: FundsKey): Promise<FundsEntry | undefined>;
+  /** Appends an entry; false when another writer took its sequence number first. */
+  append(entry: FundsEntry): Promise<boolean>;
+  /** Drops entries older than `beforeSeq` (only the newest is ever read). */
+  prune(key: FundsKey, beforeSeq: number): Promise<void>;
+}
+
+export interface RateRepository {
+  get(tenantId: string, currency: string): Promise<UsdRate | undefined>;
+  list(tenantId: string): Promise<readonly UsdRate[]>;
+  set(tenantId: string, rate: UsdRate, by: Person): Promise<void>;
 }
 
 export interface ProgramRepository {
   list(tenantId: string): Promise<readonly Program[]>;
   get(tenantId: string, code: string): Promise<Program | undefined>;
-  /** Earned funds of one program and period (one key lookup: the claim card needs only this). */
-  earnedFunds(tenantId: string, code: string, periodCode: string): Promise<number | undefined>;
-  /** Creates the program if needed and sets the earned funds of one period (atomic per period). */
+  /**
+   * Creates the program if needed (its currency and period granularity are fixed then) and sets
+   * the earned funds of one period (one document per period).
+   */
   setEarnedFunds(
     tenantId: string,
-    code: string,
-    currency: string,
+    program: { readonly code: string; readonly currency: string; readonly granularity: Granularity },
     period: UsagePeriod,
     earnedMinor: number,
     by: Person,
@@ -102,28 +120,46 @@ export interface ProgramRepository {
 export interface Member {
   readonly tenantId: string;
   readonly userId: string;
+  readonly aadObjectId?: string;
   readonly name: string;
+  /** Sign-in name (UPN), when Teams told us. */
+  readonly upn?: string;
   readonly roles: readonly Role[];
 }
 
+export interface RoleEvent {
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly action: 'grant' | 'revoke';
+  readonly by: Person;
+  readonly at: Date;
+}
+
 export interface MemberRepository {
-  /** Finds the member, creating them on first contact: the tenant's first member becomes its admin. */
-  ensure(tenantId: string, person: Person): Promise<Member>;
-  /** Grants a role (idempotent); creates the member if they never used the bot. */
-  grant(tenantId: string, person: Person, role: Role, grantedBy: string): Promise<Member>;
+  /** The member's stored roles (none: a colleague); with `withProfile`, also their sign-in name. */
+  find(tenantId: string, userId: string, withProfile?: boolean): Promise<Member | undefined>;
+  /** Remembers a person (name, Entra id, sign-in name); idempotent. */
+  remember(tenantId: string, person: Person, upn?: string): Promise<void>;
+  /** The tenant's first member (auth off only): true for the one caller whose insert decided it. */
+  claimFirstAdmin(tenantId: string, userId: string): Promise<boolean>;
+  /** Grants a role (idempotent); true when it was not held before. */
+  grant(tenantId: string, person: Person, role: Role): Promise<boolean>;
+  /** Takes a role back; true when it was held. */
+  revoke(tenantId: string, userId: string, role: Role): Promise<boolean>;
+  /** Everyone holding a role, by role. */
+  withRole(tenantId: string, role: Role): Promise<readonly Member[]>;
+  recordRoleEvent(event: RoleEvent): Promise<void>;
+  roleEvents(tenantId: string, limit: number): Promise<readonly RoleEvent[]>;
 }
 
-// ---- Documents and uploads (README: Documents and uploads) ---------------------------------------------------
-
-export interface DocumentStore extends DocumentRepository {
-  get(tenantId: string, documentId: string): Promise<DocumentRecord | undefined>;
-}
+// ---- Documents and uploads --------------------------------------------------------------------
 
 export interface UploadRequestRepository {
   /** Idempotent: a request that is already stored is left as it is. */
   insert(request: UploadRequest): Promise<void>;
   get(tenantId: string, requestId: string): Promise<UploadRequest | undefined>;
-  listForClaim(tenantId: string, claimId: string): Promise<readonly UploadRequest[]>;
   /** Requests assigned to the person and not marked done (a hint: the claim decides). */
   openForAssignee(tenantId: string, person: Person): Promise<readonly UploadRequest[]>;
   /** Across tenants: requests not marked done whose due day is on or before `due` (YYYY-MM-DD). */
@@ -210,7 +246,8 @@ export interface ReminderLedger {
   prune(before: Date): Promise<void>;
 }
 
-export interface DraftSource {
-  /** Across tenants: claims in Editing whose deadline is between `from` and `to` (YYYY-MM-DD). */
-  draftsWithDeadline(from: string, to: string): Promise<readonly Claim[]>;
+/** Per-tenant settings. */
+export interface TenantSettingsRepository {
+  getReviewChannel(tenantId: string): Promise<ConversationRef | undefined>;
+  setReviewChannel(tenantId: string, ref: ConversationRef, by: Person): Promise<void>;
 }

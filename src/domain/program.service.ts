@@ -1,53 +1,68 @@
-import type { ActorContext } from './actor';
-import { hasRole } from './actor';
-import { DomainError } from './errors';
-import { isCurrency, parseAmount } from './money';
-import { parsePeriod, PERIOD_FORMAT_HINT } from './period';
-import type { ProgramRepository } from './ports';
+import { requireAdmin } from './access';
+import type { ActorContext, Who } from './actor';
+import { ProgramInvalidError } from './errors';
+import type { FundsService } from './funds.service';
+import { formatRate, isCurrency, parseAmount, parseRate, type UsdRate } from './money';
+import { GRANULARITY_LABEL, granularityOf, isoDate, parsePeriod, PERIOD_FORMAT_HINT } from './period';
+import type { ProgramRepository, RateRepository } from './ports';
 import { PROGRAM_CODE, type Program } from './program';
 
 export class ProgramService {
-  constructor(private readonly programs: ProgramRepository) {}
+  constructor(
+    private readonly programs: ProgramRepository,
+    private readonly rates: RateRepository,
+    private readonly funds: FundsService,
+    private readonly clock: { now(): Date },
+  ) {}
 
-  list(actor: ActorContext): Promise<readonly Program[]> {
-    return this.programs.list(actor.tenantId);
+  list(who: Who): Promise<readonly Program[]> {
+    return this.programs.list(who.tenantId);
   }
 
-  /** `funds PROGRAM PERIOD AMOUNT [currency]` — admins record earned funds per usage period. */
-  async setEarnedFunds(
-    actor: ActorContext,
-    programText: string,
-    periodText: string,
-    amountText: string,
-    currencyText?: string,
-  ): Promise<Program> {
-    if (!hasRole(actor, 'admin'))
-      throw new DomainError('AUTH.FORBIDDEN', 'Only an incentives admin can set earned funds.');
+  /**
+   * `funds PROGRAM PERIOD AMOUNT [currency]` — admins record earned funds per usage period. The
+   * program's currency and period length are fixed by its first funds; the amount also goes into
+   * the period's funds ledger, which every submit checks against.
+   */
+  async setEarnedFunds(actor: ActorContext, programText: string, periodText: string, amountText: string, currencyText?: string): Promise<Program> {
+    requireAdmin(actor, 'set earned funds');
     const code = programText.trim().toUpperCase();
-    if (!PROGRAM_CODE.test(code))
-      throw new DomainError('PROGRAM.INVALID', 'A program code is 2–24 letters, digits or dashes, e.g. ADD-PC.');
+    if (!PROGRAM_CODE.test(code)) throw new ProgramInvalidError('A program code is 2–24 letters, digits or dashes, e.g. ADD-PC.');
     const period = parsePeriod(periodText);
-    if (!period)
-      throw new DomainError(
-        'PROGRAM.INVALID',
-        `"${periodText.slice(0, 20)}" is not a usage period: use ${PERIOD_FORMAT_HINT}.`,
-      );
+    if (!period) throw new ProgramInvalidError(`"${periodText.slice(0, 20)}" is not a usage period: use ${PERIOD_FORMAT_HINT}.`);
     const existing = await this.programs.get(actor.tenantId, code);
-    const currency = (currencyText ?? existing?.currency ?? 'USD').trim().toUpperCase();
-    if (!isCurrency(currency))
-      throw new DomainError('PROGRAM.INVALID', `${currency.slice(0, 10)} is not a currency code (e.g. USD, EUR).`);
-    if (existing && existing.currency !== currency) {
-      throw new DomainError(
-        'PROGRAM.INVALID',
-        `${code} is kept in ${existing.currency}; give the amount in ${existing.currency}.`,
-      );
+    const granularity = granularityOf(period.code)!;
+    if (existing && existing.granularity !== granularity) {
+      throw new ProgramInvalidError(`${code} has its earned funds by ${GRANULARITY_LABEL[existing.granularity]}: give a period of that length.`);
     }
+    const currency = (currencyText ?? existing?.currency ?? 'USD').trim().toUpperCase();
+    if (!isCurrency(currency)) throw new ProgramInvalidError(`${currency.slice(0, 10)} is not a currency code (e.g. USD, EUR).`);
+    if (existing && existing.currency !== currency) throw new ProgramInvalidError(`${code} is kept in ${existing.currency}; give the amount in ${existing.currency}.`);
     const minor = parseAmount(amountText, currency);
-    if (minor === undefined)
-      throw new DomainError(
-        'PROGRAM.INVALID',
-        `"${amountText.slice(0, 20)}" is not an amount: write it like 50000 or 50000.00.`,
-      );
-    return this.programs.setEarnedFunds(actor.tenantId, code, currency, period, minor, actor.person);
+    if (minor === undefined) throw new ProgramInvalidError(`"${amountText.slice(0, 20)}" is not an amount: write it like 50000 or 50000.00.`);
+    const program = await this.programs.setEarnedFunds(actor.tenantId, { code, currency, granularity: existing?.granularity ?? granularity }, period, minor, actor.person);
+    await this.funds.setEarned({ tenantId: actor.tenantId, programCode: code, periodCode: period.code }, minor, actor.person);
+    return program;
   }
+
+  /** `rate EUR 0.92` — admins set 1 USD in another currency; USD caps convert through it. */
+  async setRate(actor: ActorContext, currencyText: string, rateText: string): Promise<UsdRate> {
+    requireAdmin(actor, 'set exchange rates');
+    const currency = currencyText.trim().toUpperCase();
+    if (!isCurrency(currency)) throw new ProgramInvalidError(`${currency.slice(0, 10)} is not a currency code (e.g. EUR, GBP).`);
+    if (currency === 'USD') throw new ProgramInvalidError('Caps are in USD already: set the rate of another currency, e.g. `rate EUR 0.92`.');
+    const perUsdMicro = parseRate(rateText);
+    if (perUsdMicro === undefined) throw new ProgramInvalidError(`"${rateText.slice(0, 20)}" is not a rate: write how many ${currency} one USD buys, e.g. 0.92.`);
+    const rate: UsdRate = { currency, perUsdMicro, setOn: isoDate(this.clock.now().getTime()) };
+    await this.rates.set(actor.tenantId, rate, actor.person);
+    return rate;
+  }
+
+  listRates(who: Who): Promise<readonly UsdRate[]> {
+    return this.rates.list(who.tenantId);
+  }
+}
+
+export function describeRate(rate: UsdRate): string {
+  return `1 USD = ${formatRate(rate.perUsdMicro)} ${rate.currency} (set ${rate.setOn})`;
 }

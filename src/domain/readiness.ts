@@ -1,7 +1,7 @@
 import { findActivity, isSurfaceProgram, type Activity, type CapRule } from './activities';
 import type { Claim, ClaimDocument } from './claim';
-import { formatMoney, percentOf, sum, wholeUnits } from './money';
-import { daysUntil } from './period';
+import { formatMoney, percentOf, sum, usdToMinor, type UsdRate } from './money';
+import { daysUntil, isoDate } from './period';
 
 export interface ReadinessItem {
   readonly key: string;
@@ -14,10 +14,12 @@ export interface ReadinessItem {
 export interface FundsPicture {
   /** Earned funds of the claim's program and period; undefined when an admin has not set them. */
   readonly earnedMinor: number | undefined;
-  /** Claimed + approved amounts of the tenant's *other* claims in the same program and period. */
+  /** Funds the tenant's *other* claims of the same program and period hold (pending or approved). */
   readonly usedByOthersMinor: number;
   /** The same, restricted to claims of the same activity (for per-activity caps). */
   readonly activityUsedByOthersMinor: number;
+  /** 1 USD in the program's currency, when an admin set it (USD caps convert through it). */
+  readonly usdRate?: UsdRate;
 }
 
 export interface ReadinessInput {
@@ -31,6 +33,14 @@ export interface Readiness {
   readonly ready: boolean;
   readonly items: readonly ReadinessItem[];
   readonly failing: readonly ReadinessItem[];
+}
+
+/** Readiness items about money: a refusal on one of these is worth re-checking against the claims. */
+export const MONEY_ITEMS: readonly string[] = ['funds', 'cap'];
+
+/** A document's amount in the claim's currency: its own, or the converted amount it states. */
+export function amountInClaimCurrency(doc: ClaimDocument, currency: string): number | undefined {
+  return doc.currency === currency ? doc.amountMinor : doc.convertedMinor;
 }
 
 /** domain.md "Readiness before submit": every check, item by item. */
@@ -65,19 +75,19 @@ export function checkReadiness(input: ReadinessInput): Readiness {
       key: `metric:${metric.key}`,
       label: `Metric: ${metric.label}`,
       ok: present,
-      detail: present ? String(value) : 'No value yet',
+      detail: present ? (typeof value === 'number' ? value.toLocaleString('en-US') : String(value)) : 'No value yet',
     });
   }
 
-  const invoiced = sum(financial.filter((d) => d.currency === claim.currency).map((d) => d.amountMinor));
-  const otherCurrency = financial.filter((d) => d.currency !== claim.currency);
+  const unconverted = financial.filter((d) => amountInClaimCurrency(d, claim.currency) === undefined);
+  const invoiced = sum(financial.map((d) => amountInClaimCurrency(d, claim.currency) ?? 0));
   items.push({
     key: 'amount',
     label: 'Claimed amount equals the invoices and CSRs',
-    ok: otherCurrency.length === 0 && invoiced === claim.claimedMinor,
+    ok: unconverted.length === 0 && invoiced === claim.claimedMinor,
     detail:
-      otherCurrency.length > 0
-        ? `${otherCurrency.length} document(s) are not in ${claim.currency}`
+      unconverted.length > 0
+        ? `${unconverted.length} document(s) in another currency state no amount in ${claim.currency}: replace them with the converted amount`
         : `Claimed ${money(claim.claimedMinor)}, invoices and CSRs ${money(invoiced)}`,
   });
 
@@ -109,16 +119,49 @@ export function checkReadiness(input: ReadinessInput): Readiness {
     });
   }
 
-  const days = daysUntil(claim.deadline, now);
-  items.push({
-    key: 'deadline',
-    label: `Submitted by the deadline (${claim.deadline})`,
-    ok: days >= 0,
-    detail: days >= 0 ? `${days} day(s) left` : `The deadline passed ${-days} day(s) ago`,
-  });
+  items.push(deadlineItem(claim, now));
 
   const failing = items.filter((i) => !i.ok);
   return { ready: failing.length === 0, items, failing };
+}
+
+/** The deadline applies to the first submit: a claim first submitted in time is never late again. */
+function deadlineItem(claim: Claim, now: Date): ReadinessItem {
+  const label = `Submitted by the deadline (${claim.deadline})`;
+  if (claim.firstSubmittedAt) {
+    const first = isoDate(claim.firstSubmittedAt.getTime());
+    return { key: 'deadline', label, ok: first <= claim.deadline, detail: `First submitted on ${first}` };
+  }
+  const days = daysUntil(claim.deadline, now);
+  return {
+    key: 'deadline',
+    label,
+    ok: days >= 0,
+    detail: days >= 0 ? `${days} day(s) left` : `The deadline passed ${-days} day(s) ago`,
+  };
+}
+
+/**
+ * The most an activity may hold in a program and period under its cap, in the claim currency
+ * (undefined: no USD rate for a USD cap; Infinity: no limit). The budget answer and the readiness
+ * check both use this, so they never disagree.
+ */
+export function capLimit(cap: CapRule, programCode: string, currency: string, earnedMinor: number | undefined, rate: UsdRate | undefined): number | undefined {
+  const earned = earnedMinor ?? 0;
+  const surface = isSurfaceProgram(programCode);
+  switch (cap.kind) {
+    case 'fixed':
+      return usdToMinor(cap.units, currency, rate);
+    case 'percentOfEarned':
+      return percentOf(earned, surface ? cap.surfacePercent : cap.percent);
+    case 'greaterOf': {
+      if (surface && cap.surfaceUnlimited) return Infinity;
+      const fixed = usdToMinor(cap.units, currency, rate);
+      return fixed === undefined ? undefined : Math.max(percentOf(earned, cap.percent), fixed);
+    }
+    case 'conferenceTravel':
+      return usdToMinor(cap.perPeriodUnits, currency, rate);
+  }
 }
 
 function capItem(activity: Activity, cap: CapRule, claim: Claim, funds: FundsPicture): ReadinessItem {
@@ -126,61 +169,45 @@ function capItem(activity: Activity, cap: CapRule, claim: Claim, funds: FundsPic
   const key = 'cap';
   const money = (minor: number) => formatMoney(minor, claim.currency);
   const total = funds.activityUsedByOthersMinor + claim.claimedMinor;
-  const surface = isSurfaceProgram(claim.programCode);
   const earned = funds.earnedMinor ?? 0;
-  const within = (limit: number, what: string): ReadinessItem => ({
+  const rate = funds.usdRate;
+  /** How a USD cap reads in the claim's currency, with the rate and the day it was set. */
+  const usd = (units: number, minor: number) =>
+    claim.currency === 'USD' || !rate ? money(minor) : `${money(minor)} (USD ${units.toLocaleString('en-US')} at the rate of ${rate.setOn})`;
+  const noRate: ReadinessItem = {
     key,
     label,
-    ok: total <= limit,
-    detail: `${what}: ${money(limit)}; this period ${money(total)} including this claim`,
-  });
-  const sameCurrency = (currency: string) => currency === claim.currency;
+    ok: false,
+    detail: `The cap is set in USD and no USD → ${claim.currency} exchange rate is set: an incentives admin sets one with \`rate ${claim.currency} <${claim.currency} per 1 USD>\``,
+  };
+  const limit = capLimit(cap, claim.programCode, claim.currency, funds.earnedMinor, rate);
+  if (limit === undefined) return noRate;
+  const within = (what: string): ReadinessItem => ({ key, label, ok: total <= limit, detail: `${what}; this period ${money(total)} including this claim` });
   switch (cap.kind) {
     case 'fixed':
-      if (!sameCurrency(cap.currency)) {
-        return {
-          key,
-          label,
-          ok: true,
-          detail: `Cap is ${cap.currency} ${cap.units.toLocaleString('en-US')} per period; check it in ${cap.currency}`,
-        };
-      }
-      return within(wholeUnits(cap.units, claim.currency), 'Cap per usage period');
+      return within(`Cap per usage period: ${usd(cap.units, limit)}`);
     case 'percentOfEarned': {
-      const percent = surface ? cap.surfacePercent : cap.percent;
-      return within(percentOf(earned, percent), `${percent}% of earned funds`);
+      const percent = isSurfaceProgram(claim.programCode) ? cap.surfacePercent : cap.percent;
+      return within(`${percent}% of earned funds: ${money(limit)}`);
     }
     case 'greaterOf': {
-      if (surface && cap.surfaceUnlimited) return { key, label, ok: true, detail: `No limit for ${claim.programCode}` };
-      const fixed = sameCurrency(cap.currency) ? wholeUnits(cap.units, claim.currency) : 0;
-      return within(
-        Math.max(percentOf(earned, cap.percent), fixed),
-        `Greater of ${cap.percent}% of earned funds or ${cap.currency} ${cap.units.toLocaleString('en-US')}`,
-      );
+      if (limit === Infinity) return { key, label, ok: true, detail: `No limit for ${claim.programCode}` };
+      const fixed = usdToMinor(cap.units, claim.currency, rate)!;
+      return within(`Greater of ${cap.percent}% of earned funds (${money(percentOf(earned, cap.percent))}) or ${usd(cap.units, fixed)}`);
     }
     case 'conferenceTravel': {
       const attendees = Number(claim.metrics[cap.attendeesMetric] ?? 0);
       if (attendees > cap.maxAttendees) {
-        return {
-          key,
-          label,
-          ok: false,
-          detail: `At most ${cap.maxAttendees} attendees per conference (${attendees} given)`,
-        };
+        return { key, label, ok: false, detail: `At most ${cap.maxAttendees} attendees per conference (${attendees} given)` };
       }
-      if (!sameCurrency(cap.currency)) {
-        return { key, label, ok: true, detail: `Travel caps are in ${cap.currency}; check them in ${cap.currency}` };
-      }
-      const perConference = wholeUnits(cap.perPersonUnits, claim.currency) * Math.max(attendees, 1);
+      const perPerson = usdToMinor(cap.perPersonUnits, claim.currency, rate);
+      if (perPerson === undefined) return noRate;
+      const people = Math.max(attendees, 1);
+      const perConference = perPerson * people;
       if (claim.claimedMinor > perConference) {
-        return {
-          key,
-          label,
-          ok: false,
-          detail: `Travel is capped at ${money(wholeUnits(cap.perPersonUnits, claim.currency))} per person (${money(perConference)} for ${Math.max(attendees, 1)})`,
-        };
+        return { key, label, ok: false, detail: `Travel is capped at ${usd(cap.perPersonUnits, perPerson)} per person (${money(perConference)} for ${people})` };
       }
-      return within(wholeUnits(cap.perPeriodUnits, claim.currency), 'Travel cap per period and program');
+      return within(`Travel cap per period and program: ${usd(cap.perPeriodUnits, limit)}`);
     }
   }
 }

@@ -1,16 +1,23 @@
 import type { Claim } from './claim';
+import type { ClaimService } from './claim.service';
 import type { Clock } from './clock';
 import { addDays, daysUntil, isoDate } from './period';
-import type { ClaimRepository, DraftSource, ReminderLedger, UploadRequestRepository } from './ports';
+import type { ClaimRepository, ReminderLedger, UploadRequestRepository } from './ports';
 import { isEditable } from './status';
 import { dueEnd, isFulfilled, type UploadRequest } from './upload-request';
 
 export type RequestReminder = 'due-soon' | 'overdue';
 
-/** Delivers reminders (the bot layer: 1:1 cards, messages in the claim's thread). */
+/** Delivers reminders and notices (the bot layer: 1:1 cards, messages in the claim's thread, the review channel). */
 export interface ReminderSender {
   request(request: UploadRequest, claim: Claim, kind: RequestReminder): Promise<void>;
   deadline(claim: Claim, daysLeft: number): Promise<void>;
+  /** The draft expired: its thread is told. */
+  expired(claim: Claim): Promise<void>;
+  /** A reviewer asked for information: the partner's response is due (negative days: overdue). */
+  responseDue(claim: Claim, daysLeft: number): Promise<void>;
+  /** A dispute is past its re-review date: the review channel is reminded. */
+  disputeOverdue(claim: Claim, daysOver: number): Promise<void>;
 }
 
 export interface SweepResult {
@@ -18,24 +25,29 @@ export interface SweepResult {
   /** Reminders another sweeper (or an earlier sweep) already owns. */
   readonly skipped: number;
   readonly failed: number;
+  /** Drafts that expired in this sweep. */
+  readonly expired: number;
 }
 
-/** Drafts are reminded when their deadline is this close (days), once per band. */
+/** Drafts (and information requests) are reminded when their due day is this close (days), once per band. */
 export const DRAFT_WINDOW_DAYS = 7;
-const DRAFT_BANDS = [0, 1, 3, 7] as const;
+const BANDS = [0, 1, 3, 7] as const;
 const DAY_MS = 86_400_000;
+const BATCH = 5000;
 
 /**
- * Reminders: open requests due within 24 h, overdue requests (once a day), and drafts whose claim
- * deadline is within 7 days (once per band: 7, 3, 1 and 0 days left). Each reminder has a key; the
- * sweep inserts the key (unique) before sending, so however many bot instances sweep at once, each
- * reminder is sent once. A failed send gives its key back for the next sweep.
+ * Reminders and the system's own moves: open upload requests due within 24 h and overdue ones
+ * (once a day); drafts whose claim deadline is within 7 days (once per band: 7, 3, 1, 0 days left)
+ * and drafts whose deadline passed, which expire; information requests whose response is due
+ * (bands, then once overdue); disputes past their re-review date (the review channel, once a day).
+ * Each reminder has a key; the sweep inserts the key (unique) before sending, so however many bot
+ * instances sweep at once, each reminder is sent once. A failed send gives its key back.
  */
 export class ReminderService {
   constructor(
     private readonly requests: UploadRequestRepository,
-    private readonly drafts: DraftSource,
     private readonly claims: ClaimRepository,
+    private readonly claimService: ClaimService,
     private readonly ledger: ReminderLedger,
     private readonly clock: Clock,
     private readonly intervalMs: number,
@@ -57,6 +69,7 @@ export class ReminderService {
     let sent = 0;
     let skipped = 0;
     let failed = 0;
+    let expired = 0;
     const deliver = async (key: string, send: () => Promise<void>) => {
       if (!(await this.ledger.mark(key, now))) {
         skipped++;
@@ -76,19 +89,40 @@ export class ReminderService {
       const left = dueEnd(request.due) - now.getTime();
       if (left > DAY_MS) continue;
       const claim = await this.claims.get(request.tenantId, request.claimId);
-      if (!claim || !isEditable(claim.status) || isFulfilled(claim, request.id)) continue;
+      if (!claim || !isEditable(claim.status) || isFulfilled(claim, request.id) || !claim.requests?.some((r) => r.id === request.id)) continue;
       const kind: RequestReminder = left < 0 ? 'overdue' : 'due-soon';
       const key = kind === 'overdue' ? `${request.id}:overdue:${today}` : `${request.id}:due-soon`;
       await deliver(key, () => sender.request(request, claim, kind));
     }
 
-    for (const claim of await this.drafts.draftsWithDeadline(today, addDays(today, DRAFT_WINDOW_DAYS))) {
-      if (claim.status !== 'Editing') continue;
+    // Drafts past their deadline expire (a system move with its History event); their thread is told once.
+    for (const draft of await this.claims.dueBefore('Editing', today, BATCH)) {
+      const current = await this.claims.get(draft.tenantId, draft.id);
+      if (!current || current.status !== 'Editing' || daysUntil(current.deadline, now) >= 0) continue;
+      const updated = await this.claimService.expire(current);
+      if (!updated) continue;
+      expired++;
+      await deliver(`${updated.id}:expired`, () => sender.expired(updated));
+    }
+
+    for (const claim of await this.claims.dueBetween('Editing', today, addDays(today, DRAFT_WINDOW_DAYS), BATCH)) {
       const days = daysUntil(claim.deadline, now);
-      if (days < 0 || days > DRAFT_WINDOW_DAYS) continue;
-      const band = DRAFT_BANDS.find((b) => days <= b)!;
+      if (claim.status !== 'Editing' || days < 0 || days > DRAFT_WINDOW_DAYS) continue;
+      const band = BANDS.find((b) => days <= b)!;
       await deliver(`${claim.id}:deadline:${band}`, () => sender.deadline(claim, days));
     }
-    return { sent, skipped, failed };
+
+    for (const claim of await this.claims.dueBetween('ActionRequired', '0000-01-01', addDays(today, DRAFT_WINDOW_DAYS), BATCH)) {
+      if (claim.status !== 'ActionRequired' || !claim.dueDate) continue;
+      const days = daysUntil(claim.dueDate, now);
+      const band = days < 0 ? 'overdue' : String(BANDS.find((b) => days <= b));
+      await deliver(`${claim.id}:response:${claim.review?.infoRequest?.at.getTime() ?? 0}:${band}`, () => sender.responseDue(claim, days));
+    }
+
+    for (const claim of await this.claims.dueBefore('Disputed', today, BATCH)) {
+      if (claim.status !== 'Disputed' || !claim.dueDate) continue;
+      await deliver(`${claim.id}:dispute-overdue:${today}`, () => sender.disputeOverdue(claim, -daysUntil(claim.dueDate!, now)));
+    }
+    return { sent, skipped, failed, expired };
   }
 }

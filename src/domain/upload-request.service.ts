@@ -1,12 +1,16 @@
+import { requirePartner } from './access';
 import { findActivity } from './activities';
-import { hasRole, type ActorContext } from './actor';
-import { withContributor, withParticipant, type Claim, type Person } from './claim';
+import type { ActorContext, Who } from './actor';
+import { withContributor, withParticipant, type Claim, type ClaimRequest, type Person } from './claim';
+import type { ClaimService } from './claim.service';
+import { notEditable } from './claim.service';
 import type { Clock } from './clock';
 import { isDocumentKind } from './document';
-import { ClaimChangedError, DomainError } from './errors';
+import { ClaimChangedError, ClaimNotFoundError, ForbiddenError, InvalidInputError, RequestNotFoundError, UploadTokenError } from './errors';
 import { addDays, isoDate, isValidDate } from './period';
+import type { ClaimPicture } from './picture';
 import type { ClaimRepository, UploadRequestRepository, UploadTokenRepository } from './ports';
-import { isEditable, STATUS_LABEL } from './status';
+import { isEditable } from './status';
 import {
   hashToken,
   isFulfilled,
@@ -30,7 +34,8 @@ export interface RequestInput {
   readonly due: string;
 }
 
-export type RequestFieldErrors = Partial<Record<'assignee' | 'need' | 'text' | 'due', string>>;
+export type RequestField = 'assignee' | 'need' | 'text' | 'due';
+export type RequestFieldErrors = Partial<Record<RequestField, string>>;
 
 export interface MintedLink {
   readonly token: string;
@@ -39,18 +44,20 @@ export interface MintedLink {
 
 /** Something that issues upload links (DocumentService uses it for a partner's own uploads). */
 export interface UploadLinks {
-  mint(grant: UploadGrant): Promise<MintedLink>;
+  mint(grant: UploadGrant, holder: Person): Promise<MintedLink>;
 }
 
 export const MAX_REQUEST_TEXT = 500;
 
 /**
  * Requests for documents: a partner asks a colleague for a PoE item, an invoice…, by a due date.
- * A request commits through its `upload.requested` History event; a document fulfils it once.
+ * A request commits through its `upload.requested` History event (the claim holds it); only the
+ * person asked gets upload links for it, and a document fulfils it once.
  */
 export class UploadRequestService implements UploadLinks {
   constructor(
     private readonly claims: ClaimRepository,
+    private readonly claimService: ClaimService,
     private readonly requests: UploadRequestRepository,
     private readonly tokens: UploadTokenRepository,
     private readonly clock: Clock,
@@ -58,16 +65,14 @@ export class UploadRequestService implements UploadLinks {
   ) {}
 
   /** Validates a request form: every bad field gets its own message. */
-  validate(claim: Claim, actor: ActorContext, input: RequestInput): { errors: RequestFieldErrors; need?: Need } {
+  validate(claim: Claim, actor: Who, input: RequestInput): { errors: RequestFieldErrors; need?: Need } {
     const errors: RequestFieldErrors = {};
     const activity = findActivity(claim.activityCode);
     let need: Need | undefined;
     const [kind, poeKey] = input.need.trim().split(':', 2);
     if (!input.need.trim()) errors.need = 'Say what you need: an invoice, a CSR, a proof item or another document.';
-    else if (!isDocumentKind(kind) || (kind === 'poe') !== !!poeKey)
-      errors.need = 'Choose what you need from the list.';
-    else if (kind === 'poe' && !activity?.poe.some((p) => p.key === poeKey))
-      errors.need = `${activity?.name ?? 'This activity'} does not ask for that proof; choose one from the list.`;
+    else if (!isDocumentKind(kind) || (kind === 'poe') !== !!poeKey) errors.need = 'Choose what you need from the list.';
+    else if (kind === 'poe' && !activity?.poe.some((p) => p.key === poeKey)) errors.need = `${activity?.name ?? 'This activity'} does not ask for that proof; choose one from the list.`;
     else need = kind === 'poe' ? { kind, poeKey } : { kind };
     const text = input.text.trim();
     if (text.length > MAX_REQUEST_TEXT) errors.text = `Say it in at most ${MAX_REQUEST_TEXT} characters.`;
@@ -76,31 +81,25 @@ export class UploadRequestService implements UploadLinks {
     if (!due) errors.due = 'Choose a due date.';
     else if (!isValidDate(due)) errors.due = `"${due.slice(0, 20)}" is not a date; use YYYY-MM-DD.`;
     else if (due < today) errors.due = 'The due date is in the past.';
-    else if (due > claim.deadline) errors.due = `Choose a day on or before the claim deadline (${claim.deadline}).`;
-    if (input.assignee.id === actor.person.id)
-      errors.assignee = 'Pick a colleague. To upload a file yourself, use Add document.';
+    else if (due > claim.deadline && !claim.firstSubmittedAt) errors.due = `Choose a day on or before the claim deadline (${claim.deadline}).`;
+    else if (claim.dueDate && claim.status === 'ActionRequired' && due > claim.dueDate) errors.due = `Choose a day on or before the response due date (${claim.dueDate}).`;
+    if (input.assignee.id === actor.person.id) errors.assignee = 'Pick a colleague. To upload a file yourself, use Add document.';
     return { errors, need };
   }
 
-  async request(
-    actor: ActorContext,
-    claimId: string,
-    expectedVersion: number,
-    input: RequestInput,
-  ): Promise<{ claim: Claim; request: UploadRequest; link: MintedLink }> {
-    requirePartner(actor);
-    const claim = await this.current(actor, claimId, expectedVersion);
-    if (!isEditable(claim.status)) throw notEditable(claim);
+  /** The form's checks without committing (the bot looks the colleague up first). */
+  async request(actor: ActorContext, claimId: string, expectedVersion: number, input: RequestInput): Promise<{ picture: ClaimPicture; request: UploadRequest; link: MintedLink }> {
+    requirePartner(actor, 'ask colleagues for documents');
+    const claim = await this.claims.get(actor.tenantId, claimId);
+    if (!claim) throw new ClaimNotFoundError();
+    if (claim.version !== expectedVersion) throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
+    if (!isEditable(claim.status)) throw notEditable(claim.status).about(await this.claimService.picture(claim));
     const { errors, need } = this.validate(claim, actor, input);
-    if (Object.keys(errors).length > 0 || !need)
-      throw new DomainError('INPUT.INVALID', Object.values(errors).join(' '), { fields: errors });
+    if (Object.keys(errors).length > 0 || !need) throw new InvalidInputError<RequestField>(Object.values(errors).join(' '), errors);
     const now = this.clock.now();
     const id = crypto.randomUUID();
-    const request: UploadRequest = {
+    const asked: ClaimRequest = {
       id,
-      tenantId: claim.tenantId,
-      claimId: claim.id,
-      claimNumber: claim.number,
       code: shortCode(id),
       requester: actor.person,
       assignee: input.assignee,
@@ -109,97 +108,91 @@ export class UploadRequestService implements UploadLinks {
       due: input.due.trim(),
       createdAt: now,
     };
-    const updated = await this.claims.commit(
-      claim,
-      { type: 'upload.requested', actor: actor.person, at: now, data: { request } },
-      {
-        requestCount: (claim.requestCount ?? 0) + 1,
-        participants: withParticipant(withParticipant(claim.participants, actor.person.id), input.assignee.id),
-        contributors: withContributor(claim, actor.person.id),
-        updatedAt: now,
-      },
-    );
-    // The event is the commit; the row is its projection (restored from History by lines()).
+    const request: UploadRequest = { ...asked, tenantId: claim.tenantId, claimId: claim.id, claimNumber: claim.number };
+    // The row is a projection for lookups by the person asked; the claim decides what is a request
+    // (a row whose event never committed is never matched), so the row can go first.
     await this.requests.insert(request);
-    return { claim: updated, request, link: await this.mint(grantOf(request)) };
+    let updated: Claim;
+    try {
+      updated = await this.claims.commit(
+        claim,
+        { type: 'upload.requested', actor: actor.person, at: now, data: { request: asked } },
+        {
+          requests: [...(claim.requests ?? []), asked],
+          participants: withParticipant(withParticipant(claim.participants, actor.person.id), input.assignee.id),
+          contributors: withContributor(claim, actor.person.id),
+          updatedAt: now,
+        },
+      );
+    } catch (err) {
+      if (err instanceof ClaimChangedError) {
+        const current = await this.claims.get(actor.tenantId, claimId);
+        if (current) err.about(await this.claimService.picture(current));
+      }
+      throw err;
+    }
+    return { picture: await this.claimService.picture(updated), request, link: await this.mint(grantOf(request), input.assignee) };
   }
 
-  /** Issues a new upload link: only its sha256 is stored. */
-  async mint(grant: UploadGrant): Promise<MintedLink> {
+  /** Issues a new upload link for `holder`: only its sha256 is stored. */
+  async mint(grant: UploadGrant, holder: Person): Promise<MintedLink> {
     const token = newToken();
     const createdAt = this.clock.now();
     const expiresAt = new Date(createdAt.getTime() + this.options.tokenDays * 86_400_000);
-    await this.tokens.insert({ tokenHash: hashToken(token), grant, createdAt, expiresAt });
+    await this.tokens.insert({ tokenHash: hashToken(token), grant, holder, createdAt, expiresAt });
     return { token, expiresAt };
   }
 
-  /** A fresh upload link for a request, for the person asked (or a partner uploading for them). */
-  async link(
-    actor: ActorContext,
-    requestId: string,
-  ): Promise<{ request: UploadRequest; claim: Claim; link: MintedLink }> {
-    const request = await this.requests.get(actor.tenantId, requestId);
-    if (!request) throw new DomainError('REQUEST.NOT_FOUND', "I can't find that upload request in this organisation.");
-    const claim = await this.claims.get(actor.tenantId, request.claimId);
-    if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
-    if (!isAssignee(request, actor.person) && !hasRole(actor, 'admin', 'user')) {
-      throw new DomainError(
-        'AUTH.FORBIDDEN',
-        `This request is for ${request.assignee.name}. Only they or an incentives user can upload for it.`,
-      );
+  /** A fresh upload link for a request — only for the person asked. */
+  async link(who: Who, requestId: string): Promise<{ request: UploadRequest; claim: Claim; link: MintedLink }> {
+    const { request, claim } = await this.find(who, requestId);
+    if (!isAssignee(request, who.person)) {
+      throw new ForbiddenError(`This request is for ${request.assignee.name}: only they get an upload link for it. To add the document yourself, use Add document on the claim card.`);
     }
-    if (isFulfilled(claim, request.id))
-      throw new DomainError('UPLOAD.TOKEN_USED', 'This request is already done: its document was uploaded.');
-    if (!isEditable(claim.status)) throw notEditable(claim);
-    return { request, claim, link: await this.mint(grantOf(request)) };
+    if (isFulfilled(claim, request.id)) throw new UploadTokenError('UPLOAD.TOKEN_USED', 'This request is already done: its document was uploaded.');
+    if (!isEditable(claim.status)) throw notEditable(claim.status);
+    return { request, claim, link: await this.mint(grantOf(request), who.person) };
   }
 
   /**
-   * What an upload link grants, if it is still good: it exists, has not expired, its request or
-   * slot has not been fulfilled, and the claim still takes documents.
+   * What an upload link grants and to whom, if it is still good: it exists, has not expired, its
+   * request or slot has not been fulfilled, and the claim still takes documents.
    */
-  async redeem(token: string): Promise<{ grant: UploadGrant; claim: Claim; expiresAt: Date }> {
+  async redeem(token: string): Promise<{ grant: UploadGrant; holder: Person; claim: Claim; expiresAt: Date }> {
     if (!looksLikeToken(token)) throw invalidLink();
     const stored = await this.tokens.find(hashToken(token));
     if (!stored) throw invalidLink();
     if (this.clock.now().getTime() >= stored.expiresAt.getTime()) {
-      throw new DomainError(
+      throw new UploadTokenError(
         'UPLOAD.TOKEN_EXPIRED',
         `This upload link expired on ${stored.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Open the request in Teams to get a new one.`,
       );
     }
     const claim = await this.claims.get(stored.grant.tenantId, stored.grant.claimId);
-    if (!claim) throw invalidLink();
-    if (isFulfilled(claim, stored.grant.id))
-      throw new DomainError(
+    if (!claim || (stored.grant.type === 'request' && !claim.requests?.some((r) => r.id === stored.grant.id))) throw invalidLink();
+    if (isFulfilled(claim, stored.grant.id)) {
+      throw new UploadTokenError(
         'UPLOAD.TOKEN_USED',
         `This upload link was already used: its document is on ${claim.number}. To change the document, use Replace in the claim's documents in Teams.`,
       );
-    if (!isEditable(claim.status)) throw notEditable(claim);
-    return { grant: stored.grant, claim, expiresAt: stored.expiresAt };
+    }
+    if (!isEditable(claim.status)) throw notEditable(claim.status);
+    return { grant: stored.grant, holder: stored.holder ?? stored.grant.person, claim, expiresAt: stored.expiresAt };
   }
 
-  async get(actor: ActorContext, requestId: string): Promise<{ request: UploadRequest; claim: Claim }> {
-    const request = await this.requests.get(actor.tenantId, requestId);
-    if (!request) throw new DomainError('REQUEST.NOT_FOUND', "I can't find that upload request in this organisation.");
-    const claim = await this.claims.get(actor.tenantId, request.claimId);
-    if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
+  /** A request and its claim (the claim must hold the request). */
+  async find(who: Who, requestId: string): Promise<{ request: UploadRequest; claim: Claim }> {
+    const request = await this.requests.get(who.tenantId, requestId);
+    if (!request) throw new RequestNotFoundError();
+    const claim = await this.claims.get(who.tenantId, request.claimId);
+    if (!claim || !claim.requests?.some((r) => r.id === request.id)) throw new RequestNotFoundError();
     return { request, claim };
   }
 
   /** The claim's requests with their state (open / done / overdue), newest first. */
-  async lines(claim: Claim): Promise<readonly RequestLine[]> {
-    let rows = await this.requests.listForClaim(claim.tenantId, claim.id);
-    if (rows.length < (claim.requestCount ?? 0)) {
-      // A crash after the event committed lost the row: restore it from History.
-      for (const e of await this.claims.eventsOfType(claim.tenantId, claim.id, 'upload.requested'))
-        await this.requests.insert(e.data.request as UploadRequest);
-      rows = await this.requests.listForClaim(claim.tenantId, claim.id);
-    }
+  lines(claim: Claim): readonly RequestLine[] {
     const now = this.clock.now();
-    return [...rows]
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-      .map((request) => ({ request, state: requestState(request, claim, now) }));
+    return [...(claim.requests ?? [])].reverse().map((request) => ({ request, state: requestState(request, claim, now) }));
   }
 
   /** Open requests of the person, each with its claim (still open, claim still editable). */
@@ -207,26 +200,21 @@ export class UploadRequestService implements UploadLinks {
     const out: Array<{ request: UploadRequest; claim: Claim }> = [];
     for (const request of await this.requests.openForAssignee(tenantId, person)) {
       const claim = await this.claims.get(tenantId, request.claimId);
-      if (claim && isEditable(claim.status) && !isFulfilled(claim, request.id)) out.push({ request, claim });
+      if (claim && claim.requests?.some((r) => r.id === request.id) && isEditable(claim.status) && !isFulfilled(claim, request.id)) out.push({ request, claim });
     }
     return out;
-  }
-
-  find(tenantId: string, requestId: string): Promise<UploadRequest | undefined> {
-    return this.requests.get(tenantId, requestId);
   }
 
   /**
    * What a file sent in a 1:1 chat can be for: the person's open requests and the uploads they
    * started with Add document, each with its claim (still taking documents).
    */
-  async openGrantsFor(
-    tenantId: string,
-    person: Person,
-  ): Promise<ReadonlyArray<{ grant: UploadGrant; claim: Claim; request?: UploadRequest }>> {
-    const out: Array<{ grant: UploadGrant; claim: Claim; request?: UploadRequest }> = (
-      await this.openFor(tenantId, person)
-    ).map(({ request, claim }) => ({ grant: grantOf(request), claim, request }));
+  async openGrantsFor(tenantId: string, person: Person): Promise<ReadonlyArray<{ grant: UploadGrant; claim: Claim; request?: UploadRequest }>> {
+    const out: Array<{ grant: UploadGrant; claim: Claim; request?: UploadRequest }> = (await this.openFor(tenantId, person)).map(({ request, claim }) => ({
+      grant: grantOf(request),
+      claim,
+      request,
+    }));
     for (const grant of await this.tokens.openSlotsOf(tenantId, person.id, this.clock.now())) {
       const claim = await this.claims.get(tenantId, grant.claimId);
       if (claim && isEditable(claim.status) && !isFulfilled(claim, grant.id)) out.push({ grant, claim });
@@ -243,11 +231,8 @@ export class UploadRequestService implements UploadLinks {
     await this.requests.setCard(request.tenantId, request.id, which, card);
   }
 
-  private async current(actor: ActorContext, claimId: string, expectedVersion: number): Promise<Claim> {
-    const claim = await this.claims.get(actor.tenantId, claimId);
-    if (!claim) throw new DomainError('CLAIM.NOT_FOUND', "I can't find that claim in this organisation.");
-    if (claim.version !== expectedVersion) throw new ClaimChangedError(claim.id);
-    return claim;
+  row(tenantId: string, requestId: string): Promise<UploadRequest | undefined> {
+    return this.requests.get(tenantId, requestId);
   }
 }
 
@@ -266,33 +251,17 @@ export function grantOf(request: UploadRequest): UploadGrant {
   };
 }
 
-export function isAssignee(request: UploadRequest, person: Person): boolean {
-  return (
-    request.assignee.id === person.id || (!!person.aadObjectId && request.assignee.aadObjectId === person.aadObjectId)
-  );
+export function isAssignee(request: Pick<ClaimRequest, 'assignee'>, person: Person): boolean {
+  return request.assignee.id === person.id || (!!person.aadObjectId && request.assignee.aadObjectId === person.aadObjectId);
 }
 
-/** Default due date offered on the request form: in three days, but never after the claim deadline. */
+/** Default due date offered on the request form: in three days, but never after the claim's due date. */
 export function defaultDue(claim: Claim, now: Date): string {
   const inThree = addDays(isoDate(now.getTime()), 3);
-  return inThree > claim.deadline ? claim.deadline : inThree;
+  const limit = claim.status === 'ActionRequired' && claim.dueDate ? claim.dueDate : claim.firstSubmittedAt ? undefined : claim.deadline;
+  return limit && inThree > limit ? limit : inThree;
 }
 
-export function requirePartner(actor: ActorContext): void {
-  if (!hasRole(actor, 'admin', 'user'))
-    throw new DomainError('AUTH.FORBIDDEN', 'Only incentives admins and users can do that.');
-}
-
-export function notEditable(claim: Claim): DomainError {
-  return new DomainError(
-    'CLAIM.NOT_EDITABLE',
-    `${claim.number} is ${STATUS_LABEL[claim.status]}: documents can't be added or replaced now. A reviewer can ask for more information, which opens it for edits again.`,
-  );
-}
-
-function invalidLink(): DomainError {
-  return new DomainError(
-    'UPLOAD.TOKEN_INVALID',
-    'This upload link is not valid. Open the request in Teams and use its Upload button to get a working link.',
-  );
+function invalidLink(): UploadTokenError {
+  return new UploadTokenError('UPLOAD.TOKEN_INVALID', 'This upload link is not valid. Open the request in Teams and use its Upload button to get a working link.');
 }

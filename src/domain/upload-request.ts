@@ -4,35 +4,21 @@
  * each exactly once.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Claim, ConversationRef, DocumentKind, Person } from './claim';
+import type { Claim, ClaimRequest, ConversationRef, Need, Person } from './claim';
 import type { DetailsInput } from './document';
 
-/** What a request or slot asks for. */
-export interface Need {
-  readonly kind: DocumentKind;
-  readonly poeKey?: string;
-}
+export type { Need };
 
 /** Where a card about the request was posted, to update it when the request is done. */
 export interface PostedCard extends Omit<ConversationRef, 'cardActivityId'> {
   readonly activityId: string;
 }
 
-export interface UploadRequest {
-  readonly id: string;
+/** An upload request row: the claim's request plus where its cards are (a projection for lookups). */
+export interface UploadRequest extends ClaimRequest {
   readonly tenantId: string;
   readonly claimId: string;
   readonly claimNumber: string;
-  /** Short code people can type (#a1b2c3) to say which request a file is for. */
-  readonly code: string;
-  readonly requester: Person;
-  readonly assignee: Person;
-  readonly need: Need;
-  /** What exactly is wanted, in the requester's words. */
-  readonly text: string;
-  /** Last day (UTC, YYYY-MM-DD). */
-  readonly due: string;
-  readonly createdAt: Date;
   /** Set (as a hint for the reminder sweep) after the fulfilling document committed. */
   readonly doneAt?: Date;
   readonly cards?: { readonly thread?: PostedCard; readonly personal?: PostedCard };
@@ -41,7 +27,7 @@ export interface UploadRequest {
 export type RequestState = 'open' | 'done' | 'overdue';
 
 export interface RequestLine {
-  readonly request: UploadRequest;
+  readonly request: ClaimRequest;
   readonly state: RequestState;
 }
 
@@ -55,7 +41,7 @@ export interface UploadGrant {
   readonly type: 'request' | 'slot';
   readonly tenantId: string;
   readonly claimId: string;
-  /** Who uploads: the document is added in their name. */
+  /** Who the grant is for: the person asked (a request) or the partner who started it (a slot). */
   readonly person: Person;
   readonly need: Need;
   /** Form values to start from (a slot carries everything the partner entered in Teams). */
@@ -70,6 +56,8 @@ export interface UploadGrant {
 export interface UploadToken {
   readonly tokenHash: string;
   readonly grant: UploadGrant;
+  /** Who the link was issued to: a document uploaded through it is added in their name. */
+  readonly holder: Person;
   readonly createdAt: Date;
   readonly expiresAt: Date;
 }
@@ -106,7 +94,7 @@ export function dueEnd(due: string): number {
   return Date.parse(`${due}T23:59:59.999Z`);
 }
 
-export function requestState(request: UploadRequest, claim: Pick<Claim, 'fulfilled'>, now: Date): RequestState {
+export function requestState(request: ClaimRequest, claim: Pick<Claim, 'fulfilled'>, now: Date): RequestState {
   if (isFulfilled(claim, request.id)) return 'done';
   return now.getTime() > dueEnd(request.due) ? 'overdue' : 'open';
 }

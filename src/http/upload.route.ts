@@ -3,12 +3,11 @@ import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import type { Claim } from '../domain/claim';
 import type { DetailsErrors, DetailsInput } from '../domain/document';
 import type { DocumentService, Received } from '../domain/document.service';
-import { DomainError, type DomainErrorCode } from '../domain/errors';
+import { DomainError, InvalidInputError, UploadRejectedError } from '../domain/errors';
+import { presentationOf } from '../views/refusals';
 import { formatBytes, MAGIC_TYPES, TEXT_TYPES } from '../domain/file-rules';
-import type { UploadGrant } from '../domain/upload-request';
 import type { UploadRequestService } from '../domain/upload-request.service';
 import type { Logger } from '../logger';
 import { isStoreOutage } from '../store/mongo';
@@ -47,32 +46,6 @@ export const UploadForm = z.object({
 
 const FIELD_NAMES = new Set(Object.keys(UploadForm.shape));
 
-const STATUS: Partial<Record<DomainErrorCode, number>> = {
-  'UPLOAD.TOKEN_INVALID': 404,
-  'UPLOAD.TOKEN_EXPIRED': 410,
-  'UPLOAD.TOKEN_USED': 410,
-  'CLAIM.NOT_FOUND': 404,
-  'CLAIM.NOT_EDITABLE': 409,
-  'CLAIM.CHANGED': 409,
-  'UPLOAD.REJECTED': 422,
-  'UPLOAD.TOO_LARGE': 413,
-  'UPLOAD.ABORTED': 400,
-  'INPUT.INVALID': 400,
-  'BLOB.UNAVAILABLE': 503,
-  'STORE.UNAVAILABLE': 503,
-};
-
-const TITLE: Partial<Record<DomainErrorCode, string>> = {
-  'UPLOAD.TOKEN_INVALID': 'This link does not work',
-  'UPLOAD.TOKEN_EXPIRED': 'This link has expired',
-  'UPLOAD.TOKEN_USED': 'This link was already used',
-  'CLAIM.NOT_EDITABLE': 'The claim is locked',
-  'UPLOAD.REJECTED': 'The file was not accepted',
-  'UPLOAD.TOO_LARGE': 'The file is too large',
-  'BLOB.UNAVAILABLE': 'Please try again later',
-  'STORE.UNAVAILABLE': 'Please try again later',
-};
-
 /** How much of a refused request body we read (so the browser sees our page) before closing. */
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
@@ -103,11 +76,11 @@ export function registerUploadRoutes(server: Server, deps: UploadRouteDeps): voi
   });
 
   server.post('/upload/:token', async (req: Request, res: Response) => {
-    let redeemed: { grant: UploadGrant; claim: Claim; expiresAt: Date };
+    let redeemed: Redeemed;
     try {
       redeemed = await deps.requests.redeem(tokenOf(req));
       if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? ''))
-        throw new DomainError('UPLOAD.REJECTED', 'The form must be sent as multipart/form-data (use the page).');
+        throw new UploadRejectedError('The form must be sent as multipart/form-data (use the page).');
     } catch (err) {
       await drain(req);
       problem(res, err, deps.log);
@@ -160,18 +133,12 @@ export function registerUploadRoutes(server: Server, deps: UploadRouteDeps): voi
     res: Response,
     err: unknown,
     log: Logger,
-    redeemed?: { grant: UploadGrant; claim: Claim; expiresAt: Date },
+    redeemed?: Redeemed,
     values?: DetailsInput,
   ): void {
     if (err instanceof DomainError) {
-      const status = STATUS[err.code] ?? 400;
-      if (
-        redeemed &&
-        (err.code === 'UPLOAD.REJECTED' ||
-          err.code === 'UPLOAD.TOO_LARGE' ||
-          err.code === 'BLOB.UNAVAILABLE' ||
-          err.code === 'STORE.UNAVAILABLE')
-      ) {
+      const { httpStatus: status, pageTitle } = presentationOf(err);
+      if (redeemed && (err.code === 'UPLOAD.REJECTED' || err.code === 'UPLOAD.TOO_LARGE' || err.code === 'BLOB.UNAVAILABLE')) {
         // The link still works: show the form again with the reason on top.
         send(
           res,
@@ -186,7 +153,7 @@ export function registerUploadRoutes(server: Server, deps: UploadRouteDeps): voi
         );
         return;
       }
-      send(res, status, uploadProblemPage(TITLE[err.code] ?? 'Something needs attention', err.userMessage));
+      send(res, status, uploadProblemPage(pageTitle, err.userMessage));
       return;
     }
     if (isStoreOutage(err)) {
@@ -214,6 +181,8 @@ export function registerUploadRoutes(server: Server, deps: UploadRouteDeps): voi
   }
 }
 
+type Redeemed = Awaited<ReturnType<UploadRequestService['redeem']>>;
+
 type Outcome =
   | { kind: 'done'; received: Received }
   | { kind: 'form'; values: DetailsInput; errors: DetailsErrors; problem?: string }
@@ -223,7 +192,7 @@ type Outcome =
 /** Parses the multipart body; the file part goes to the document service as a stream. */
 async function receive(
   req: IncomingMessage,
-  redeemed: { grant: UploadGrant; claim: Claim },
+  redeemed: Redeemed,
   deps: UploadRouteDeps,
 ): Promise<Outcome> {
   const raw: Record<string, string> = {};
@@ -242,7 +211,7 @@ async function receive(
     await drain(req);
     return {
       kind: 'failed',
-      error: new DomainError('UPLOAD.REJECTED', 'The form could not be read. Use the upload page to send the file.'),
+      error: new UploadRejectedError('The form could not be read. Use the upload page to send the file.'),
       values: {},
     };
   }
@@ -284,12 +253,11 @@ async function receive(
       file.resume();
     };
     try {
-      const received = await deps.documents.receive(redeemed.grant, form.data, { name: fileName, stream: file });
+      const received = await deps.documents.receive(redeemed.grant, redeemed.holder, form.data, { name: fileName, stream: file });
       return { kind: 'done', received };
     } catch (error) {
       drainRest();
-      if (error instanceof DomainError && error.code === 'INPUT.INVALID')
-        return { kind: 'form', values: form.data, errors: (error.details.fields ?? {}) as DetailsErrors };
+      if (error instanceof InvalidInputError) return { kind: 'form', values: form.data, errors: error.fields as DetailsErrors };
       return { kind: 'failed', error, values: form.data };
     }
   };
@@ -302,10 +270,7 @@ async function receive(
       req.resume();
       work ??= Promise.resolve({
         kind: 'failed',
-        error: new DomainError(
-          'UPLOAD.REJECTED',
-          'The form could not be read completely. Nothing was saved — please try again.',
-        ),
+        error: new UploadRejectedError('The form could not be read completely. Nothing was saved — please try again.'),
         values: values(),
       });
       resolve();

@@ -1,12 +1,13 @@
 import type { Collection, Db } from 'mongodb';
-import type { Claim, ClaimChanges, ClaimEvent, ClaimEventType } from '../domain/claim';
+import type { Claim, ClaimChanges, ClaimEvent } from '../domain/claim';
 import { ClaimChangedError } from '../domain/errors';
-import type { ClaimRepository, FundsUse, NewEvent, OverviewRow, Page, PageRequest } from '../domain/ports';
-import { APPROVED, PENDING, type ClaimStatus } from '../domain/status';
+import type { ClaimFilter, ClaimRepository, NewEvent, OverviewRow, Page, PageRequest } from '../domain/ports';
+import { HOLDS_FUNDS, type ClaimStatus } from '../domain/status';
 import { COLLECTIONS, insertOrReplace, isDuplicateKey } from './mongo';
 
 type ClaimDoc = Omit<Claim, 'id'> & { _id: string };
-type EventDoc = ClaimEvent & { _id: string };
+/** An event as stored: `unset` names the fields the event removes (a $set cannot say that). */
+type EventDoc = ClaimEvent & { _id: string; unset?: string[] };
 interface CounterDoc {
   _id: string;
   seq: number;
@@ -31,17 +32,29 @@ function formatNumber(n: number): string {
   return `CLM-${String(n).padStart(6, '0')}`;
 }
 
-const HOLDS_FUNDS: readonly ClaimStatus[] = [...PENDING, ...APPROVED];
-
 function toClaim(doc: ClaimDoc): Claim {
   const { _id, ...rest } = doc;
   return { ...rest, id: _id };
 }
 
 function toEvent(doc: EventDoc): ClaimEvent {
-  const { _id, ...rest } = doc;
+  const { _id, unset: _unset, ...rest } = doc;
   return rest;
 }
+
+/** Splits a change into the fields it sets and those it removes (set to undefined). */
+function split(changes: ClaimChanges): { set: Record<string, unknown>; unset: string[] } {
+  const set: Record<string, unknown> = {};
+  const unset: string[] = [];
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) unset.push(key);
+    else set[key] = value;
+  }
+  return { set, unset };
+}
+
+/** The fields a claim list or sweep needs: not the documents, requests or review texts. */
+const SUMMARY = { documents: 0, requests: 0, 'review.feedback': 0, contributors: 0, commenters: 0, participants: 0, fulfilled: 0 } as const;
 
 /**
  * Claims and their History. Every change commits through its event (docs/STORAGE.md):
@@ -55,13 +68,11 @@ export class MongoClaimRepository implements ClaimRepository {
   private readonly eventLog: Collection<EventDoc>;
   private readonly counters: Collection<CounterDoc>;
   private readonly overviewRows: Collection<OverviewRowDoc>;
-  private readonly reviewCards: Collection<{ _id: string; tenantId: string; activityId: string; at: Date }>;
 
   constructor(db: Db) {
     this.claims = db.collection<ClaimDoc>(COLLECTIONS.claims);
     this.eventLog = db.collection<EventDoc>(COLLECTIONS.events);
     this.counters = db.collection<CounterDoc>(COLLECTIONS.counters);
-    this.reviewCards = db.collection(COLLECTIONS.reviewCards);
     this.overviewRows = db.collection<OverviewRowDoc>(COLLECTIONS.overviewRows);
   }
 
@@ -111,8 +122,19 @@ export class MongoClaimRepository implements ClaimRepository {
     return doc ? this.rollForward(doc) : undefined;
   }
 
+  async getForChange(tenantId: string, claimId: string): Promise<Claim | undefined> {
+    const doc = await this.claims.findOne({ _id: claimId, tenantId });
+    return doc && doc.version >= 1 ? toClaim(doc) : undefined;
+  }
+
+  async eventAt(tenantId: string, claimId: string, seq: number): Promise<ClaimEvent | undefined> {
+    const doc = await this.eventLog.findOne({ _id: `${claimId}:${seq}`, tenantId });
+    return doc ? toEvent(doc) : undefined;
+  }
+
   async commit(claim: Claim, event: NewEvent, changes: ClaimChanges): Promise<Claim> {
     const seq = claim.version + 1;
+    const { set, unset } = split(changes);
     try {
       await this.eventLog.insertOne({
         _id: `${claim.id}:${seq}`,
@@ -120,7 +142,8 @@ export class MongoClaimRepository implements ClaimRepository {
         tenantId: claim.tenantId,
         seq,
         ...event,
-        set: changes,
+        set: set as ClaimChanges,
+        ...(unset.length > 0 ? { unset } : {}),
       });
     } catch (err) {
       if (isDuplicateKey(err)) throw new ClaimChangedError(claim.id);
@@ -130,11 +153,16 @@ export class MongoClaimRepository implements ClaimRepository {
     // reader has already rolled the claim forward with the same fields.
     await this.claims.updateOne(
       { _id: claim.id, tenantId: claim.tenantId, version: claim.version },
-      { $set: { ...changes, version: seq } },
+      { $set: { ...set, version: seq }, ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}) },
     );
-    if (OVERVIEW_FIELDS.some((f) => f in changes))
+    if (OVERVIEW_FIELDS.some((f) => f in changes)) {
       await this.refreshOverviewRow(claim.tenantId, claim.programCode, claim.period.code);
-    return { ...claim, ...changes, version: seq };
+      const period = (set.period as Claim['period'] | undefined)?.code;
+      if (period && period !== claim.period.code) await this.refreshOverviewRow(claim.tenantId, claim.programCode, period);
+    }
+    const next: Record<string, unknown> = { ...claim, ...set, version: seq };
+    for (const key of unset) delete next[key];
+    return next as unknown as Claim;
   }
 
   async queue(tenantId: string, statuses: readonly ClaimStatus[], page: PageRequest): Promise<Page<Claim>> {
@@ -146,28 +174,18 @@ export class MongoClaimRepository implements ClaimRepository {
     return { items: docs.map(toClaim), total };
   }
 
-  async setReviewCard(tenantId: string, claimId: string, activityId: string): Promise<void> {
-    // Its own document: a claim update (a whole-document rewrite on some engines) can never drop it.
-    await insertOrReplace(this.reviewCards, { _id: claimId, tenantId, activityId, at: new Date() }, { tenantId });
-  }
-
-  async reviewCard(tenantId: string, claimId: string): Promise<string | undefined> {
-    return (await this.reviewCards.findOne({ _id: claimId, tenantId }))?.activityId;
-  }
-
-  async list(
-    tenantId: string,
-    filter: { status?: ClaimStatus; createdBy?: string },
-    page: PageRequest,
-  ): Promise<Page<Claim>> {
+  async list(tenantId: string, filter: ClaimFilter, page: PageRequest): Promise<Page<Claim>> {
     const query = {
       tenantId,
       version: { $gte: 1 },
       ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.programCode ? { programCode: filter.programCode } : {}),
+      ...(filter.periodCode ? { 'period.code': filter.periodCode } : {}),
       ...(filter.createdBy ? { 'createdBy.id': filter.createdBy } : {}),
+      ...(filter.homeConversationId !== undefined ? { 'home.conversationId': filter.homeConversationId } : {}),
     };
     const [docs, total] = await Promise.all([
-      this.claims.find(query).sort({ createdAt: -1 }).skip(page.skip).limit(page.limit).toArray(),
+      this.claims.find(query, { projection: SUMMARY }).sort({ createdAt: -1 }).skip(page.skip).limit(page.limit).toArray(),
       this.claims.countDocuments(query),
     ]);
     return { items: docs.map(toClaim), total };
@@ -182,33 +200,31 @@ export class MongoClaimRepository implements ClaimRepository {
     return { items: docs.map(toEvent), total };
   }
 
-  async eventsOfType(tenantId: string, claimId: string, type: ClaimEventType): Promise<readonly ClaimEvent[]> {
-    const docs = await this.eventLog.find({ tenantId, claimId, type }).sort({ seq: 1 }).toArray();
+  async allEvents(tenantId: string, claimId: string): Promise<readonly ClaimEvent[]> {
+    const docs = await this.eventLog.find({ tenantId, claimId }).sort({ seq: 1 }).toArray();
     return docs.map(toEvent);
   }
 
-  async fundsUse(
-    tenantId: string,
-    programCode: string,
-    periodCode: string,
-    activityCode: string,
-    excludeClaimId: string,
-  ): Promise<FundsUse> {
+  async holders(tenantId: string, programCode: string, periodCode: string): Promise<readonly Claim[]> {
     const docs = await this.claims
       .find(
         { tenantId, programCode, 'period.code': periodCode, status: { $in: [...HOLDS_FUNDS] } },
-        { projection: { _id: 1, status: 1, activityCode: 1, claimedMinor: 1, approvedMinor: 1 } },
+        { projection: { _id: 1, tenantId: 1, status: 1, activityCode: 1, claimedMinor: 1, approvedMinor: 1, programCode: 1, period: 1, version: 1 } },
       )
       .toArray();
-    let allMinor = 0;
-    let activityMinor = 0;
-    for (const d of docs) {
-      if (d._id === excludeClaimId) continue;
-      const held = APPROVED.includes(d.status) ? d.approvedMinor : d.claimedMinor;
-      allMinor += held;
-      if (d.activityCode === activityCode) activityMinor += held;
-    }
-    return { allMinor, activityMinor };
+    return docs.filter((d) => d.version >= 1).map(toClaim);
+  }
+
+  async dueBefore(status: ClaimStatus, day: string, limit: number): Promise<readonly Claim[]> {
+    const field = status === 'Editing' ? 'deadline' : 'dueDate';
+    const docs = await this.claims.find({ status, [field]: { $lt: day }, version: { $gte: 1 } }, { projection: SUMMARY }).limit(limit).toArray();
+    return docs.map(toClaim);
+  }
+
+  async dueBetween(status: ClaimStatus, from: string, to: string, limit: number): Promise<readonly Claim[]> {
+    const field = status === 'Editing' ? 'deadline' : 'dueDate';
+    const docs = await this.claims.find({ status, [field]: { $gte: from, $lte: to }, version: { $gte: 1 } }, { projection: SUMMARY }).limit(limit).toArray();
+    return docs.map(toClaim);
   }
 
   /**
@@ -276,12 +292,22 @@ export class MongoClaimRepository implements ClaimRepository {
       .toArray();
     if (pending.length === 0) return doc.version >= 1 ? toClaim(doc) : undefined;
     let rolled: ClaimDoc = doc;
+    const removed = new Set<string>();
     for (const e of pending) {
       if (e.seq !== rolled.version + 1) break;
-      rolled = { ...rolled, ...e.set, version: e.seq } as ClaimDoc;
+      const next: Record<string, unknown> = { ...rolled, ...e.set, version: e.seq };
+      for (const key of Object.keys(e.set)) removed.delete(key);
+      for (const key of e.unset ?? []) {
+        delete next[key];
+        removed.add(key);
+      }
+      rolled = next as unknown as ClaimDoc;
     }
     const { _id, ...fields } = rolled;
-    await this.claims.updateOne({ _id, tenantId: doc.tenantId, version: doc.version }, { $set: fields });
+    await this.claims.updateOne(
+      { _id, tenantId: doc.tenantId, version: doc.version },
+      { $set: fields, ...(removed.size > 0 ? { $unset: Object.fromEntries([...removed].map((k) => [k, ''])) } : {}) },
+    );
     if (pending.some((e) => OVERVIEW_FIELDS.some((f) => f in e.set)))
       await this.refreshOverviewRow(doc.tenantId, doc.programCode, doc.period.code);
     return rolled.version >= 1 ? toClaim(rolled) : undefined;

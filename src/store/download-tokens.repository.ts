@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { DownloadToken, DownloadTokenRepository } from '../domain/export.service';
-import { COLLECTIONS } from './mongo';
+import { COLLECTIONS, insertedFirst } from './mongo';
 
 type TokenDoc = Omit<DownloadToken, 'tokenHash'> & { _id: string };
 
@@ -8,8 +8,16 @@ type TokenDoc = Omit<DownloadToken, 'tokenHash'> & { _id: string };
 export class MongoDownloadTokens implements DownloadTokenRepository {
   private readonly tokens: Collection<TokenDoc>;
 
+  private readonly uses: Collection<{ _id: string; at: Date }>;
+
   constructor(db: Db) {
     this.tokens = db.collection<TokenDoc>(COLLECTIONS.downloadTokens);
+    this.uses = db.collection(COLLECTIONS.downloadTokenUses);
+  }
+
+  /** A unique insert: of two downloads racing on one link, exactly one gets it. */
+  use(tokenHash: string, at: Date): Promise<boolean> {
+    return insertedFirst(this.uses.insertOne({ _id: tokenHash, at }));
   }
 
   async insert(token: DownloadToken): Promise<void> {

@@ -30,7 +30,6 @@ export async function connectMongo(options: MongoOptions): Promise<{ client: Mon
 export const COLLECTIONS = {
   claims: 'claims',
   events: 'claim_events',
-  documents: 'documents',
   programs: 'programs',
   programFunds: 'program_funds',
   members: 'members',
@@ -49,6 +48,10 @@ export const COLLECTIONS = {
   stagedUploads: 'staged_uploads',
   remindersSent: 'reminders_sent',
   sweepLeases: 'sweep_leases',
+  fundsLedger: 'funds_ledger',
+  rates: 'currency_rates',
+  roleEvents: 'role_events',
+  downloadTokenUses: 'download_token_uses',
 } as const;
 
 /** Every index the application relies on; created at startup (idempotent). See docs/STORAGE.md. */
@@ -58,12 +61,18 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     { key: { tenantId: 1, status: 1, programCode: 1, 'period.code': 1 }, name: 'tenant_status_program_period' },
     { key: { tenantId: 1, createdAt: -1 }, name: 'tenant_created' },
     { key: { tenantId: 1, programCode: 1, 'period.code': 1 }, name: 'tenant_program_period' },
-    // The reminder sweep: drafts near their deadline, across tenants.
+    // The reminder sweep, across tenants: drafts by their deadline, other waiting claims by their due day.
     { key: { status: 1, deadline: 1 }, name: 'status_deadline' },
+    { key: { status: 1, dueDate: 1 }, name: 'status_due' },
+    // Colleagues list the claims of their conversation.
+    { key: { tenantId: 1, 'home.conversationId': 1, createdAt: -1 }, name: 'tenant_home_created' },
   ],
+  [COLLECTIONS.fundsLedger]: [{ key: { tenantId: 1, programCode: 1, periodCode: 1, seq: -1 }, name: 'key_seq' }],
+  [COLLECTIONS.rates]: [{ key: { tenantId: 1, currency: 1 }, name: 'tenant_currency' }],
+  [COLLECTIONS.roleEvents]: [{ key: { tenantId: 1, at: -1 }, name: 'tenant_at' }],
+  [COLLECTIONS.downloadTokenUses]: [{ key: { at: 1 }, name: 'ttl_at', expireAfterSeconds: 2 * 24 * 3600 }],
   [COLLECTIONS.overviewRows]: [{ key: { tenantId: 1 }, name: 'tenant' }],
   [COLLECTIONS.events]: [{ key: { claimId: 1, seq: 1 }, name: 'claim_seq', unique: true }],
-  [COLLECTIONS.documents]: [{ key: { tenantId: 1, claimId: 1 }, name: 'tenant_claim' }],
   [COLLECTIONS.programs]: [{ key: { tenantId: 1, code: 1 }, name: 'tenant_code', unique: true }],
   [COLLECTIONS.programFunds]: [{ key: { tenantId: 1, programCode: 1 }, name: 'tenant_program' }],
   [COLLECTIONS.members]: [{ key: { tenantId: 1, userId: 1 }, name: 'tenant_user', unique: true }],

@@ -1,8 +1,8 @@
 import type { Collection, Db } from 'mongodb';
 import type { Person } from '../domain/claim';
-import type { UsagePeriod } from '../domain/period';
+import type { Granularity, UsagePeriod } from '../domain/period';
 import type { ProgramRepository } from '../domain/ports';
-import type { Program } from '../domain/program';
+import { inferGranularity, type Program } from '../domain/program';
 import { COLLECTIONS, ignoreDuplicate, insertOrReplace } from './mongo';
 
 interface ProgramDoc {
@@ -11,6 +11,8 @@ interface ProgramDoc {
   code: string;
   name: string;
   currency: string;
+  /** Fixed with the first earned funds (older programs: inferred from their first period). */
+  granularity?: Granularity;
   createdAt: Date;
 }
 
@@ -58,33 +60,15 @@ export class MongoProgramRepository implements ProgramRepository {
     return program ? toProgram(program, funds) : undefined;
   }
 
-  async earnedFunds(tenantId: string, code: string, periodCode: string): Promise<number | undefined> {
-    return (
-      await this.funds.findOne(
-        { _id: `${programId(tenantId, code)}:${periodCode}` },
-        { projection: { earnedMinor: 1 } },
-      )
-    )?.earnedMinor;
-  }
-
   async setEarnedFunds(
     tenantId: string,
-    code: string,
-    currency: string,
+    program: { readonly code: string; readonly currency: string; readonly granularity: Granularity },
     period: UsagePeriod,
     earnedMinor: number,
     by: Person,
   ): Promise<Program> {
-    await ignoreDuplicate(
-      this.programs.insertOne({
-        _id: programId(tenantId, code),
-        tenantId,
-        code,
-        name: code,
-        currency,
-        createdAt: new Date(),
-      }),
-    );
+    const { code, currency, granularity } = program;
+    await ignoreDuplicate(this.programs.insertOne({ _id: programId(tenantId, code), tenantId, code, name: code, currency, granularity, createdAt: new Date() }));
     await insertOrReplace(this.funds, {
       _id: `${programId(tenantId, code)}:${period.code}`,
       tenantId,
@@ -94,9 +78,9 @@ export class MongoProgramRepository implements ProgramRepository {
       setBy: by,
       setAt: new Date(),
     });
-    const program = await this.get(tenantId, code);
-    if (!program) throw new Error(`program ${code} vanished`);
-    return program;
+    const stored = await this.get(tenantId, code);
+    if (!stored) throw new Error(`program ${code} vanished`);
+    return stored;
   }
 }
 
@@ -105,13 +89,13 @@ function programId(tenantId: string, code: string): string {
 }
 
 function toProgram(doc: ProgramDoc, funds: readonly FundsDoc[]): Program {
+  const periods = funds.map((f) => ({ period: f.period, earnedMinor: f.earnedMinor })).sort((a, b) => a.period.start.localeCompare(b.period.start));
   return {
     tenantId: doc.tenantId,
     code: doc.code,
     name: doc.name,
     currency: doc.currency,
-    periods: funds
-      .map((f) => ({ period: f.period, earnedMinor: f.earnedMinor }))
-      .sort((a, b) => a.period.start.localeCompare(b.period.start)),
+    granularity: doc.granularity ?? inferGranularity(periods),
+    periods,
   };
 }

@@ -1,6 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { Claim } from '../domain/claim';
-import type { DraftSource, ReminderLedger } from '../domain/ports';
+import type { ReminderLedger } from '../domain/ports';
 import { COLLECTIONS, insertedFirst } from './mongo';
 
 interface MarkDoc {
@@ -41,23 +40,4 @@ export class MongoReminderLedger implements ReminderLedger {
 
 async function insertOnce(col: Collection<MarkDoc>, key: string, at: Date): Promise<boolean> {
   return insertedFirst(col.insertOne({ _id: key, at }));
-}
-
-type ClaimDoc = Omit<Claim, 'id'> & { _id: string };
-
-/** Drafts near their deadline, across tenants (for the reminder sweep). */
-export class MongoDraftSource implements DraftSource {
-  private readonly claims: Collection<ClaimDoc>;
-
-  constructor(db: Db) {
-    this.claims = db.collection<ClaimDoc>(COLLECTIONS.claims);
-  }
-
-  async draftsWithDeadline(from: string, to: string): Promise<readonly Claim[]> {
-    const docs = await this.claims
-      .find({ status: 'Editing', version: { $gte: 1 }, deadline: { $gte: from, $lte: to } })
-      .limit(5000)
-      .toArray();
-    return docs.map(({ _id, ...rest }) => ({ ...rest, id: _id }));
-  }
 }

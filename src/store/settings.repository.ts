@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { ConversationRef, Person } from '../domain/claim';
-import type { TenantSettingsRepository } from '../domain/review.service';
+import type { TenantSettingsRepository } from '../domain/ports';
 import { COLLECTIONS, insertOrReplace } from './mongo';
 
 interface SettingDoc {

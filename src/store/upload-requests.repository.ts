@@ -39,10 +39,6 @@ export class MongoUploadRequests implements UploadRequestRepository {
     return doc ? toRequest(doc) : undefined;
   }
 
-  async listForClaim(tenantId: string, claimId: string): Promise<readonly UploadRequest[]> {
-    return (await this.col.find({ tenantId, claimId }).sort({ createdAt: 1 }).toArray()).map(toRequest);
-  }
-
   async openForAssignee(tenantId: string, person: Person): Promise<readonly UploadRequest[]> {
     const who = person.aadObjectId
       ? { $or: [{ 'assignee.id': person.id }, { 'assignee.aadObjectId': person.aadObjectId }] }

@@ -1,13 +1,16 @@
-import type { ClaimPicture } from '../domain/claim.service';
+import type { ClaimPicture } from '../domain/picture';
 import type { Readiness } from '../domain/readiness';
 import { STATUS_LABEL } from '../domain/status';
-import { STATUS_COLOR } from './format';
+import { md, STATUS_COLOR } from './format';
 
 export interface Banner {
   readonly text: string;
   readonly items?: readonly string[];
   readonly style?: 'good' | 'attention' | 'warning' | 'accent' | 'emphasis';
 }
+
+/** What a person typed on a card that could not be saved: shown again in the same inputs. */
+export type Drafts = Readonly<Record<string, string>>;
 
 /** The top of both the claim card and the review card: identity, status and banner. */
 export function claimHeader(p: ClaimPicture, banner?: Banner) {
@@ -25,11 +28,18 @@ export function claimHeader(p: ClaimPicture, banner?: Banner) {
   };
 }
 
+/** The readiness items; a metric's detail is its value as typed, so it is escaped (the others are ours). */
 export function checklistRows(readiness: Readiness) {
   return readiness.items.map((i) => ({
     mark: i.ok ? '✔' : '✖',
     color: i.ok ? 'Good' : 'Attention',
     label: i.label,
-    detail: i.detail,
+    detail: i.key.startsWith('metric:') ? md(i.detail) : i.detail,
   }));
+}
+
+/** A card without its banner: the copy everyone else sees when one person's press updates it. */
+export function withoutBanner(card: Record<string, unknown>): Record<string, unknown> {
+  const body = card.body as Array<Record<string, unknown>> | undefined;
+  return body ? { ...card, body: body.filter((b) => b.id !== 'banner') } : card;
 }

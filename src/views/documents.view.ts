@@ -1,6 +1,7 @@
 import type { Activity } from '../domain/activities';
-import type { Claim, DocumentKind } from '../domain/claim';
+import type { Claim, ClaimDocument, ClaimRequest, DocumentKind } from '../domain/claim';
 import {
+  ADD_TITLE,
   describeDocument,
   describeNeed,
   DOCUMENT_KINDS,
@@ -10,19 +11,15 @@ import {
   type DetailsErrors,
   type DetailsField,
   type DetailsInput,
-  type DocumentRecord,
 } from '../domain/document';
 import { formatBytes, MAGIC_TYPES, TEXT_TYPES } from '../domain/file-rules';
 import { isoDate } from '../domain/period';
-import type { RequestLine, RequestState, UploadGrant, UploadRequest } from '../domain/upload-request';
+import { requestState, type RequestState, type UploadGrant, type UploadRequest } from '../domain/upload-request';
 import type { RequestFieldErrors } from '../domain/upload-request.service';
-import { formatWhen } from './format';
+import { clip, formatWhen, userText } from './format';
 import type { Card, CardRenderer } from './render-card';
 
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-const sizeText = formatBytes;
 
 function typeLabel(ext: string | undefined): string {
   return [...MAGIC_TYPES, ...TEXT_TYPES].find((t) => t.ext === ext)?.label ?? 'file';
@@ -38,6 +35,7 @@ const FIELD_LABEL: Record<DetailsField, string> = {
   invoiceDate: 'Invoice date',
   amount: 'Amount',
   currency: 'Currency (ISO code)',
+  convertedAmount: 'Amount in the claim currency (only if the invoice is in another currency)',
   performedBy: 'Who did the work',
   basis: 'Basis (hours × rate, or cost)',
   executionDate: 'Execution date',
@@ -47,7 +45,7 @@ const FIELD_LABEL: Record<DetailsField, string> = {
   note: 'Explanatory note (optional)',
 };
 
-const OPTIONAL: ReadonlySet<DetailsField> = new Set(['preApprovalId', 'title', 'note']);
+const OPTIONAL: ReadonlySet<DetailsField> = new Set(['preApprovalId', 'title', 'note', 'convertedAmount']);
 
 export interface DocumentFormModel {
   readonly claim: Claim;
@@ -58,7 +56,7 @@ export interface DocumentFormModel {
   readonly values?: DetailsInput;
   readonly errors?: DetailsErrors;
   readonly banner?: string;
-  readonly replaces?: DocumentRecord;
+  readonly replaces?: ClaimDocument;
   /** A file that arrived in chat and needs its details (the form then finishes it). */
   readonly staged?: { readonly id: string; readonly fileName: string; readonly need: string };
 }
@@ -83,31 +81,14 @@ export function documentFormCard(renderer: CardRenderer, m: DocumentFormModel): 
           maxDate: '',
           choices: [] as Array<{ title: string; value: string }>,
         };
-        if (f === 'poeKey')
-          return {
-            ...base,
-            type: 'choice',
-            choices: (activity?.poe ?? []).map((p) => ({ title: p.label, value: p.key })),
-          };
+        if (f === 'poeKey') return { ...base, type: 'choice', choices: (activity?.poe ?? []).map((p) => ({ title: p.label, value: p.key })) };
         if (f === 'invoiceDate') return { ...base, type: 'date', maxDate: isoDate(m.now.getTime()) };
         if (f === 'executionDate')
-          return {
-            ...base,
-            type: 'date',
-            label: `Execution date (${claim.period.start} – ${claim.period.end})`,
-            min: claim.period.start,
-            maxDate: claim.period.end,
-          };
-        if (f === 'note')
-          return {
-            ...base,
-            type: 'text',
-            multiline: true,
-            max: MAX_NOTE,
-            placeholder: 'Anything the reviewer should know about this document',
-          };
+          return { ...base, type: 'date', label: `Execution date (${claim.period.start} – ${claim.period.end})`, min: claim.period.start, maxDate: claim.period.end };
+        if (f === 'note') return { ...base, type: 'text', multiline: true, max: MAX_NOTE, placeholder: 'Anything the reviewer should know about this document' };
         if (f === 'basis') return { ...base, type: 'text', max: 500, placeholder: 'e.g. 40 hours × USD 75' };
         if (f === 'amount') return { ...base, type: 'text', max: 40, placeholder: 'e.g. 1250.00' };
+        if (f === 'convertedAmount') return { ...base, type: 'text', max: 40, label: `Amount in ${claim.currency} (if the invoice is in another currency)`, placeholder: `e.g. 1180.00 ${claim.currency}` };
         if (f === 'reach') return { ...base, type: 'text', max: 20, placeholder: 'A whole number' };
         if (f === 'currency') return { ...base, type: 'text', max: 3 };
         return { ...base, type: 'text' };
@@ -120,27 +101,22 @@ export function documentFormCard(renderer: CardRenderer, m: DocumentFormModel): 
       }))
     : [];
   const title = m.staged
-    ? `Finish ${clip(m.staged.fileName, 80)}`
+    ? `Finish ${userText(m.staged.fileName, 80)}`
     : m.replaces
       ? `Replace a document of ${claim.number}`
       : m.kind
-        ? `Add ${KIND_LABEL[m.kind].toLowerCase()} to ${claim.number}`
+        ? `${ADD_TITLE[m.kind]} to ${claim.number}`
         : `Add a document to ${claim.number}`;
   const subtitle = m.staged
-    ? `For ${claim.number}: ${m.staged.need}. Fill in its details and I'll add it.`
+    ? `For ${claim.number}: ${userText(m.staged.need, 200)}. Fill in its details and I'll add it.`
     : m.replaces
-      ? `Replacing ${describeDocument(m.replaces, activity)} (${m.replaces.name}). The old version stays in History.`
+      ? `Replacing ${userText(describeDocument(m.replaces, activity), 200)} (${userText(m.replaces.name, 100)}). The old version stays in History.`
       : m.kind
         ? 'Fill in the details, then upload the file on the next step.'
         : `${activity?.name ?? claim.activityCode} · ${claim.programCode} ${claim.period.code}`;
   const submitData = m.staged
     ? { stagedId: m.staged.id }
-    : {
-        claimId: claim.id,
-        version: claim.version,
-        kind: m.kind ?? '',
-        ...(m.replaces ? { replaces: m.replaces.id } : {}),
-      };
+    : { claimId: claim.id, version: claim.version, kind: m.kind ?? '', ...(m.replaces ? { replaces: m.replaces.id } : {}) };
   return renderer.render('document-form', {
     banner: m.banner ?? '',
     bannerStyle: 'attention',
@@ -194,7 +170,7 @@ export function requestFormCard(
     errors: { assignee: '', need: '', text: '', due: '', ...errors },
     needs: needChoices(activity),
     today: isoDate(now.getTime()),
-    deadline: claim.deadline,
+    deadline: claim.status === 'ActionRequired' && claim.dueDate ? claim.dueDate : claim.deadline,
   });
 }
 
@@ -207,7 +183,7 @@ export interface RequestCardModel {
   readonly claim: Claim;
   readonly activity: Activity | undefined;
   readonly state: RequestState;
-  /** The signed upload link (only ever in a card for the person asked, or the 1:1 chat). */
+  /** The signed upload link (only ever in a card for the person asked). */
   readonly uploadUrl?: string;
   readonly showLinkButton?: boolean;
   readonly banner?: string;
@@ -218,24 +194,22 @@ export interface RequestCardModel {
 export function requestCard(renderer: CardRenderer, m: RequestCardModel): Card {
   const { request, claim, activity } = m;
   const need = describeNeed(request.need.kind, request.need.poeKey, activity);
-  const title =
-    m.state === 'done'
-      ? `Done: ${need} for ${claim.number}`
-      : `${request.assignee.name}, please upload ${need} for ${claim.number}`;
+  const assignee = userText(request.assignee.name, 100);
+  const title = m.state === 'done' ? `Done: ${need} for ${claim.number}` : `${assignee}, please upload ${need} for ${claim.number}`;
   return renderer.render('upload-request', {
     banner: m.banner ?? '',
     bannerStyle: m.bannerStyle ?? 'emphasis',
     title,
     facts: [
       { title: 'Claim', value: `${claim.number} · ${activity?.name ?? claim.activityCode}` },
-      { title: 'Asked by', value: request.requester.name },
-      { title: 'For', value: request.assignee.name },
+      { title: 'Asked by', value: userText(request.requester.name, 100) },
+      { title: 'For', value: assignee },
       { title: 'Needed', value: cap(need) },
       { title: 'Due', value: `${request.due}${m.state === 'overdue' ? ' (overdue)' : ''}` },
       { title: 'Status', value: STATE_LABEL[m.state] },
       { title: 'Request', value: `#${request.code}` },
     ],
-    text: request.text ? `“${clip(request.text, 500)}”` : '',
+    text: request.text ? `“${userText(request.text, 500)}”` : '',
     hint: m.hint ?? '',
     uploadUrl: m.state === 'done' ? '' : (m.uploadUrl ?? ''),
     showLinkButton: m.state !== 'done' && !!m.showLinkButton,
@@ -252,18 +226,17 @@ export function slotCard(
   grant: UploadGrant,
   uploadUrl: string,
   expiresAt: Date,
-  replaced?: DocumentRecord,
+  replaced?: ClaimDocument,
 ): Card {
-  const need =
-    grant.need.kind === 'poe' ? describeNeed('poe', grant.need.poeKey, activity) : KIND_LABEL[grant.need.kind];
+  const need = grant.need.kind === 'poe' ? describeNeed('poe', grant.need.poeKey, activity) : KIND_LABEL[grant.need.kind];
   return renderer.render('upload-request', {
     banner: 'Details saved. Now upload the file.',
     bannerStyle: 'good',
-    title: `Upload ${grant.need.kind === 'poe' ? 'the proof' : `the ${KIND_LABEL[grant.need.kind].toLowerCase()}`} for ${claim.number}`,
+    title: `Upload ${grant.need.kind === 'poe' ? 'the proof' : KIND_LABEL[grant.need.kind] === 'CSR (in-house work)' ? 'the CSR' : `the ${KIND_LABEL[grant.need.kind].toLowerCase()}`} for ${claim.number}`,
     facts: [
       { title: 'Claim', value: `${claim.number} · ${activity?.name ?? claim.activityCode}` },
       { title: 'Adding', value: cap(need) },
-      ...(replaced ? [{ title: 'Replaces', value: `${replaced.name} (the old version stays in History)` }] : []),
+      ...(replaced ? [{ title: 'Replaces', value: `${userText(replaced.name, 100)} (the old version stays in History)` }] : []),
       { title: 'Link works until', value: formatWhen(expiresAt) },
     ],
     text: '',
@@ -282,7 +255,7 @@ export const DOCUMENTS_PAGE = 8;
 export interface DocumentsModel {
   readonly claim: Claim;
   readonly activity: Activity | undefined;
-  readonly documents: readonly DocumentRecord[];
+  readonly documents: readonly ClaimDocument[];
   readonly page: number;
   /** Short-lived download links, by document id, for the documents on this page. */
   readonly links: ReadonlyMap<string, string>;
@@ -291,10 +264,7 @@ export interface DocumentsModel {
   readonly banner?: string;
 }
 
-export function documentsPage(
-  documents: readonly DocumentRecord[],
-  page: number,
-): { items: readonly DocumentRecord[]; page: number; pages: number } {
+export function documentsPage(documents: readonly ClaimDocument[], page: number): { items: readonly ClaimDocument[]; page: number; pages: number } {
   const pages = Math.max(1, Math.ceil(documents.length / DOCUMENTS_PAGE));
   const safe = Math.min(Math.max(0, page), pages - 1);
   const newestFirst = [...documents].reverse();
@@ -309,22 +279,22 @@ export function documentsCard(renderer: CardRenderer, m: DocumentsModel): Card {
     number: claim.number,
     banner: m.banner ?? '',
     bannerStyle: 'attention',
-    subtitle: `${m.documents.length} current document${m.documents.length === 1 ? '' : 's'} · page ${page + 1} of ${pages}. Replaced versions stay in History.`,
+    subtitle: `${m.documents.length} current document${m.documents.length === 1 ? '' : 's'} · page ${page + 1} of ${pages}. Replaced and removed versions stay in History.`,
     page,
     pages,
     documents: items.map((d) => ({
-      label: clip(describeDocument(d, activity), 300),
-      meta: clip(
-        `${d.name} · ${typeLabel(d.file?.ext)}${d.file ? `, ${sizeText(d.file.size)}` : ''} · added by ${d.addedBy.name}, ${formatWhen(d.addedAt)}${d.replaces ? ' · replaces an earlier version' : ''}`,
+      label: userText(describeDocument(d, activity), 300),
+      meta: userText(
+        `${d.name} · ${typeLabel(d.file?.ext)}${d.file ? `, ${formatBytes(d.file.size)}` : ''} · added by ${d.addedBy.name}, ${formatWhen(d.addedAt)}${d.replaces ? ' · replaces an earlier version' : ''}`,
         400,
       ),
-      note: clip(d.note, 300),
+      note: userText(d.note, 300),
       downloadUrl: m.links.get(d.id) ?? '',
       canReplace: m.editable,
       replaceData: { claimId: claim.id, version: claim.version, replaces: d.id },
+      removeData: { claimId: claim.id, version: claim.version, documentId: d.id },
     })),
-    footer:
-      m.links.size > 0 ? `Download links work for ${m.linkMinutes} minutes; open Documents again for fresh ones.` : '',
+    footer: m.links.size > 0 ? `Download links work for ${m.linkMinutes} minutes; open Documents again for fresh ones.` : '',
   });
 }
 
@@ -334,15 +304,15 @@ const STATE_COLOR: Record<RequestState, string> = { open: 'Accent', done: 'Good'
 export const MAX_REQUEST_LINES = 6;
 
 /** The claim card's "Requested documents" block: newest first, open and overdue before done. */
-export function requestLinesData(lines: readonly RequestLine[] | undefined, activity: Activity | undefined) {
-  const all = [...(lines ?? [])].sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done'));
+export function requestLinesData(requests: readonly ClaimRequest[], claim: Claim, activity: Activity | undefined, now: Date) {
+  const all = [...requests]
+    .reverse()
+    .map((request) => ({ request, state: requestState(request, claim, now) }))
+    .sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done'));
   const shown = all.slice(0, MAX_REQUEST_LINES).map(({ request, state }) => ({
     state: STATE_LABEL[state],
     color: STATE_COLOR[state],
-    text: clip(
-      `${cap(describeNeed(request.need.kind, request.need.poeKey, activity))} · ${request.assignee.name} · due ${request.due}`,
-      200,
-    ),
+    text: userText(`${cap(describeNeed(request.need.kind, request.need.poeKey, activity))} · ${request.assignee.name} · due ${request.due}`, 200),
   }));
   const more = all.length - shown.length;
   return { requestLines: shown, requestMore: more > 0 ? `and ${more} more (see History)` : '' };

@@ -1,118 +1,119 @@
 import { findActivity } from '../domain/activities';
-import type { Claim, ClaimEvent, DocumentKind } from '../domain/claim';
-import { describeNeed } from '../domain/document';
+import type { Claim, ClaimEvent, DocumentKind, Verdict } from '../domain/claim';
+import type { EditChanges } from '../domain/claim.service';
+import { describeNeed, KIND_LABEL } from '../domain/document';
 import { formatMoney } from '../domain/money';
 import type { Page } from '../domain/ports';
 import { STATUS_LABEL, type ClaimStatus } from '../domain/status';
-import { formatWhen } from './format';
+import { formatWhen, md, userText } from './format';
 import type { Card, CardRenderer } from './render-card';
 
 /** Each History entry stays short so a page of ten stays far below the 28 KB card limit. */
 const MAX_DETAIL = 600;
 
-function clip(text: string): string {
-  return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL)}…` : text;
-}
+const VERDICT_WORDS: Record<Verdict, string> = { accepted: 'accepted', needsChange: 'needs change', changed: 'changed — waiting for review' };
+const EDIT_WORDS: Record<keyof EditChanges, string> = {
+  activity: 'Activity',
+  location: 'Country/region',
+  period: 'Usage period',
+  amount: 'Claimed amount',
+  description: 'Description',
+};
 
+/** One History event in people's words: labels, not keys; amounts and numbers formatted. */
 export function describeEvent(e: ClaimEvent, claim: Claim): { what: string; detail: string } {
   const d = e.data as Record<string, unknown>;
+  const activity = findActivity(claim.activityCode);
+  const poeLabel = (key: string) => activity?.poe.find((p) => p.key === key)?.label ?? key;
+  const kind = (doc: Record<string, unknown>) => KIND_LABEL[(doc.kind as DocumentKind) ?? 'other'] ?? 'Document';
+  const text = (value: unknown) => userText(String(value ?? ''), MAX_DETAIL);
+  const status = (value: unknown) => STATUS_LABEL[value as ClaimStatus] ?? String(value ?? '');
   switch (e.type) {
     case 'claim.created':
       return { what: `created ${claim.number}`, detail: '' };
-    case 'claim.commented':
-      return { what: 'commented', detail: clip(String(d.text ?? '')) };
-    case 'claim.metrics.updated': {
-      const changed = Object.entries((d.changed as Record<string, unknown>) ?? {}).map(
-        ([k, v]) => `${k}: ${v === null ? '(cleared)' : String(v)}`,
+    case 'claim.edited': {
+      const changes = Object.entries((d.changes as EditChanges) ?? {}).map(
+        ([field, [from, to]]) => `${EDIT_WORDS[field as keyof EditChanges] ?? field}: ${userText(from, 120)} → ${userText(to, 120)}`,
       );
-      return { what: 'updated metrics', detail: clip(changed.join(', ')) };
+      return { what: 'edited the claim', detail: changes.join('; ') };
+    }
+    case 'claim.commented':
+      return { what: 'commented', detail: text(d.text) };
+    case 'claim.metrics.updated': {
+      const changed = Object.entries((d.changed as Record<string, unknown>) ?? {}).map(([key, v]) => {
+        const label = activity?.metrics.find((m) => m.key === key)?.label ?? key;
+        const value = v === null ? '(cleared)' : typeof v === 'number' ? v.toLocaleString('en-US') : userText(String(v), 200);
+        return `${label}: ${value}`;
+      });
+      return { what: 'updated metrics', detail: changed.join(', ') };
     }
     case 'claim.info.updated':
-      return { what: 'updated the additional information', detail: clip(String(d.text ?? '')) };
+      return { what: 'updated the additional information', detail: text(d.text) };
     case 'claim.submitted': {
-      const to = STATUS_LABEL[(d.to as ClaimStatus) ?? 'Submitted'] ?? 'Submitted';
-      return {
-        what: `submitted the claim (${to})`,
-        detail: typeof d.claimedMinor === 'number' ? formatMoney(d.claimedMinor, claim.currency) : '',
-      };
+      const to = status(d.to ?? 'Submitted');
+      const again = d.from === 'ActionRequired' ? 'resubmitted the claim' : 'submitted the claim';
+      return { what: `${again} (${to})`, detail: typeof d.claimedMinor === 'number' ? formatMoney(d.claimedMinor, claim.currency) : '' };
     }
+    case 'claim.withdrawn':
+      return { what: 'withdrew the claim (Withdrawn)', detail: text(d.reason) };
+    case 'claim.expired':
+      return { what: `expired the draft: its deadline ${String(d.deadline ?? claim.deadline)} passed before it was submitted`, detail: '' };
     case 'document.added': {
       const doc = (d.document as Record<string, unknown>) ?? {};
-      return {
-        what: `added ${String(doc.kind ?? 'a document')} "${clip(String(doc.name ?? ''))}"`,
-        detail: clip(String(doc.note ?? '')),
-      };
+      return { what: `added ${kind(doc)} “${userText(String(doc.name ?? ''), 120)}”`, detail: text(doc.note) };
     }
-    case 'claim.pickedUp':
-      return { what: 'picked the claim up for review', detail: '' };
-    case 'claim.feedback': {
-      const items = Object.entries((d.items as Record<string, { verdict: string; comment: string }>) ?? {}).map(
-        ([k, f]) => `${k}: ${f.verdict === 'accepted' ? 'accepted' : `needs change — ${f.comment}`}`,
-      );
-      return { what: 'gave feedback', detail: clip(items.join('; ')) };
-    }
-    case 'claim.infoRequested':
-      return { what: 'requested more information (Action required)', detail: clip(String(d.message ?? '')) };
-    case 'claim.approved': {
-      const amount = typeof d.approvedMinor === 'number' ? formatMoney(d.approvedMinor, claim.currency) : '';
-      return { what: `approved ${amount}${d.partial ? ' (partly)' : ''}`, detail: clip(String(d.reason ?? '')) };
-    }
-    case 'claim.rejected':
-      return { what: 'rejected the claim', detail: clip(String(d.reasons ?? '')) };
-    case 'claim.disputed':
-      return {
-        what: `disputed the rejection (review due ${String(d.dueDate ?? '')})`,
-        detail: clip(String(d.reason ?? '')),
-      };
-    case 'claim.paid':
-      return {
-        what: `marked the claim paid on ${String(d.date ?? '')}`,
-        detail: `Reference ${clip(String(d.reference ?? ''))}`,
-      };
     case 'document.replaced': {
       const doc = (d.document as Record<string, unknown>) ?? {};
       const old = (d.replaced as Record<string, unknown>) ?? {};
-      return {
-        what: `replaced ${String(old.kind ?? 'a document')} "${clip(String(old.name ?? ''))}" with "${clip(String(doc.name ?? ''))}"`,
-        detail: clip(String(doc.note ?? '')),
-      };
+      return { what: `replaced ${kind(old)} “${userText(String(old.name ?? ''), 120)}” with “${userText(String(doc.name ?? ''), 120)}”`, detail: text(doc.note) };
+    }
+    case 'document.removed': {
+      const doc = (d.document as Record<string, unknown>) ?? {};
+      return { what: `removed ${kind(doc)} “${userText(String(doc.name ?? ''), 120)}” (its file is kept)`, detail: '' };
     }
     case 'upload.requested': {
-      const r =
-        (d.request as {
-          assignee?: { name?: string };
-          need?: { kind?: string; poeKey?: string };
-          due?: string;
-          text?: string;
-        }) ?? {};
-      const need = describeNeed(
-        (r.need?.kind ?? 'other') as DocumentKind,
-        r.need?.poeKey,
-        findActivity(claim.activityCode),
-      );
-      return {
-        what: `asked ${String(r.assignee?.name ?? 'a colleague')} for ${need}, due ${String(r.due ?? '')}`,
-        detail: clip(String(r.text ?? '')),
-      };
+      const r = (d.request as { assignee?: { name?: string }; need?: { kind?: string; poeKey?: string }; due?: string; text?: string }) ?? {};
+      const need = describeNeed((r.need?.kind ?? 'other') as DocumentKind, r.need?.poeKey, activity);
+      return { what: `asked ${userText(String(r.assignee?.name ?? 'a colleague'), 100)} for ${md(need)}, due ${String(r.due ?? '')}`, detail: text(r.text) };
     }
+    case 'claim.pickedUp':
+      return { what: 'picked the claim up for review', detail: '' };
+    case 'claim.reviewerChanged': {
+      const from = (d.from as { name?: string } | null)?.name;
+      return { what: from ? `took the review over from ${userText(from, 100)}` : 'took the review over', detail: text(d.reason) };
+    }
+    case 'claim.feedback': {
+      const items = Object.entries((d.items as Record<string, { verdict: Verdict; comment: string }>) ?? {}).map(
+        ([key, f]) => `${md(poeLabel(key))}: ${VERDICT_WORDS[f.verdict] ?? f.verdict}${f.comment ? ` — ${userText(f.comment, 200)}` : ''}`,
+      );
+      return { what: 'gave feedback', detail: items.join('; ') };
+    }
+    case 'claim.infoRequested':
+      return { what: `requested more information (Action required${d.dueDate ? `, respond by ${String(d.dueDate)}` : ''})`, detail: text(d.message) };
+    case 'claim.approved': {
+      const amount = typeof d.approvedMinor === 'number' ? formatMoney(d.approvedMinor, claim.currency) : '';
+      return { what: `approved ${amount}${d.partial ? ' (partly)' : ''}${d.paymentCycle ? ` · payment cycle ${String(d.paymentCycle)}` : ''}`, detail: text(d.reason) };
+    }
+    case 'claim.rejected':
+      return { what: 'rejected the claim', detail: text(d.reasons) };
+    case 'claim.disputed':
+      return { what: `disputed the rejection (review due ${String(d.dueDate ?? '')})`, detail: text(d.reason) };
+    case 'claim.paid':
+      return { what: `marked the claim paid on ${String(d.date ?? '')}`, detail: `Reference ${text(d.reference)}` };
     default:
-      return { what: e.type, detail: '' };
+      return { what: md(String(e.type)), detail: '' };
   }
 }
 
-export function historyCard(
-  renderer: CardRenderer,
-  claim: Claim,
-  events: Page<ClaimEvent>,
-  page: number,
-  pages: number,
-): Card {
+export function historyCard(renderer: CardRenderer, claim: Claim, events: Page<ClaimEvent>, page: number, pages: number, back: 'claim.refresh' | 'review.refresh' = 'claim.refresh'): Card {
   return renderer.render('history', {
     claimId: claim.id,
     number: claim.number,
     subtitle: `${events.total} entries, newest first · page ${page + 1} of ${pages}`,
     page,
     pages,
-    entries: events.items.map((e) => ({ who: e.actor.name, ...describeEvent(e, claim), when: formatWhen(e.at) })),
+    back,
+    side: back === 'review.refresh' ? 'review' : 'claim',
+    entries: events.items.map((e) => ({ who: userText(e.actor.name, 100), ...describeEvent(e, claim), when: formatWhen(e.at) })),
   });
 }

@@ -1,45 +1,77 @@
 import { findActivity } from '../domain/activities';
 import type { Claim } from '../domain/claim';
 import { formatMoney } from '../domain/money';
-import type { OverviewLine } from '../domain/overview.service';
+import type { OverviewLine, OverviewTotal } from '../domain/overview.service';
 import type { Page } from '../domain/ports';
+import { daysWaiting, disputeOverdue } from '../domain/review.service';
 import { STATUS_LABEL, STATUSES, type ClaimStatus } from '../domain/status';
-import { formatWhen, STATUS_COLOR } from './format';
+import { formatWhen, plural, STATUS_COLOR, userText } from './format';
 import type { Card, CardRenderer } from './render-card';
 
-export function claimsListCard(
-  renderer: CardRenderer,
-  claims: Page<Claim>,
-  page: number,
-  pageSize: number,
-  status: ClaimStatus | undefined,
-  mine: boolean,
-): Card {
+export interface ListFilter {
+  readonly mine: boolean;
+  readonly status?: ClaimStatus;
+  readonly program?: string;
+  readonly period?: string;
+}
+
+function rowOf(c: Claim, summary: string, rowVerb: 'claim.refresh' | 'review.refresh') {
+  return {
+    claimId: c.id,
+    number: c.number,
+    summary,
+    amount: formatMoney(c.claimedMinor, c.currency),
+    status: STATUS_LABEL[c.status],
+    statusColor: STATUS_COLOR[c.status],
+    rowVerb,
+  };
+}
+
+export function claimsListCard(renderer: CardRenderer, claims: Page<Claim>, page: number, pageSize: number, filter: ListFilter): Card {
   const pages = Math.max(1, Math.ceil(claims.total / pageSize));
-  const scope = mine ? 'My claims' : "This organisation's claims";
+  const scope = filter.mine ? 'My claims' : "This organisation's claims";
+  const parts = [filter.program, filter.period, filter.status ? STATUS_LABEL[filter.status] : undefined].filter(Boolean);
+  const data = (p: number) => ({ page: p, status: filter.status ?? '', program: filter.program ?? '', period: filter.period ?? '', mine: filter.mine });
   return renderer.render('claims-list', {
-    title: status ? `${scope} — ${STATUS_LABEL[status]}` : scope,
-    subtitle: `${claims.total} claim(s) · page ${page + 1} of ${pages} · filter with \`claims <status>\` or \`claims mine\``,
+    title: parts.length > 0 ? `${scope} — ${parts.join(' · ')}` : scope,
+    subtitle: `${claims.total} claim(s) · page ${page + 1} of ${pages} · filter with \`claims mine\`, \`claims <status>\` or \`claims ADD-PC 2026-Q4 submitted\``,
     page,
     pages,
-    statusFilter: status ?? '',
-    emptyText: status ? `No claims are ${STATUS_LABEL[status]}.` : 'No claims yet — start one with `new claim`.',
-    rows: claims.items.map((c) => ({
-      claimId: c.id,
-      number: c.number,
-      summary: `${c.programCode} ${c.period.code} · ${findActivity(c.activityCode)?.name ?? c.activityCode}`,
-      amount: formatMoney(c.claimedMinor, c.currency),
-      status: STATUS_LABEL[c.status],
-      statusColor: STATUS_COLOR[c.status],
-    })),
+    prevData: data(page - 1),
+    nextData: data(page + 1),
+    emptyText: parts.length > 0 ? `No claims match ${parts.join(' · ')}.` : 'No claims yet — start one with `new claim`.',
+    rows: claims.items.map((c) => rowOf(c, `${c.programCode} ${c.period.code} · ${findActivity(c.activityCode)?.name ?? c.activityCode}`, 'claim.refresh')),
   });
 }
 
-export function overviewCard(renderer: CardRenderer, lines: readonly OverviewLine[], at: Date): Card {
+/** The reviewers' queue: oldest first, with days waiting; overdue disputes say so. Rows open the review card. */
+export function queueCard(renderer: CardRenderer, claims: Page<Claim>, now: Date): Card {
+  return renderer.render('claims-list', {
+    title: 'Review queue',
+    subtitle: `${claims.total} claim(s) waiting, oldest first`,
+    page: 0,
+    pages: 1,
+    prevData: {},
+    nextData: {},
+    emptyText: 'Nothing is waiting for review.',
+    rows: claims.items.map((c) => {
+      const overdue = disputeOverdue(c, now) ? ` · ⚠ OVERDUE (re-review was due ${c.review?.dispute?.dueDate})` : '';
+      const reviewer = c.review?.reviewer ? ` · ${userText(c.review.reviewer.name, 60)}` : '';
+      return rowOf(
+        c,
+        `${c.programCode} ${c.period.code} · ${findActivity(c.activityCode)?.name ?? c.activityCode} · waiting ${plural(daysWaiting(c, now), 'day')}${reviewer}${overdue}`,
+        'review.refresh',
+      );
+    }),
+  });
+}
+
+export function overviewCard(renderer: CardRenderer, lines: readonly OverviewLine[], totals: readonly OverviewTotal[], at: Date): Card {
+  const moneyIn = (currency: string) => (minor: number | undefined) => (minor === undefined ? 'not set' : formatMoney(minor, currency));
   return renderer.render('overview', {
     subtitle: `Per program and usage period · as of ${formatWhen(at)}`,
     lines: lines.map((l) => {
-      const money = (minor: number | undefined) => (minor === undefined ? 'not set' : formatMoney(minor, l.currency));
+      const money = moneyIn(l.currency);
       const counts = STATUSES.filter((s) => (l.counts[s] ?? 0) > 0).map((s) => `${STATUS_LABEL[s]} ${l.counts[s]}`);
       return {
         programCode: l.programCode,
@@ -47,9 +79,25 @@ export function overviewCard(renderer: CardRenderer, lines: readonly OverviewLin
         statusSummary: counts.length > 0 ? `${l.total} claim(s): ${counts.join(' · ')}` : 'No claims yet',
         earned: money(l.earnedMinor),
         approved: money(l.approvedMinor),
+        paid: money(l.paidMinor),
         claimed: money(l.claimedMinor),
         remaining: money(l.remainingMinor === undefined ? undefined : Math.max(0, l.remainingMinor)),
       };
     }),
+    totals:
+      lines.length > 1
+        ? totals.map((t) => {
+            const money = moneyIn(t.currency);
+            return {
+              currency: t.currency,
+              summary: `${t.total} claim(s) across programs and periods`,
+              earned: money(t.earnedMinor),
+              approved: money(t.approvedMinor),
+              paid: money(t.paidMinor),
+              claimed: money(t.claimedMinor),
+              remaining: money(t.remainingMinor),
+            };
+          })
+        : [],
   });
 }

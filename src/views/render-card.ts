@@ -15,16 +15,31 @@ export type CardName =
   | 'document-form'
   | 'request-form'
   | 'upload-request'
-  | 'documents';
+  | 'documents'
+  | 'roles'
+  | 'budget';
 
 export type Card = Record<string, unknown>;
 
-/** Teams refuses cards above ~28 KB. */
+/** Teams refuses cards above ~28 KB (of serialized JSON, in bytes). Kept with a little room. */
 export const MAX_CARD_BYTES = 28 * 1024;
+const BUDGET = MAX_CARD_BYTES - 512;
+
+/** Strings this long or shorter are never shortened (ids, verbs, labels). */
+const MIN_CLIPPED = 120;
 
 export class CardTemplateError extends Error {}
 
-/** Loads every cards/*.card.json once and expands them with adaptivecards-templating. */
+export function cardBytes(card: unknown): number {
+  return Buffer.byteLength(JSON.stringify(card));
+}
+
+/**
+ * Loads every cards/*.card.json once and expands them with adaptivecards-templating. A card over
+ * the byte budget is never refused: its longest texts are shortened (by characters, counting
+ * bytes) and then its longest lists trimmed until it fits — so a committed change always gets a
+ * card, whatever its users typed.
+ */
 export class CardRenderer {
   /** Parsed once: a Template parses its expressions in the constructor, and expand() reuses them. */
   private readonly templates = new Map<string, Template>();
@@ -32,10 +47,7 @@ export class CardRenderer {
   constructor(cardsDir: string = defaultCardsDir()) {
     for (const file of readdirSync(cardsDir)) {
       if (!file.endsWith('.card.json')) continue;
-      this.templates.set(
-        file.replace(/\.card\.json$/, ''),
-        new Template(JSON.parse(readFileSync(join(cardsDir, file), 'utf8'))),
-      );
+      this.templates.set(file.replace(/\.card\.json$/, ''), new Template(JSON.parse(readFileSync(join(cardsDir, file), 'utf8'))));
     }
   }
 
@@ -47,11 +59,70 @@ export class CardRenderer {
   render(name: CardName, data: object, extra: Record<string, unknown> = {}): Card {
     const template = this.templates.get(name);
     if (!template) throw new CardTemplateError(`no card template ${name}`);
-    const card = { ...(template.expand({ $root: data }) as Card), ...extra };
-    const bytes = Buffer.byteLength(JSON.stringify(card));
-    if (bytes > MAX_CARD_BYTES) throw new CardTemplateError(`card ${name} is ${bytes} bytes (limit ${MAX_CARD_BYTES})`);
+    const expand = (d: object): Card => ({ ...(template.expand({ $root: d }) as Card), ...extra });
+    let card = expand(data);
+    if (cardBytes(card) <= BUDGET) return card;
+    let shrunk: unknown = data;
+    for (let round = 0; round < 40 && cardBytes(card) > BUDGET; round++) {
+      const next = shrinkTexts(shrunk) ?? shrinkLists(shrunk);
+      if (next === undefined) break;
+      shrunk = next;
+      card = expand(shrunk as object);
+    }
+    if (cardBytes(card) > BUDGET) throw new CardTemplateError(`card ${name} is ${cardBytes(card)} bytes and cannot be shortened`);
     return card;
   }
+}
+
+interface Leaf {
+  readonly path: readonly (string | number)[];
+  readonly bytes: number;
+}
+
+/** Long texts meant for people (not URLs, not ids), longest first. */
+function textLeaves(node: unknown, path: (string | number)[] = [], out: Leaf[] = []): Leaf[] {
+  if (typeof node === 'string') {
+    if (node.length > MIN_CLIPPED && !/^https?:\/\//.test(node)) out.push({ path, bytes: Buffer.byteLength(node) });
+  } else if (Array.isArray(node)) node.forEach((v, i) => textLeaves(v, [...path, i], out));
+  else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) textLeaves(v, [...path, k], out);
+  return out;
+}
+
+function listPaths(node: unknown, path: (string | number)[] = [], out: Array<{ path: (string | number)[]; length: number }> = []) {
+  if (Array.isArray(node)) {
+    if (node.length > 1) out.push({ path, length: node.length });
+    node.forEach((v, i) => listPaths(v, [...path, i], out));
+  } else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) listPaths(v, [...path, k], out);
+  return out;
+}
+
+function update(node: unknown, path: readonly (string | number)[], change: (value: unknown) => unknown): unknown {
+  if (path.length === 0) return change(node);
+  const [head, ...rest] = path;
+  if (Array.isArray(node)) return node.map((v, i) => (i === head ? update(v, rest, change) : v));
+  const obj = node as Record<string, unknown>;
+  return { ...obj, [head as string]: update(obj[head as string], rest, change) };
+}
+
+/** Shortens the longest texts to about two thirds, at a character boundary, with an ellipsis. */
+function shrinkTexts(data: unknown): unknown {
+  const leaves = textLeaves(data).sort((a, b) => b.bytes - a.bytes).slice(0, 6);
+  if (leaves.length === 0) return undefined;
+  let next = data;
+  for (const leaf of leaves) {
+    next = update(next, leaf.path, (v) => {
+      const chars = [...(v as string)];
+      return `${chars.slice(0, Math.max(MIN_CLIPPED - 1, Math.floor(chars.length * 0.66))).join('')}…`;
+    });
+  }
+  return next;
+}
+
+/** Drops the last item of the longest list (the views put what matters most first). */
+function shrinkLists(data: unknown): unknown {
+  const longest = listPaths(data).sort((a, b) => b.length - a.length)[0];
+  if (!longest) return undefined;
+  return update(data, longest.path, (v) => (v as unknown[]).slice(0, -1));
 }
 
 /**

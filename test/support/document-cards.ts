@@ -4,10 +4,10 @@
  */
 import { ACTIVITIES, findActivity, type Activity } from '../../src/domain/activities';
 import { MAX_PARTICIPANTS, type Claim } from '../../src/domain/claim';
-import { MAX_INFO, type ClaimPicture } from '../../src/domain/claim.service';
+import { MAX_INFO } from '../../src/domain/claim.service';
+import { pictureOf, type ClaimPicture } from '../../src/domain/picture';
 import { fieldsFor, MAX_NOTE, type DetailsErrors, type DocumentRecord } from '../../src/domain/document';
-import { checkReadiness } from '../../src/domain/readiness';
-import type { RequestLine, UploadGrant, UploadRequest } from '../../src/domain/upload-request';
+import type { UploadGrant, UploadRequest } from '../../src/domain/upload-request';
 import { MAX_REQUEST_TEXT } from '../../src/domain/upload-request.service';
 import { claimCard } from '../../src/views/claim.view';
 import {
@@ -77,17 +77,8 @@ function fileDoc(claim: Claim, i: number, worst: boolean): DocumentRecord {
   };
 }
 
-function pictureWith(claim: Claim, requests: readonly RequestLine[]): ClaimPicture {
-  const readiness = checkReadiness({ claim, documents: [], funds: funds(), now: NOW });
-  return {
-    claim,
-    activity: findActivity(claim.activityCode),
-    documents: [],
-    readiness,
-    earnedMinor: 10_000_000,
-    now: NOW,
-    requests,
-  };
+function pictureWith(claim: Claim, requests: readonly UploadRequest[]): ClaimPicture {
+  return pictureOf({ ...claim, documents: [], requests }, funds(), NOW);
 }
 
 export interface DocumentCardCase {
@@ -306,13 +297,10 @@ export function documentCardCases(renderer: CardRenderer): DocumentCardCase[] {
       template: 'claim',
       label: 'worst case: many requested documents with the longest names and texts',
       build: () => {
-        const lines: RequestLine[] = Array.from({ length: 30 }, (_, i) => ({
-          request: { ...worstRequest, id: `r-${i}` },
-          state: (['open', 'done', 'overdue'] as const)[i % 3]!,
-        }));
-        return claimCard(renderer, pictureWith(worstClaim, lines), {
-          text: longText(300),
-          items: Array.from({ length: 10 }, () => longText(200)),
+        const requests: UploadRequest[] = Array.from({ length: 30 }, (_, i) => ({ ...worstRequest, id: `r-${i}`, due: ['2026-10-02', '2026-09-01', '2026-11-01'][i % 3]! }));
+        const claim = { ...worstClaim, fulfilled: requests.filter((_, i) => i % 3 === 0).map((r) => r.id) };
+        return claimCard(renderer, pictureWith(claim, requests), {
+          banner: { text: longText(300), items: Array.from({ length: 10 }, () => longText(200)) },
         });
       },
     },

@@ -52,7 +52,8 @@ export function aClaim(overrides: Partial<Claim> = {}): Claim {
     participants: [alice.id],
     overviewKey: overviewKey(programCode, p.code, status),
     commentCount: 0,
-    documentCount: 0,
+    documents: [],
+    requests: [],
     ...overrides,
   };
 }

@@ -16,7 +16,7 @@ export function uploadLinkOf(bot: TestBot, card: unknown): string {
   };
   walk(card);
   if (!url) throw new Error('no upload link on the card');
-  expect(url.startsWith(`${bot.app.services.publicUrl()}/upload/`)).toBe(true);
+  expect(url.startsWith(`${bot.app.deps.settings.publicUrl()}/upload/`)).toBe(true);
   return url.replace(/^https?:\/\/[^/]+/, bot.app.url);
 }
 
@@ -47,7 +47,7 @@ export async function storedFor(bot: TestBot, claimId: string, tenantId = bot.wh
   const blobs = await blobsOf(bot);
   return {
     blobs: (await blobs.list(`${tenantId}/${claimId}/`)).length,
-    documents: await bot.app.db.collection(COLLECTIONS.documents).countDocuments({ claimId }),
+    documents: ((await bot.app.db.collection(COLLECTIONS.claims).findOne({ _id: claimId as never }))?.documents ?? []).length,
     events: await bot.app.db.collection(COLLECTIONS.events).countDocuments({ claimId }),
   };
 }

@@ -2,15 +2,19 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIVITIES, type Activity } from '../../src/domain/activities';
 import { MAX_PARTICIPANTS, type Claim, type ClaimDocument, type ClaimEvent } from '../../src/domain/claim';
-import { MAX_COMMENT, MAX_INFO, type ClaimPicture, type FieldErrors } from '../../src/domain/claim.service';
-import type { OverviewLine } from '../../src/domain/overview.service';
+import { MAX_COMMENT, MAX_INFO, type FieldErrors, type ProgramChoice } from '../../src/domain/claim.service';
+import { pictureOf, type ClaimPicture } from '../../src/domain/picture';
+import type { OverviewLine, OverviewTotal } from '../../src/domain/overview.service';
 import type { Page } from '../../src/domain/ports';
 import type { Program } from '../../src/domain/program';
-import { checkReadiness } from '../../src/domain/readiness';
 import { STATUSES, type ClaimStatus } from '../../src/domain/status';
 import { claimCard, claimCardData, type Banner } from '../../src/views/claim.view';
 import { helpCard, newClaimCard, noticeCard } from '../../src/views/forms.view';
 import { historyCard } from '../../src/views/history.view';
+import { budgetCard } from '../../src/views/budget.view';
+import { rolesCard } from '../../src/views/roles.view';
+import type { Budget } from '../../src/domain/funds.service';
+import type { RolesOverview } from '../../src/domain/member.service';
 import { claimsListCard, overviewCard } from '../../src/views/lists.view';
 import { reviewCard } from '../../src/views/review.view';
 import { CardRenderer, findUnresolved, MAX_CARD_BYTES, type Card, type CardName } from '../../src/views/render-card';
@@ -51,9 +55,7 @@ function picture(
   documents: readonly ClaimDocument[],
   earnedMinor: number | undefined = 10_000_000,
 ): ClaimPicture {
-  const activity = ACTIVITIES.find((a) => a.code === claim.activityCode);
-  const readiness = checkReadiness({ claim, documents, funds: funds({ earnedMinor }), now: NOW });
-  return { claim, activity, documents, readiness, earnedMinor, now: NOW };
+  return pictureOf({ ...claim, documents }, funds({ earnedMinor }), NOW);
 }
 
 /** The activity whose checklist is longest: most PoE items and metrics, plus its cap and eligibility checks. */
@@ -194,18 +196,35 @@ function overviewLines(count: number): OverviewLine[] {
     total: 999 * STATUSES.length,
     claimedMinor: 999_999_999_999_900,
     approvedMinor: 999_999_999_999_900,
+    paidMinor: 999_999_999_999_900,
     earnedMinor: i % 3 === 0 ? undefined : 999_999_999_999_900,
     remainingMinor: i % 3 === 0 ? undefined : -5,
   }));
 }
 
-function programs(count: number): Program[] {
-  return Array.from({ length: count }, (_, i) => ({
-    tenantId: 'tenant-a',
-    code: `PROGRAM-${String(i).padStart(16, '0')}`,
-    name: 'x',
-    currency: i % 2 ? 'EUR' : 'USD',
-    periods: [{ period: period('2026-Q3'), earnedMinor: 5_000_000 }],
+function programs(count: number): ProgramChoice[] {
+  return Array.from({ length: count }, (_, i): ProgramChoice => {
+    const program: Program = {
+      tenantId: 'tenant-a',
+      code: `PROGRAM-${String(i).padStart(16, '0')}`,
+      name: 'x',
+      currency: i % 2 ? 'EUR' : 'USD',
+      granularity: i % 3 === 0 ? 'month' : 'quarter',
+      periods: [{ period: period('2026-Q3'), earnedMinor: 5_000_000 }],
+    };
+    return { program, periods: i % 3 === 0 ? [period('2026-10'), period('2026-09'), period('2026-08')] : [period('2026-Q4'), period('2026-Q3')] };
+  });
+}
+
+function totalsOf(lines: readonly OverviewLine[]): OverviewTotal[] {
+  return [...new Set(lines.map((l) => l.currency))].map((currency) => ({
+    currency,
+    total: 999_999,
+    claimedMinor: 999_999_999_999_900,
+    approvedMinor: 999_999_999_999_900,
+    paidMinor: 999_999_999_999_900,
+    earnedMinor: 999_999_999_999_900,
+    remainingMinor: 999_999_999_999_900,
   }));
 }
 
@@ -240,7 +259,35 @@ interface RenderCase {
 const claimRealistic = realisticClaim();
 const claimWorst = worstClaim();
 
+function aBudget(capped: number): Budget {
+  const capActivities = ACTIVITIES.filter((a) => a.cap).slice(0, capped);
+  return {
+    key: { tenantId: 'tenant-a', programCode: 'ABCDEFGHIJKLMNOPQRSTUVWX', periodCode: '2026-Q3' },
+    currency: 'EUR',
+    earnedMinor: 999_999_999_999_900,
+    approvedMinor: 999_999_999_999_900,
+    pendingMinor: 999_999_999_999_900,
+    remainingMinor: -1,
+    caps: capActivities.map((activity, i) => ({ activity, limitMinor: i === 0 ? undefined : 999_999_999_999_900, usedMinor: 999_999_999_999_900, headroomMinor: i === 0 ? undefined : 0 })),
+    usdRate: { currency: 'EUR', perUsdMicro: 920_000, setOn: '2026-09-30' },
+  };
+}
+
+function aRolesOverview(people: number): RolesOverview {
+  const member = (i: number) => ({ tenantId: 'tenant-a', userId: teamsUserId(i), name: longText(120, 'Maximiliane '), roles: [] });
+  const many = Array.from({ length: people }, (_, i) => member(i));
+  return {
+    byRole: { admin: many, user: many, reviewer: many },
+    configured: { objectIds: ['7c1d2e3f-0000-4000-8000-000000000001'], signInNames: ['ann@contoso.com'], firstPersonIsAdmin: false },
+    history: Array.from({ length: 10 }, (_, i) => ({ tenantId: 'tenant-a', userId: teamsUserId(i), name: longText(120, 'Maximiliane '), role: 'reviewer' as const, action: i % 2 ? ('grant' as const) : ('revoke' as const), by: alice, at: NOW })),
+  };
+}
+
 const CASES: RenderCase[] = [
+  { template: 'budget', label: 'a program with capped activities', build: () => budgetCard(renderer, aBudget(3), NOW) },
+  { template: 'budget', label: 'worst case: every capped activity, a missing rate, the longest program code', build: () => budgetCard(renderer, aBudget(99), NOW) },
+  { template: 'roles', label: 'a few people', build: () => rolesCard(renderer, aRolesOverview(3)) },
+  { template: 'roles', label: 'worst case: 500 people per role with the longest names', build: () => rolesCard(renderer, aRolesOverview(500)) },
   {
     template: 'claim',
     label: 'a new claim without documents',
@@ -261,8 +308,7 @@ const CASES: RenderCase[] = [
     label: 'a submitted claim with a success banner',
     build: () =>
       claimCard(renderer, picture(realisticClaim({ status: 'Submitted' }), completeDocuments(claimRealistic)), {
-        text: 'Submitted.',
-        style: 'good',
+        banner: { text: 'Submitted.', style: 'good' },
       }),
   },
   ...STATUSES.map((status) => ({
@@ -283,7 +329,7 @@ const CASES: RenderCase[] = [
       'worst case: longest checklist, 500-char description, longest info, 60 participants, banner listing every failing item',
     build: () => {
       const p = picture(claimWorst, [], undefined);
-      return claimCard(renderer, p, worstBanner(p));
+      return claimCard(renderer, p, { banner: worstBanner(p) });
     },
   },
   {
@@ -329,24 +375,24 @@ const CASES: RenderCase[] = [
   {
     template: 'claims-list',
     label: 'three claims',
-    build: () => claimsListCard(renderer, { items: listClaims(3), total: 3 }, 0, 10, undefined, false),
+    build: () => claimsListCard(renderer, { items: listClaims(3), total: 3 }, 0, 10, { mine: false }),
   },
   {
     template: 'claims-list',
     label: 'no claims in a status',
-    build: () => claimsListCard(renderer, { items: [], total: 0 }, 0, 10, 'Submitted', true),
+    build: () => claimsListCard(renderer, { items: [], total: 0 }, 0, 10, { status: 'Submitted', mine: true }),
   },
   {
     template: 'claims-list',
     label: 'worst case: 10 rows on a middle page',
-    build: () => claimsListCard(renderer, { items: listClaims(10), total: 9_999 }, 3, 10, 'ActionRequired', true),
+    build: () => claimsListCard(renderer, { items: listClaims(10), total: 9_999 }, 3, 10, { status: 'ActionRequired', mine: true, program: 'ABCDEFGHIJKLMNOPQRSTUVWX', period: '2026-Q3' }),
   },
-  { template: 'overview', label: 'two lines', build: () => overviewCard(renderer, overviewLines(2), NOW) },
-  { template: 'overview', label: 'no lines', build: () => overviewCard(renderer, [], NOW) },
+  { template: 'overview', label: 'two lines', build: () => overviewCard(renderer, overviewLines(2), [], NOW) },
+  { template: 'overview', label: 'no lines', build: () => overviewCard(renderer, [], [], NOW) },
   {
     template: 'overview',
     label: 'worst case: 20 lines with every status',
-    build: () => overviewCard(renderer, overviewLines(20), NOW),
+    build: () => overviewCard(renderer, overviewLines(20), totalsOf(overviewLines(20)), NOW),
   },
   { template: 'new-claim', label: 'an empty form with no programs', build: () => newClaimCard(renderer, []) },
   { template: 'new-claim', label: 'an empty form with one program', build: () => newClaimCard(renderer, programs(1)) },
@@ -476,7 +522,7 @@ describe('card templates', () => {
     const names = renderer.names().sort();
     expect(names).toEqual(
       [
-        ...['claim', 'claims-list', 'help', 'history', 'link', 'new-claim', 'notice', 'overview', 'review'],
+        ...['claim', 'claims-list', 'help', 'history', 'link', 'new-claim', 'notice', 'overview', 'review', 'roles', 'budget'],
         ...DOCUMENT_TEMPLATES,
       ].sort(),
     );
@@ -572,7 +618,7 @@ describe('claim card', () => {
       const p = picture(claim, [], undefined);
       let card: Card | undefined;
       expect(() => {
-        card = claimCard(renderer, p, worstBanner(p));
+        card = claimCard(renderer, p, { banner: worstBanner(p) });
       }).not.toThrow();
       expect(findUnresolved(card)).toBeUndefined();
       expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(MAX_CARD_BYTES);
@@ -598,7 +644,7 @@ describe('claim card', () => {
 
   it('when the worst-case claim is rendered then the whole card, refresh included, stays under 28 KB', () => {
     const p = picture(claimWorst, [], undefined);
-    const card = claimCard(renderer, p, worstBanner(p));
+    const card = claimCard(renderer, p, { banner: worstBanner(p) });
     expect((card.refresh as { userIds: string[] }).userIds).toHaveLength(MAX_PARTICIPANTS);
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(MAX_CARD_BYTES);
     expect(claimCardData(p).checklist.length).toBe(p.readiness.items.length);

@@ -1,4 +1,4 @@
-import { authEnabled, ConfigError, loadConfig } from '../../src/config';
+import { adminSettings, authEnabled, ConfigError, loadConfig } from '../../src/config';
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       UPLOAD_MAX_BYTES: 50 * 1024 * 1024,
       UPLOAD_TOKEN_DAYS: 7,
       DOWNLOAD_LINK_MINUTES: 15,
+      INCENTIVES_ADMINS: [],
       REMINDER_INTERVAL_MS: 15 * 60 * 1000,
     });
     expect(config.MONGODB_URI).toBeUndefined();
@@ -95,5 +96,25 @@ describe('loadConfig', () => {
     const err = configError({ LOG_LEVEL: 'x'.repeat(200) });
     expect(err.message).toContain(`"${'x'.repeat(40)}"`);
     expect(err.message).not.toContain('x'.repeat(41));
+  });
+});
+
+describe('INCENTIVES_ADMINS', () => {
+  it('when object ids and sign-in names are listed then each is kept, whatever the separators', () => {
+    const config = loadConfig({ INCENTIVES_ADMINS: ' 7C1D2E3F-0000-4000-8000-000000000001, ann@contoso.com;bo@contoso.com ' });
+    expect(adminSettings(config)).toEqual({
+      objectIds: ['7c1d2e3f-0000-4000-8000-000000000001'],
+      signInNames: ['ann@contoso.com', 'bo@contoso.com'],
+      firstPersonIsAdmin: true,
+    });
+  });
+
+  it('when an entry is neither an object id nor a sign-in name then start-up stops naming it', () => {
+    expect(() => loadConfig({ INCENTIVES_ADMINS: 'ann@contoso.com, everyone' })).toThrow(/INCENTIVES_ADMINS .*"everyone" is neither an Entra object id nor a sign-in name/);
+  });
+
+  it('when authentication is on then the first person is never made admin', () => {
+    const config = loadConfig({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'x' });
+    expect(adminSettings(config).firstPersonIsAdmin).toBe(false);
   });
 });

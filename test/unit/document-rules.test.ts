@@ -1,10 +1,12 @@
 import { Readable } from 'node:stream';
-import { currentDocuments, validateDetails, type DetailsInput, type DocumentRecord } from '../../src/domain/document';
+import type { Verdict } from '../../src/domain/claim';
+import { validateDetails, type DetailsInput } from '../../src/domain/document';
+import { feedbackAfterChange } from '../../src/domain/document.service';
 import { DomainError } from '../../src/domain/errors';
 import { checkFileName, decideType } from '../../src/domain/file-rules';
 import { hashToken, looksLikeToken, newToken, requestState, type UploadRequest } from '../../src/domain/upload-request';
 import { StreamingFileChecker } from '../../src/store/file-check';
-import { aClaim, aDocument, alice, bob } from '../support/domain-factories';
+import { aClaim, alice, bob } from '../support/domain-factories';
 import { FILES, sha256 } from '../support/files';
 
 const NOW = new Date('2026-10-01T09:00:00Z');
@@ -77,30 +79,27 @@ describe('document details', () => {
     expect(Object.keys(r.errors).sort()).toEqual(Object.keys(expected).sort());
   });
 
-  it('when an invoice is complete then amount is in minor units of its own currency', () => {
-    const r = validateDetails(
-      claim,
-      {
-        kind: 'invoice',
-        vendor: ' PrintCo ',
-        invoiceNumber: '4411',
-        invoiceDate: '2026-09-02',
-        amount: '1,200.50',
-        currency: 'eur',
-        note: ' Final ',
-      },
-      NOW,
-    );
+  it('when an invoice in another currency is complete then it keeps its own amount and states the claim-currency amount', () => {
+    const input = { kind: 'invoice', vendor: ' PrintCo ', invoiceNumber: '4411', invoiceDate: '2026-09-02', amount: '1,200.50', currency: 'eur', note: ' Final ' };
+    expect(validateDetails(claim, input, NOW)).toEqual({ ok: false, errors: { convertedAmount: 'The invoice is in EUR: enter its amount in USD as well.' } });
+    const r = validateDetails(claim, { ...input, convertedAmount: '1,301.25' }, NOW);
     expect(r).toEqual({
       ok: true,
       spec: {
         kind: 'invoice',
         amountMinor: 120050,
         currency: 'EUR',
+        convertedMinor: 130125,
         details: { vendor: 'PrintCo', invoiceNumber: '4411', invoiceDate: '2026-09-02' },
         note: 'Final',
       },
     });
+    expect(validateDetails(claim, { ...input, convertedAmount: 'lots' }, NOW)).toMatchObject({ ok: false, errors: { convertedAmount: expect.stringMatching(/USD amount/) } });
+  });
+
+  it('when an invoice is in the claim currency then no converted amount is asked for', () => {
+    const r = validateDetails(claim, { kind: 'invoice', vendor: 'PrintCo', invoiceNumber: '1', invoiceDate: '2026-09-02', amount: '10', currency: 'USD' }, NOW);
+    expect(r.ok && r.spec.convertedMinor).toBe(undefined);
   });
 
   it('when a PoE item is complete then it carries its item, date, reach and the claim currency', () => {
@@ -127,12 +126,17 @@ describe('document details', () => {
     ).toBe(true);
   });
 
-  it('when a document is replaced then only the newest version is current', () => {
-    const a = aDocument() as DocumentRecord;
-    const b = { ...aDocument(), replaces: a.id } as DocumentRecord;
-    const c = { ...aDocument(), replaces: b.id } as DocumentRecord;
-    const other = aDocument() as DocumentRecord;
-    expect(currentDocuments([a, b, c, other]).map((d) => d.id)).toEqual([c.id, other.id]);
+  it.each<[string, Verdict | undefined, string | undefined, Verdict | undefined]>([
+    ['a needs-change item gets a new version', 'needsChange', 'final-ad', 'changed'],
+    ['an accepted item gets a new version', 'accepted', 'final-ad', undefined],
+    ['an item without feedback gets a version', undefined, 'final-ad', undefined],
+    ['a document that is no PoE item arrives', 'needsChange', undefined, undefined],
+  ])('when %s then its feedback becomes %s', (_label, before, poeKey, after) => {
+    const by = { id: '29:bob', name: 'Bob' };
+    const review = before ? { feedback: { 'final-ad': { verdict: before, comment: 'Logo missing', by, at: NOW } } } : {};
+    const next = feedbackAfterChange(review, poeKey, by, NOW);
+    expect(next?.feedback?.['final-ad']?.verdict).toBe(after);
+    if (after) expect(next?.feedback?.['final-ad']).toMatchObject({ comment: 'Logo missing', changedBy: by, changedAt: NOW });
   });
 });
 

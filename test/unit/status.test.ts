@@ -17,6 +17,18 @@ const ALLOWED: ReadonlyArray<[ClaimStatus, ClaimMove, Actor, ClaimStatus]> = [
   ['Disputed', 'requestInfo', 'reviewer', 'ActionRequired'],
   ['Approved', 'pay', 'admin', 'Paid'],
   ['Editing', 'expire', 'system', 'Expired'],
+  // domain.md, Decisions: an incentives admin may decide a claim a reviewer holds.
+  ['InReview', 'requestInfo', 'admin', 'ActionRequired'],
+  ['InReview', 'approve', 'admin', 'Approved'],
+  ['InReview', 'reject', 'admin', 'Rejected'],
+  ['Disputed', 'approve', 'admin', 'Approved'],
+  ['Disputed', 'reject', 'admin', 'Rejected'],
+  ['Disputed', 'requestInfo', 'admin', 'ActionRequired'],
+  // Withdraw (Decisions): the partner, while the claim is editable.
+  ['Editing', 'withdraw', 'user', 'Withdrawn'],
+  ['Editing', 'withdraw', 'admin', 'Withdrawn'],
+  ['ActionRequired', 'withdraw', 'user', 'Withdrawn'],
+  ['ActionRequired', 'withdraw', 'admin', 'Withdrawn'],
 ];
 
 const MOVES: readonly ClaimMove[] = [
@@ -29,6 +41,7 @@ const MOVES: readonly ClaimMove[] = [
   'dispute',
   'pay',
   'expire',
+  'withdraw',
 ];
 const ALL_ACTORS: readonly Actor[] = ['admin', 'user', 'reviewer', 'system'];
 
@@ -43,12 +56,13 @@ describe('checkMove', () => {
     ['Submitted', 'pickUp', 'user'],
     ['Submitted', 'pickUp', 'admin'],
     ['InReview', 'approve', 'user'],
-    ['InReview', 'approve', 'admin'],
-    ['InReview', 'reject', 'admin'],
+    ['InReview', 'reject', 'user'],
     ['InReview', 'requestInfo', 'user'],
     ['ActionRequired', 'resubmit', 'reviewer'],
     ['Rejected', 'dispute', 'reviewer'],
-    ['Disputed', 'approve', 'admin'],
+    ['Disputed', 'approve', 'user'],
+    ['Editing', 'withdraw', 'reviewer'],
+    ['ActionRequired', 'withdraw', 'reviewer'],
     ['Approved', 'pay', 'user'],
     ['Approved', 'pay', 'reviewer'],
     ['Editing', 'expire', 'user'],
@@ -72,6 +86,10 @@ describe('checkMove', () => {
     ['Submitted', 'expire'],
     ['ActionRequired', 'expire'],
     ['Expired', 'submit'],
+    ['Withdrawn', 'submit'],
+    ['Submitted', 'withdraw'],
+    ['Rejected', 'withdraw'],
+    ['Approved', 'withdraw'],
   ])('when a %s claim gets %s then there is no such move, whoever asks', (from, move) => {
     expect(checkMove(from, move, ALL_ACTORS)).toEqual({ ok: false, reason: 'no-such-move' });
   });
@@ -106,6 +124,7 @@ describe('isEditable', () => {
     ['Disputed', false],
     ['Paid', false],
     ['Expired', false],
+    ['Withdrawn', false],
   ])('when the claim is %s then editable is %s', (status, editable) => {
     expect(isEditable(status)).toBe(editable);
   });
@@ -121,6 +140,7 @@ describe('isEditable', () => {
       'Paid',
       'Rejected',
       'Submitted',
+      'Withdrawn',
     ]);
   });
 });

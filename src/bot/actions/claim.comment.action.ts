@@ -1,20 +1,17 @@
-import { z } from 'zod';
-import { changeClaim } from '../claim-card';
 import { defineAction } from '../router';
-import { VersionedClaimRef } from '../schemas';
+import { optionalText, VersionedClaimRef } from '../schemas';
+import type { BotDeps } from '../turn';
 
-export const claimCommentAction = defineAction({
-  verb: 'claim.comment',
-  replaySafe: true,
-  data: VersionedClaimRef.extend({ comment: z.string().max(20_000).default('') }),
-  run: (turn, data) =>
-    changeClaim(
-      turn,
-      data.claimId,
-      () => turn.services.claims.comment(turn.actor, data.claimId, data.version, data.comment),
-      {
-        text: 'Comment posted. It is in the claim History.',
-        style: 'good',
-      },
-    ),
-});
+/** Anyone who sees the card may comment (colleagues too); the card shows the comment count. */
+export const claimCommentAction = (d: Pick<BotDeps, 'claims'>) =>
+  defineAction({
+    verb: 'claim.comment',
+    replaySafe: true,
+    side: 'claim',
+    data: VersionedClaimRef.extend({ comment: optionalText(20_000) }),
+    drafts: (data) => ({ comment: data.comment }),
+    async run(turn, data) {
+      const picture = await d.claims.comment(turn.who, data.claimId, data.version, data.comment);
+      return { kind: 'claim', picture, banner: { text: 'Comment posted. It is in the claim History.', style: 'good' }, changed: {} };
+    },
+  });

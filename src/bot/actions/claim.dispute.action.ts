@@ -1,20 +1,30 @@
-import { z } from 'zod';
-import { changeClaim } from '../claim-card';
 import { defineAction } from '../router';
-import { VersionedClaimRef } from '../schemas';
+import { optionalText, VersionedClaimRef } from '../schemas';
+import type { BotDeps } from '../turn';
 
-export const claimDisputeAction = defineAction({
-  verb: 'claim.dispute',
-  replaySafe: true,
-  data: VersionedClaimRef.extend({ reason: z.string().max(20_000).default('') }),
-  run: (turn, d) =>
-    changeClaim(
-      turn,
-      d.claimId,
-      () => turn.services.review.dispute(turn.actor, d.claimId, d.version, d.reason),
-      { text: 'Dispute filed. Reviewers will look at the claim again within 5 business days.', style: 'good' },
-      (claim) => ({
-        toReviewers: `**${claim.number} is disputed** by ${turn.actor.person.name}. Re-review due ${claim.review?.dispute?.dueDate ?? ''} (5 business days).`,
-      }),
-    ),
-});
+export const claimDisputeAction = (d: Pick<BotDeps, 'review'>) =>
+  defineAction({
+    verb: 'claim.dispute',
+    replaySafe: true,
+    side: 'claim',
+    data: VersionedClaimRef.extend({ reason: optionalText(20_000) }),
+    drafts: (data) => ({ reason: data.reason }),
+    async run(turn, data) {
+      const picture = await d.review.dispute(await turn.actor(), data.claimId, data.version, data.reason);
+      const reviewer = picture.claim.review?.reviewer;
+      return {
+        kind: 'claim',
+        picture,
+        banner: { text: 'Dispute filed. Reviewers will look at the claim again within 5 business days.', style: 'good' },
+        changed: {
+          reviewSide: true,
+          notes: {
+            toReviewers: {
+              text: `**${picture.claim.number} is disputed** by ${turn.who.person.name}. Re-review due ${picture.claim.review?.dispute?.dueDate ?? ''} (5 business days).`,
+              mention: reviewer ? [reviewer] : [],
+            },
+          },
+        },
+      };
+    },
+  });

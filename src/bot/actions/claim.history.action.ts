@@ -1,14 +1,17 @@
 import { historyCard } from '../../views/history.view';
-import { cardResponse } from '../reply';
 import { defineAction } from '../router';
-import { ClaimRef, page } from '../schemas';
+import { ClaimRef, page, side } from '../schemas';
+import type { BotDeps } from '../turn';
 
-export const claimHistoryAction = defineAction({
-  verb: 'claim.history',
-  replaySafe: true,
-  data: ClaimRef.extend({ page }),
-  async run(turn, data) {
-    const h = await turn.services.claims.history(turn.actor, data.claimId, data.page);
-    return cardResponse(historyCard(turn.services.cards, h.claim, h.events, h.page, h.pages));
-  },
-});
+export const claimHistoryAction = (d: Pick<BotDeps, 'claims' | 'cards'>) =>
+  defineAction({
+    verb: 'claim.history',
+    replaySafe: true,
+    side: (data) => data.side,
+    data: ClaimRef.extend({ page, side }),
+    async run(turn, data) {
+      const h = await d.claims.history(turn.who, data.claimId, data.page);
+      const back = data.side === 'review' ? 'review.refresh' : 'claim.refresh';
+      return { kind: 'card', card: historyCard(d.cards, h.claim, h.events, h.page, h.pages, back) };
+    },
+  });

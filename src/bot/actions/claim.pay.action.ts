@@ -1,18 +1,22 @@
-import { z } from 'zod';
-import { changeClaim } from '../claim-card';
 import { defineAction } from '../router';
-import { VersionedClaimRef } from '../schemas';
+import { optionalText, VersionedClaimRef } from '../schemas';
+import type { BotDeps } from '../turn';
 
-export const claimPayAction = defineAction({
-  verb: 'claim.pay',
-  replaySafe: true,
-  data: VersionedClaimRef.extend({ date: z.string().max(20).default(''), reference: z.string().max(1000).default('') }),
-  run: (turn, d) =>
-    changeClaim(
-      turn,
-      d.claimId,
-      () => turn.services.review.markPaid(turn.actor, d.claimId, d.version, d.date, d.reference),
-      { text: 'Marked paid.', style: 'good' },
-      () => ({}),
-    ),
-});
+export const claimPayAction = (d: Pick<BotDeps, 'review'>) =>
+  defineAction({
+    verb: 'claim.pay',
+    replaySafe: true,
+    side: 'claim',
+    data: VersionedClaimRef.extend({ date: optionalText(20), reference: optionalText(1000) }),
+    drafts: (data) => ({ date: data.date, reference: data.reference }),
+    async run(turn, data) {
+      const picture = await d.review.markPaid(await turn.actor(), data.claimId, data.version, data.date, data.reference);
+      const c = picture.claim;
+      return {
+        kind: 'claim',
+        picture,
+        banner: { text: 'Marked paid.', style: 'good' },
+        changed: { reviewSide: true, notes: { toPartner: { text: `**${c.number} was paid** on ${c.review?.payment?.date ?? ''}.`, mention: [c.createdBy] } } },
+      };
+    },
+  });

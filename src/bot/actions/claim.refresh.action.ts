@@ -1,15 +1,15 @@
-import { renderClaim } from '../claim-card';
-import { cardResponse } from '../reply';
 import { defineAction } from '../router';
 import { ClaimRef } from '../schemas';
+import type { BotDeps } from '../turn';
 
 /** Also the `refresh` action of every claim card: each viewer gets the current state. */
-export const claimRefreshAction = defineAction({
-  verb: 'claim.refresh',
-  replaySafe: true,
-  data: ClaimRef,
-  async run(turn, data) {
-    const claim = await turn.services.claims.get(turn.actor, data.claimId);
-    return cardResponse(await renderClaim(turn, claim));
-  },
-});
+export const claimRefreshAction = (d: Pick<BotDeps, 'claims'>) =>
+  defineAction({
+    verb: 'claim.refresh',
+    replaySafe: true,
+    side: 'claim',
+    data: ClaimRef,
+    async run(turn, data) {
+      return { kind: 'claim', picture: await d.claims.load(turn.who, data.claimId) };
+    },
+  });

@@ -1,25 +1,27 @@
-import { changeClaim } from '../claim-card';
 import { defineAction } from '../router';
 import { VersionedClaimRef } from '../schemas';
+import type { BotDeps } from '../turn';
 
-export const claimSubmitAction = defineAction({
-  verb: 'claim.submit',
-  replaySafe: true,
-  data: VersionedClaimRef,
-  run: (turn, data) =>
-    changeClaim(
-      turn,
-      data.claimId,
-      () => turn.services.claims.submit(turn.actor, data.claimId, data.version),
-      {
-        text: 'Submitted for review. The claim is locked for edits unless a reviewer asks for more information.',
-        style: 'good',
-      },
-      // Only a resubmission has an information request behind it: status never returns to Editing.
-      (claim) => ({
-        toReviewers: claim.review?.infoRequest
-          ? `**${claim.number} was resubmitted** by ${turn.actor.person.name} with the information you asked for.`
-          : undefined,
-      }),
-    ),
-});
+export const claimSubmitAction = (d: Pick<BotDeps, 'claims'>) =>
+  defineAction({
+    verb: 'claim.submit',
+    replaySafe: true,
+    side: 'claim',
+    data: VersionedClaimRef,
+    async run(turn, data) {
+      const actor = await turn.actor();
+      const { picture, resubmitted } = await d.claims.submit(actor, data.claimId, data.version);
+      const reviewer = picture.claim.review?.reviewer;
+      return {
+        kind: 'claim',
+        picture,
+        banner: { text: 'Submitted for review. The claim is locked for edits unless a reviewer asks for more information.', style: 'good' },
+        changed: {
+          reviewSide: true,
+          notes: resubmitted
+            ? { toReviewers: { text: `**${picture.claim.number} was resubmitted** by ${actor.person.name} with the information you asked for.`, mention: reviewer ? [reviewer] : [] } }
+            : {},
+        },
+      };
+    },
+  });

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { overviewCard } from '../../views/lists.view';
-import { cardResponse } from '../reply';
 import { defineAction } from '../router';
+import type { BotDeps } from '../turn';
 
-export const overviewShowAction = defineAction({
-  verb: 'overview.show',
-  replaySafe: true,
-  data: z.object({}),
-  async run(turn) {
-    const { lines, at } = await turn.services.overview.overview(turn.actor);
-    return cardResponse(overviewCard(turn.services.cards, lines, at));
-  },
-});
+export const overviewShowAction = (d: Pick<BotDeps, 'overview' | 'cards'>) =>
+  defineAction({
+    verb: 'overview.show',
+    replaySafe: true,
+    side: 'claim',
+    data: z.object({}),
+    async run(turn) {
+      const { lines, totals, at } = await d.overview.overview(await turn.actor());
+      return { kind: 'card', card: overviewCard(d.cards, lines, totals, at) };
+    },
+  });

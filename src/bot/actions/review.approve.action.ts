@@ -1,27 +1,31 @@
-import { z } from 'zod';
 import { formatMoney } from '../../domain/money';
-import { changeReview } from '../review-card';
-
 import { defineAction } from '../router';
-import { VersionedClaimRef } from '../schemas';
+import { optionalText, VersionedClaimRef } from '../schemas';
+import type { BotDeps } from '../turn';
 
-const reason = z.string().max(20_000).default('');
-
-export const reviewApproveAction = defineAction({
-  verb: 'review.approve',
-  replaySafe: true,
-  data: VersionedClaimRef.extend({ amount: z.string().max(40).default(''), reason }),
-  run: (turn, d) =>
-    changeReview(
-      turn,
-      d.claimId,
-      () => turn.services.review.approve(turn.actor, d.claimId, d.version, d.amount, d.reason),
-      { text: 'Approved.', style: 'good' },
-      (c) => {
-        const partial = c.approvedMinor < c.claimedMinor;
-        return {
-          toPartner: `**${c.number} was approved** for ${formatMoney(c.approvedMinor, c.currency)}${partial ? ` of ${formatMoney(c.claimedMinor, c.currency)}. Reason: ${d.reason.trim().slice(0, 500)}` : ''}. Payment cycle ${c.review?.approval?.paymentCycle ?? ''}.`,
-        };
-      },
-    ),
-});
+export const reviewApproveAction = (d: Pick<BotDeps, 'review'>) =>
+  defineAction({
+    verb: 'review.approve',
+    replaySafe: true,
+    side: 'review',
+    data: VersionedClaimRef.extend({ amount: optionalText(40), reason: optionalText(20_000) }),
+    drafts: (data) => ({ amount: data.amount, reason: data.reason }),
+    async run(turn, data) {
+      const picture = await d.review.approve(await turn.actor(), data.claimId, data.version, data.amount, data.reason);
+      const c = picture.claim;
+      const partial = c.approvedMinor < c.claimedMinor;
+      return {
+        kind: 'review',
+        picture,
+        banner: { text: 'Approved.', style: 'good' },
+        changed: {
+          notes: {
+            toPartner: {
+              text: `**${c.number} was approved** for ${formatMoney(c.approvedMinor, c.currency)}${partial ? ` of ${formatMoney(c.claimedMinor, c.currency)}. Reason: ${data.reason.trim().slice(0, 500)}` : ''}. Payment cycle ${c.review?.approval?.paymentCycle ?? ''}.`,
+              mention: [c.createdBy],
+            },
+          },
+        },
+      };
+    },
+  });

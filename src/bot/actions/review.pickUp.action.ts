@@ -1,22 +1,20 @@
-import { changeReview } from '../review-card';
-
 import { defineAction } from '../router';
 import { VersionedClaimRef } from '../schemas';
+import type { BotDeps } from '../turn';
 
-export const reviewPickUpAction = defineAction({
-  verb: 'review.pickUp',
-  replaySafe: true,
-  data: VersionedClaimRef,
-  run: (turn, d) =>
-    changeReview(
-      turn,
-      d.claimId,
-      () => turn.services.review.pickUp(turn.actor, d.claimId, d.version),
-      { text: 'You picked this claim up: it is In review.', style: 'good' },
-      (c) => ({
-        toPartner: `${turn.actor.person.name} started reviewing ${c.number}.`,
-      }),
-    ),
-});
-
-/** Verdict inputs arrive as verdict_<poeKey> / comment_<poeKey> beside claimId and version. */
+export const reviewPickUpAction = (d: Pick<BotDeps, 'review'>) =>
+  defineAction({
+    verb: 'review.pickUp',
+    replaySafe: true,
+    side: 'review',
+    data: VersionedClaimRef,
+    async run(turn, data) {
+      const picture = await d.review.pickUp(await turn.actor(), data.claimId, data.version);
+      return {
+        kind: 'review',
+        picture,
+        banner: { text: 'You picked this claim up: it is In review.', style: 'good' },
+        changed: { notes: { toPartner: { text: `${turn.who.person.name} started reviewing ${picture.claim.number}.` } } },
+      };
+    },
+  });

@@ -1,24 +1,29 @@
-import { z } from 'zod';
-
-import { changeReview } from '../review-card';
-
 import { defineAction } from '../router';
-import { VersionedClaimRef } from '../schemas';
+import { optionalText, VersionedClaimRef } from '../schemas';
+import type { BotDeps } from '../turn';
 
-const reason = z.string().max(20_000).default('');
-
-export const reviewRejectAction = defineAction({
-  verb: 'review.reject',
-  replaySafe: true,
-  data: VersionedClaimRef.extend({ reasons: reason }),
-  run: (turn, d) =>
-    changeReview(
-      turn,
-      d.claimId,
-      () => turn.services.review.reject(turn.actor, d.claimId, d.version, d.reasons),
-      { text: 'Rejected. The partner has been told the reasons.', style: 'good' },
-      (c) => ({
-        toPartner: `**${c.number} was rejected.** Reasons: ${d.reasons.trim().slice(0, 800)}\nYou can dispute it until ${c.review?.rejection?.disputeUntil ?? ''} from the claim card.`,
-      }),
-    ),
-});
+export const reviewRejectAction = (d: Pick<BotDeps, 'review'>) =>
+  defineAction({
+    verb: 'review.reject',
+    replaySafe: true,
+    side: 'review',
+    data: VersionedClaimRef.extend({ reasons: optionalText(20_000) }),
+    drafts: (data) => ({ reasons: data.reasons }),
+    async run(turn, data) {
+      const picture = await d.review.reject(await turn.actor(), data.claimId, data.version, data.reasons);
+      const c = picture.claim;
+      return {
+        kind: 'review',
+        picture,
+        banner: { text: 'Rejected. The partner has been told the reasons.', style: 'good' },
+        changed: {
+          notes: {
+            toPartner: {
+              text: `**${c.number} was rejected.** Reasons: ${data.reasons.trim().slice(0, 800)}\n\nYou can dispute it until ${c.review?.rejection?.disputeUntil ?? ''} from the claim card.`,
+              mention: [c.createdBy],
+            },
+          },
+        },
+      };
+    },
+  });

@@ -1,24 +1,29 @@
-import { z } from 'zod';
-
-import { changeReview } from '../review-card';
-
 import { defineAction } from '../router';
-import { VersionedClaimRef } from '../schemas';
+import { optionalText, VersionedClaimRef } from '../schemas';
+import type { BotDeps } from '../turn';
 
-const reason = z.string().max(20_000).default('');
-
-export const reviewRequestInfoAction = defineAction({
-  verb: 'review.requestInfo',
-  replaySafe: true,
-  data: VersionedClaimRef.extend({ message: reason }),
-  run: (turn, d) =>
-    changeReview(
-      turn,
-      d.claimId,
-      () => turn.services.review.requestInfo(turn.actor, d.claimId, d.version, d.message),
-      { text: 'Request sent: the claim is Action required and open to the partner again.', style: 'good' },
-      (c) => ({
-        toPartner: `**${c.number} needs more information** — ${turn.actor.person.name}: ${d.message.trim().slice(0, 500)}\nEdit the claim on its card, then submit it again.`,
-      }),
-    ),
-});
+export const reviewRequestInfoAction = (d: Pick<BotDeps, 'review'>) =>
+  defineAction({
+    verb: 'review.requestInfo',
+    replaySafe: true,
+    side: 'review',
+    data: VersionedClaimRef.extend({ message: optionalText(20_000) }),
+    drafts: (data) => ({ message: data.message }),
+    async run(turn, data) {
+      const picture = await d.review.requestInfo(await turn.actor(), data.claimId, data.version, data.message);
+      const c = picture.claim;
+      return {
+        kind: 'review',
+        picture,
+        banner: { text: `Request sent: the claim is Action required and open to the partner again (response due ${c.dueDate ?? ''}).`, style: 'good' },
+        changed: {
+          notes: {
+            toPartner: {
+              text: `**${c.number} needs more information** — ${turn.who.person.name}: ${data.message.trim().slice(0, 500)}\n\nEdit the claim on its card, then submit it again by ${c.dueDate ?? ''}.`,
+              mention: [c.createdBy],
+            },
+          },
+        },
+      };
+    },
+  });

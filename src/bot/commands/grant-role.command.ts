@@ -1,56 +1,32 @@
 import { z } from 'zod';
-import { DomainError } from '../../domain/errors';
-import { hasRole } from '../../domain/actor';
+import { roleWord } from '../../domain/member.service';
+import type { Role } from '../../domain/status';
 import { defineCommand } from '../router';
+import type { BotDeps } from '../turn';
+import { mentionedPeople } from './people';
 
-interface Mentioned {
-  id: string;
-  name: string;
-}
+const ROLE_WORDS: Record<string, Role> = { user: 'user', reviewer: 'reviewer', admin: 'admin' };
 
-/** People @mentioned in the message, other than the bot. */
-function mentioned(entities: unknown, botId: string): Mentioned[] {
-  if (!Array.isArray(entities)) return [];
-  const out: Mentioned[] = [];
-  for (const e of entities as Array<{ type?: unknown; mentioned?: { id?: unknown; name?: unknown } }>) {
-    const id = e?.mentioned?.id;
-    if (
-      e?.type === 'mention' &&
-      typeof id === 'string' &&
-      id !== botId &&
-      /^[\w:.@-]{1,200}$/.test(id) &&
-      !out.some((m) => m.id === id)
-    ) {
-      out.push({ id, name: typeof e.mentioned?.name === 'string' ? e.mentioned.name.slice(0, 200) : 'Someone' });
-    }
-  }
-  return out.slice(0, 20);
-}
-
-export const grantRoleCommand = defineCommand({
-  name: 'grant-role',
-  usage: 'reviewer @person   or   admin @person',
-  help: [{ usage: 'reviewer @person / admin @person', text: 'Admins: grant the reviewer or incentives admin role.' }],
-  pattern: /^(?<role>reviewer|admin)\b.*$/i,
-  args: z.object({
-    role: z
-      .string()
-      .toLowerCase()
-      .pipe(z.enum(['reviewer', 'admin'])),
-  }),
-  async run(turn, { role }) {
-    if (!hasRole(turn.actor, 'admin'))
-      throw new DomainError('AUTH.FORBIDDEN', 'Only an incentives admin can grant roles.');
-    const people = mentioned(turn.context.activity.entities, turn.context.activity.recipient.id);
-    if (people.length === 0) {
-      await turn.context.sendActivity(
-        `Mention the people to make ${role === 'admin' ? 'incentives admins' : 'reviewers'}, e.g. \`${role} @Rita\`.`,
-      );
-      return;
-    }
-    for (const p of people) await turn.services.members.grant(turn.actor, { id: p.id, name: p.name }, role);
-    await turn.context.sendActivity(
-      `${people.map((p) => p.name).join(', ')} ${people.length === 1 ? 'is' : 'are'} now ${role === 'admin' ? 'incentives admin' : 'reviewer'}${people.length === 1 ? '' : 's'}.`,
-    );
-  },
-});
+/** `user @person`, `reviewer @person`, `admin @person`: admins grant roles (History records each grant). */
+export const grantRoleCommand = (d: Pick<BotDeps, 'members'>) =>
+  defineCommand({
+    name: 'grant-role',
+    usage: 'user @person   or   reviewer @person   or   admin @person',
+    help: [{ usage: 'user @person / reviewer @person / admin @person', text: 'Admins: make people incentives users, reviewers or incentives admins.', menu: false }],
+    pattern: /^(?<role>users?|reviewers?|admins?)\b(?!\s+here\b).*$/i,
+    args: z.object({ role: z.string().toLowerCase().transform((r) => r.replace(/s$/, '')).pipe(z.enum(['user', 'reviewer', 'admin'])) }),
+    async run(turn, { role: word }) {
+      const role = ROLE_WORDS[word]!;
+      const actor = await turn.actor();
+      const people = mentionedPeople(turn);
+      if (people.length === 0) return { kind: 'text', text: `Mention the people to make ${roleWord(role, true)}, e.g. \`${word} @Rita\`.` };
+      const granted: string[] = [];
+      const already: string[] = [];
+      for (const p of people) ((await d.members.grant(actor, p, role)) === 'granted' ? granted : already).push(p.name);
+      const parts = [
+        granted.length > 0 ? `${granted.join(', ')} ${granted.length === 1 ? 'is' : 'are'} now ${granted.length === 1 ? roleWord(role) : roleWord(role, true)}.` : '',
+        already.length > 0 ? `${already.join(', ')} already ${already.length === 1 ? 'was' : 'were'}.` : '',
+      ];
+      return { kind: 'text', text: parts.filter(Boolean).join(' ') };
+    },
+  });

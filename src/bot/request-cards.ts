@@ -1,0 +1,59 @@
+import { findActivity } from '../domain/activities';
+import { describeNeed } from '../domain/document';
+import type { ClaimPicture } from '../domain/picture';
+import type { UploadRequest } from '../domain/upload-request';
+import type { MintedLink } from '../domain/upload-request.service';
+import { requestCard } from '../views/documents.view';
+import { referenceOf } from './messenger';
+import { sendCard } from './reply';
+import type { BotDeps, Turn } from './turn';
+
+type RequestCardDeps = Pick<BotDeps, 'requests' | 'cards' | 'direct' | 'settings'>;
+
+/**
+ * A new upload request's cards: one in the thread for everyone (its Upload button gives only the
+ * person asked a link of their own), and one in that person's 1:1 chat with the bot, with their
+ * link. Returns what the requester is told.
+ */
+export async function announceRequest(d: RequestCardDeps, turn: Turn, created: { picture: ClaimPicture; request: UploadRequest; link: MintedLink }): Promise<string> {
+  const { picture, request, link } = created;
+  const { claim } = picture;
+  const activity = findActivity(claim.activityCode);
+  const assignee = request.assignee;
+  const threadId = await sendCard(
+    turn.context,
+    requestCard(d.cards, {
+      request,
+      claim,
+      activity,
+      state: 'open',
+      showLinkButton: true,
+      hint: `${assignee.name}: press Upload to get your upload link, or send the file to me in our 1:1 chat.`,
+    }),
+  );
+  if (threadId) await d.requests.setCard(request, 'thread', { ...referenceOf(turn.context.activity), activityId: threadId });
+  let reached = true;
+  try {
+    const a = turn.context.activity;
+    const posted = await d.direct.sendCard(
+      claim.tenantId,
+      assignee,
+      requestCard(d.cards, {
+        request,
+        claim,
+        activity,
+        state: 'open',
+        uploadUrl: `${d.settings.publicUrl()}/upload/${link.token}`,
+        hint: 'Press Upload file, or send the file to me here in this chat. The link works once.',
+      }),
+      { serviceUrl: a.serviceUrl, botId: a.recipient.id, botName: a.recipient.name },
+    );
+    await d.requests.setCard(request, 'personal', posted);
+  } catch (err) {
+    reached = false;
+    turn.log.warn({ err }, 'could not send the 1:1 request card');
+  }
+  const need = describeNeed(request.need.kind, request.need.poeKey, activity);
+  const told = reached ? 'They got a card in their chat with me too.' : `I couldn't message ${assignee.name} directly; they can use Upload on the request card in this thread.`;
+  return `Asked ${assignee.name} for ${need}, due ${request.due}. ${told}`;
+}
