@@ -35,6 +35,7 @@ export const UploadForm = z.object({
   invoiceDate: z.string().max(20).optional(),
   amount: z.string().max(40).optional(),
   currency: z.string().max(10).optional(),
+  convertedAmount: z.string().max(40).optional(),
   performedBy: short,
   basis: z.string().max(500).optional(),
   executionDate: z.string().max(20).optional(),

@@ -75,6 +75,8 @@ function fieldDef(field: DetailsField, claim: Claim): FieldDef {
       return { label: 'Amount', hint: 'For example 1250.00', max: 20, required: true };
     case 'currency':
       return { label: 'Currency', hint: `ISO code, for example ${claim.currency}`, max: 3, required: true };
+    case 'convertedAmount':
+      return { label: `Amount in ${claim.currency}`, hint: `Only when the invoice is in another currency than ${claim.currency}: what it comes to in ${claim.currency}`, max: 20, required: false };
     case 'performedBy':
       return { label: 'Who did the work', max: 200, required: true };
     case 'basis':

@@ -28,6 +28,10 @@ export function useBot(env: Record<string, string> = {}): TestBot {
   beforeAll(async () => {
     await bot.start();
   });
+  // Each test starts at the same moment (the day 2026-Q3 claims are still open) and moves the clock itself.
+  beforeEach(() => {
+    if (bot.app) bot.clock.set('2026-10-01T09:00:00Z');
+  });
   afterAll(async () => {
     await bot.stop();
   });
@@ -252,4 +256,47 @@ export function uploadUrlOf(bot: TestBot, card: unknown): string {
   walk(card);
   if (!url) throw new Error(`no upload link on the card: ${cardText(card).slice(0, 400)}`);
   return url.replace(/^https?:\/\/[^/]+/, bot.app.url);
+}
+
+/**
+ * What a person reads on a card: the texts of its TextBlocks, facts as "title: value", choices'
+ * titles and input values, one per line (markdown escapes removed), without element types or styles.
+ */
+export function readable(card: unknown): string {
+  const out: string[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (!n || typeof n !== 'object') return;
+    const o = n as Record<string, unknown>;
+    if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
+    if (o.type === 'FactSet' && Array.isArray(o.facts)) for (const f of o.facts as Array<{ title: string; value: string }>) out.push(`${f.title}: ${f.value}`);
+    if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.value === 'string' && o.value) out.push(o.value);
+    for (const [k, v] of Object.entries(o)) if (k !== 'facts') walk(v);
+  };
+  walk(card);
+  return out
+    .join('\n')
+    .replace(/\*\*([^*]*)\*\*/g, '$1')
+    .replace(/\\([\\`*_[\]~|<>#+\-.!])/g, '$1');
+}
+
+/**
+ * What a person reads on a card, one line each: TextBlock texts, facts as "title: value" and
+ * button titles (no property names, types or styles), for "the card says …" assertions that span lines.
+ */
+export function visibleText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
+      else if (o.type === 'FactSet' && Array.isArray(o.facts)) {
+        for (const f of o.facts as Array<{ title?: unknown; value?: unknown }>) out.push(`${String(f.title)}: ${String(f.value)}`);
+      } else if (typeof o.type === 'string' && o.type.startsWith('Action.') && typeof o.title === 'string') out.push(`[${o.title}]`);
+      for (const [key, value] of Object.entries(o)) if (key !== 'facts' && key !== 'data') walk(value);
+    }
+  };
+  walk(card);
+  return out.join('\n');
 }
