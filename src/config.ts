@@ -80,6 +80,11 @@ export const ConfigSchema = z.object({
     .max(24 * 60)
     .default(15),
   /** How often the reminder sweep runs; 0 turns the timer off (`reminders run` still works). */
+  /**
+   * Where inbound tokens' signing keys are published (OpenID metadata). Unset: the public Bot
+   * Framework's. Set for sovereign clouds — and by tests, which run their own issuer.
+   */
+  BOT_OPENID_METADATA_URL: z.string().url().optional(),
   /** Incentives admins of every organisation using the bot: Entra object ids and/or sign-in names. */
   INCENTIVES_ADMINS: AdminList,
   REMINDER_INTERVAL_MS: z.coerce

@@ -1,4 +1,5 @@
-import { ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import { CallerIdConstants, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import type { Db, MongoClient } from 'mongodb';
 import { ChatDownloads } from './bot/chat-downloads';
 import { DirectMessages } from './bot/direct-messages';
@@ -111,7 +112,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       MicrosoftAppType: config.MicrosoftAppType,
       MicrosoftAppTenantId: config.MicrosoftAppTenantId,
     });
-    const adapter = new ClaimsAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
+    const adapter = new ClaimsAdapter(
+      new ConfigurationBotFrameworkAuthentication(
+        config.BOT_OPENID_METADATA_URL ? publicCloudWith(config.BOT_OPENID_METADATA_URL) : {},
+        credentials,
+      ),
+    );
     adapter.onTurnError = async (context, err) => {
       log.error({ err, activityId: context.activity.id }, 'unhandled turn error');
     };
@@ -207,6 +213,23 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await azurite?.stop();
     throw err;
   }
+}
+
+/**
+ * The public cloud's Bot Framework settings with another OpenID metadata URL for inbound tokens
+ * (the SDK needs all of them once one is given).
+ */
+function publicCloudWith(openIdMetadataUrl: string) {
+  return {
+    ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+    ValidateAuthority: true,
+  };
 }
 
 async function main(): Promise<void> {
