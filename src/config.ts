@@ -12,7 +12,11 @@ export const AdminList = z
   .transform((raw) => raw.split(/[\s,;]+/).filter(Boolean))
   .superRefine((items, ctx) => {
     for (const item of items) {
-      if (!OBJECT_ID.test(item) && !SIGN_IN_NAME.test(item)) ctx.addIssue({ code: 'custom', message: `"${item.slice(0, 60)}" is neither an Entra object id nor a sign-in name` });
+      if (!OBJECT_ID.test(item) && !SIGN_IN_NAME.test(item))
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${item.slice(0, 60)}" is neither an Entra object id nor a sign-in name`,
+        });
     }
   });
 
@@ -98,7 +102,11 @@ export const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 
 /** Who the incentives admins are (domain.md, Decisions: Roles). */
-export function adminSettings(config: Config): { objectIds: string[]; signInNames: string[]; firstPersonIsAdmin: boolean } {
+export function adminSettings(config: Config): {
+  objectIds: string[];
+  signInNames: string[];
+  firstPersonIsAdmin: boolean;
+} {
   const items = config.INCENTIVES_ADMINS.map((i) => i.toLowerCase());
   return {
     objectIds: items.filter((i) => OBJECT_ID.test(i)),

@@ -1,4 +1,8 @@
-import { CallerIdConstants, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import {
+  CallerIdConstants,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+} from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import type { Db, MongoClient } from 'mongodb';
 import { ChatDownloads } from './bot/chat-downloads';
@@ -100,10 +104,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     }
     const blobs = await AzureBlobStore.open({ connectionString: blobConnection, container: config.BLOB_CONTAINER });
 
-    if (!authEnabled(config)) log.warn('MicrosoftAppId is empty: inbound authentication is OFF. Use this only for local development and tests.');
+    if (!authEnabled(config))
+      log.warn(
+        'MicrosoftAppId is empty: inbound authentication is OFF. Use this only for local development and tests.',
+      );
     const admins = adminSettings(config);
-    if (admins.firstPersonIsAdmin) log.warn('authentication is off: the first person of each organisation to use the bot becomes its incentives admin');
-    else if (admins.objectIds.length + admins.signInNames.length === 0) log.warn('INCENTIVES_ADMINS is empty: nobody can set earned funds or grant roles until it names an admin');
+    if (admins.firstPersonIsAdmin)
+      log.warn(
+        'authentication is off: the first person of each organisation to use the bot becomes its incentives admin',
+      );
+    else if (admins.objectIds.length + admins.signInNames.length === 0)
+      log.warn('INCENTIVES_ADMINS is empty: nobody can set earned funds or grant roles until it names an admin');
 
     let boundPort = config.PORT;
     const credentials = new ConfigurationServiceClientCredentialFactory({
@@ -131,29 +142,63 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     // Domain services.
     const funds = new FundsService(new MongoFundsLedger(db), claimsRepo, programsRepo, new MongoRates(db), clock);
     const claims = new ClaimService(claimsRepo, programsRepo, funds, clock);
-    const requests = new UploadRequestService(claimsRepo, claims, uploadRequestsRepo, new MongoUploadTokens(db), clock, { tokenDays: config.UPLOAD_TOKEN_DAYS });
+    const requests = new UploadRequestService(
+      claimsRepo,
+      claims,
+      uploadRequestsRepo,
+      new MongoUploadTokens(db),
+      clock,
+      { tokenDays: config.UPLOAD_TOKEN_DAYS },
+    );
     const deps: BotDeps = {
       claims,
       funds,
       requests,
-      review: new ReviewService(claimsRepo, claims, funds, new MongoTenantSettings(db), new MongoReviewCards(db), clock),
+      review: new ReviewService(
+        claimsRepo,
+        claims,
+        funds,
+        new MongoTenantSettings(db),
+        new MongoReviewCards(db),
+        clock,
+      ),
       programs: new ProgramService(programsRepo, new MongoRates(db), funds, clock),
       members: new MemberService(new MongoMemberRepository(db), clock, admins),
       overview: new OverviewService(claimsRepo, programsRepo, funds, clock),
       exports: new ExportService(claimsRepo, new MongoDownloadTokens(db), clock),
-      documents: new DocumentService(claimsRepo, claims, new MongoStagedUploads(db), blobs, new StreamingFileChecker(), requests, clock, {
-        maxBytes: config.UPLOAD_MAX_BYTES,
-        downloadMinutes: config.DOWNLOAD_LINK_MINUTES,
-        stagedHours: 24,
-      }),
-      reminders: new ReminderService(uploadRequestsRepo, claimsRepo, claims, new MongoReminderLedger(db), clock, config.REMINDER_INTERVAL_MS),
+      documents: new DocumentService(
+        claimsRepo,
+        claims,
+        new MongoStagedUploads(db),
+        blobs,
+        new StreamingFileChecker(),
+        requests,
+        clock,
+        {
+          maxBytes: config.UPLOAD_MAX_BYTES,
+          downloadMinutes: config.DOWNLOAD_LINK_MINUTES,
+          stagedHours: 24,
+        },
+      ),
+      reminders: new ReminderService(
+        uploadRequestsRepo,
+        claimsRepo,
+        claims,
+        new MongoReminderLedger(db),
+        clock,
+        config.REMINDER_INTERVAL_MS,
+      ),
       cards: new CardRenderer(),
       messenger,
       direct: new DirectMessages(adapter, config.MicrosoftAppId, messenger, new MongoConversations(db), clock),
       downloads: new ChatDownloads({ maxBytes: config.UPLOAD_MAX_BYTES, httpAllowed: !authEnabled(config) }),
       ledger: new ProcessedActivities(db),
       clock,
-      settings: { publicUrl: () => publicBaseUrl(config, boundPort), maxBytes: config.UPLOAD_MAX_BYTES, downloadMinutes: config.DOWNLOAD_LINK_MINUTES },
+      settings: {
+        publicUrl: () => publicBaseUrl(config, boundPort),
+        maxBytes: config.UPLOAD_MAX_BYTES,
+        downloadMinutes: config.DOWNLOAD_LINK_MINUTES,
+      },
       helpLines: () => router.helpLines(),
     };
     const router: Router = new Router(commands(deps), cardActions(deps), deps);

@@ -23,8 +23,20 @@ export interface Change {
  * for everyone on that message), another card, or a short message.
  */
 export type Answer =
-  | { readonly kind: 'claim'; readonly picture: ClaimPicture; readonly banner?: Banner; readonly drafts?: Drafts; readonly changed?: Change }
-  | { readonly kind: 'review'; readonly picture: ClaimPicture; readonly banner?: Banner; readonly drafts?: Drafts; readonly changed?: Change }
+  | {
+      readonly kind: 'claim';
+      readonly picture: ClaimPicture;
+      readonly banner?: Banner;
+      readonly drafts?: Drafts;
+      readonly changed?: Change;
+    }
+  | {
+      readonly kind: 'review';
+      readonly picture: ClaimPicture;
+      readonly banner?: Banner;
+      readonly drafts?: Drafts;
+      readonly changed?: Change;
+    }
   | { readonly kind: 'card'; readonly card: Card; readonly forAll?: boolean }
   | { readonly kind: 'message'; readonly text: string };
 
@@ -60,7 +72,14 @@ export async function deliver(d: AnswerDeps, turn: Turn, answer: Answer): Promis
 }
 
 /** The refusal as an answer: the claim as it is now with the reason on top (and what the person typed), or a message. */
-export async function refusal(d: AnswerDeps, turn: Turn, err: DomainError, side: Side, claimId: string | undefined, drafts: Drafts | undefined): Promise<Answer> {
+export async function refusal(
+  d: AnswerDeps,
+  turn: Turn,
+  err: DomainError,
+  side: Side,
+  claimId: string | undefined,
+  drafts: Drafts | undefined,
+): Promise<Answer> {
   const presentation = presentationOf(err);
   if (!presentation.showsClaim) return { kind: 'message', text: err.userMessage };
   const picture = err.picture ?? (claimId ? await d.claims.load(turn.who, claimId).catch(() => undefined) : undefined);
@@ -71,12 +90,21 @@ export async function refusal(d: AnswerDeps, turn: Turn, err: DomainError, side:
 
 async function render(d: AnswerDeps, turn: Turn, answer: Extract<Answer, { kind: 'claim' | 'review' }>): Promise<Card> {
   try {
-    const options = { ...(answer.banner ? { banner: answer.banner } : {}), ...(answer.drafts ? { drafts: answer.drafts } : {}) };
+    const options = {
+      ...(answer.banner ? { banner: answer.banner } : {}),
+      ...(answer.drafts ? { drafts: answer.drafts } : {}),
+    };
     if (answer.kind === 'claim') return claimCard(d.cards, answer.picture, options);
     const actor = await turn.actor();
     const conflict = d.review.conflict(actor, answer.picture.claim);
-    const heldBy = d.review.holdsElsewhere(actor, answer.picture.claim) ? answer.picture.claim.review?.reviewer?.name : undefined;
-    return reviewCard(d.cards, answer.picture, { ...options, ...(conflict ? { conflict } : {}), ...(heldBy ? { heldBy } : {}) });
+    const heldBy = d.review.holdsElsewhere(actor, answer.picture.claim)
+      ? answer.picture.claim.review?.reviewer?.name
+      : undefined;
+    return reviewCard(d.cards, answer.picture, {
+      ...options,
+      ...(conflict ? { conflict } : {}),
+      ...(heldBy ? { heldBy } : {}),
+    });
   } catch (err) {
     if (answer.changed) throw new AfterCommitError('the updated card', err);
     throw err;
@@ -88,7 +116,12 @@ export async function updatePressed(turn: Turn, card: Card): Promise<void> {
   const { activity } = turn.context;
   if (!activity.replyToId) return;
   try {
-    await turn.context.updateActivity({ type: 'message', id: activity.replyToId, conversation: activity.conversation, attachments: [CardFactory.adaptiveCard(card)] });
+    await turn.context.updateActivity({
+      type: 'message',
+      id: activity.replyToId,
+      conversation: activity.conversation,
+      attachments: [CardFactory.adaptiveCard(card)],
+    });
   } catch (err) {
     // The change is committed; the presser already sees it and others get it on refresh.
     turn.log.warn({ err, replyToId: activity.replyToId }, 'could not update the shared card');

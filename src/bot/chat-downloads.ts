@@ -27,7 +27,9 @@ export class ChatDownloads {
     try {
       url = new URL(file.downloadUrl);
     } catch {
-      throw new UploadRejectedError(`The link Teams gave me for ${file.name} is not valid. Nothing was saved — send the file again.`);
+      throw new UploadRejectedError(
+        `The link Teams gave me for ${file.name} is not valid. Nothing was saved — send the file again.`,
+      );
     }
     if (url.protocol !== 'https:' && !(this.options.httpAllowed && url.protocol === 'http:')) {
       throw new UploadRejectedError(`I can only fetch files over https. Nothing was saved — send ${file.name} again.`);
@@ -36,16 +38,25 @@ export class ChatDownloads {
     try {
       res = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: 'follow' });
     } catch {
-      throw new UploadRejectedError(`I couldn't download ${file.name} from Teams. Nothing was saved — please send it again.`, 'UPLOAD.ABORTED');
+      throw new UploadRejectedError(
+        `I couldn't download ${file.name} from Teams. Nothing was saved — please send it again.`,
+        'UPLOAD.ABORTED',
+      );
     }
     if (!res.ok || !res.body) {
       await res.body?.cancel();
-      throw new UploadRejectedError(`I couldn't download ${file.name} from Teams (HTTP ${res.status}). Nothing was saved — please send it again.`, 'UPLOAD.ABORTED');
+      throw new UploadRejectedError(
+        `I couldn't download ${file.name} from Teams (HTTP ${res.status}). Nothing was saved — please send it again.`,
+        'UPLOAD.ABORTED',
+      );
     }
     const declared = Number(res.headers.get('content-length') ?? NaN);
     if (Number.isFinite(declared) && declared > this.options.maxBytes) {
       await res.body.cancel();
-      throw new UploadRejectedError(`${file.name} is larger than the ${formatBytes(this.options.maxBytes)} limit. Nothing was saved — send a smaller file (or split it).`, 'UPLOAD.TOO_LARGE');
+      throw new UploadRejectedError(
+        `${file.name} is larger than the ${formatBytes(this.options.maxBytes)} limit. Nothing was saved — send a smaller file (or split it).`,
+        'UPLOAD.TOO_LARGE',
+      );
     }
     return Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
   }

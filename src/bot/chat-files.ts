@@ -30,14 +30,22 @@ export function chatFiles(activity: Activity): ChatFile[] {
   });
 }
 
-type ChatFileDeps = Pick<BotDeps, 'requests' | 'documents' | 'downloads' | 'claims' | 'cards' | 'messenger' | 'review' | 'clock'>;
+type ChatFileDeps = Pick<
+  BotDeps,
+  'requests' | 'documents' | 'downloads' | 'claims' | 'cards' | 'messenger' | 'review' | 'clock'
+>;
 
 /**
  * A file sent to the bot in a 1:1 chat: it is for the sender's one open request (or an upload they
  * started with Add document); with several, the message names it (#code or CLM number). The bot
  * streams the file from Teams straight into Blob, then adds it — or asks for its details first.
  */
-export async function receiveChatFiles(d: ChatFileDeps, turn: Turn, files: readonly ChatFile[], text: string): Promise<void> {
+export async function receiveChatFiles(
+  d: ChatFileDeps,
+  turn: Turn,
+  files: readonly ChatFile[],
+  text: string,
+): Promise<void> {
   const { context, who } = turn;
   if (context.activity.conversation?.conversationType !== 'personal') {
     await context.sendActivity('Send files to me in our 1:1 chat, or use the **Upload** button on the request card.');
@@ -47,13 +55,17 @@ export async function receiveChatFiles(d: ChatFileDeps, turn: Turn, files: reado
   const others = files.length > 1 ? ` I took **${userText(file.name, 120)}** only: send one file per message.` : '';
   const open = await d.requests.openGrantsFor(who.tenantId, who.person);
   if (open.length === 0) {
-    await context.sendActivity("I'm not waiting for a file from you. To add a document to a claim, press **Add document** on its card; to ask a colleague, use **Request upload**.");
+    await context.sendActivity(
+      "I'm not waiting for a file from you. To add a document to a claim, press **Add document** on its card; to ask a colleague, use **Request upload**.",
+    );
     return;
   }
   const numbers = [...text.matchAll(/\bclm[- ]?(\d{1,9})\b/gi)].map((m) => `CLM-${m[1]!.padStart(6, '0')}`);
   const codes = [...text.matchAll(/#([a-f0-9]{6})\b/gi)].map((m) => m[1]!.toLowerCase());
   const named = open.filter(
-    (o) => (numbers.length === 0 || numbers.includes(o.claim.number)) && (codes.length === 0 || (!!o.request && codes.includes(o.request.code))),
+    (o) =>
+      (numbers.length === 0 || numbers.includes(o.claim.number)) &&
+      (codes.length === 0 || (!!o.request && codes.includes(o.request.code))),
   );
   const candidates = numbers.length > 0 || codes.length > 0 ? named : open;
   const line = (o: (typeof open)[number]) =>
@@ -61,14 +73,21 @@ export async function receiveChatFiles(d: ChatFileDeps, turn: Turn, files: reado
       ? `• **#${o.request.code}** — ${describeNeed(o.request.need.kind, o.request.need.poeKey, findActivity(o.claim.activityCode))} for ${o.claim.number} (asked by ${userText(o.request.requester.name, 80)}, due ${o.request.due})`
       : `• **${o.claim.number}** — the ${describeNeed(o.grant.need.kind, o.grant.need.poeKey, findActivity(o.claim.activityCode))} you started adding`;
   if (candidates.length !== 1) {
-    const intro = candidates.length === 0 ? 'None of your open requests matches what your message names.' : 'Which request is this file for?';
+    const intro =
+      candidates.length === 0
+        ? 'None of your open requests matches what your message names.'
+        : 'Which request is this file for?';
     await context.sendActivity(
       `${intro} Send the file again with the request code (like #${open.find((o) => o.request)?.request?.code ?? 'a1b2c3'}) or the claim number in your message:\n\n${open.map(line).join('\n')}\n\nNothing was saved.`,
     );
     return;
   }
   const { grant, claim } = candidates[0]!;
-  const note = text.replace(/\bclm[- ]?\d{1,9}\b/gi, '').replace(/#[a-f0-9]{6}\b/gi, '').replace(/\s+/g, ' ').trim();
+  const note = text
+    .replace(/\bclm[- ]?\d{1,9}\b/gi, '')
+    .replace(/#[a-f0-9]{6}\b/gi, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
   const stream = await d.downloads.open(file);
   let result: Awaited<ReturnType<typeof d.documents.receiveInChat>>;
@@ -80,9 +99,14 @@ export async function receiveChatFiles(d: ChatFileDeps, turn: Turn, files: reado
   const activity = findActivity(claim.activityCode);
   if ('received' in result) {
     const { document } = result.received;
-    turn.log.info({ claimId: claim.id, documentId: document.id, size: document.file?.size }, 'document received in chat');
+    turn.log.info(
+      { claimId: claim.id, documentId: document.id, size: document.file?.size },
+      'document received in chat',
+    );
     await documentLanded(d, turn.log, result.received);
-    await context.sendActivity(`Added **${userText(document.name, 120)}** to ${claim.number}: ${userText(describeDocument(document, activity), 300)}. The claim card is updated.${others}`);
+    await context.sendActivity(
+      `Added **${userText(document.name, 120)}** to ${claim.number}: ${userText(describeDocument(document, activity), 300)}. The claim card is updated.${others}`,
+    );
     return;
   }
   const { staged } = result;
@@ -94,7 +118,11 @@ export async function receiveChatFiles(d: ChatFileDeps, turn: Turn, files: reado
       now: d.clock.now(),
       kind: grant.need.kind,
       values: { ...grant.prefill, note: staged.note },
-      staged: { id: staged.id, fileName: staged.file.fileName, need: describeNeed(grant.need.kind, grant.need.poeKey, activity) },
+      staged: {
+        id: staged.id,
+        fileName: staged.file.fileName,
+        need: describeNeed(grant.need.kind, grant.need.poeKey, activity),
+      },
       banner: `I have ${staged.file.fileName}. It needs a few details before I add it.${others}`,
     }),
   );

@@ -51,7 +51,9 @@ export function frameworkReference(ref: ConversationRef): Partial<ConversationRe
 export function mentionActivity(notice: Notice): Partial<Activity> {
   const people = notice.mention ?? [];
   if (people.length === 0) return { type: 'message', text: notice.text };
-  const entities: Mention[] = people.map((p) => ({ type: 'mention', text: `<at>${md(p.name)}</at>`, mentioned: { id: p.id, name: p.name } }) as Mention);
+  const entities: Mention[] = people.map(
+    (p) => ({ type: 'mention', text: `<at>${md(p.name)}</at>`, mentioned: { id: p.id, name: p.name } }) as Mention,
+  );
   return { type: 'message', text: `${entities.map((e) => e.text).join(' ')} ${notice.text}`, entities };
 }
 

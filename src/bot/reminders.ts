@@ -1,3 +1,4 @@
+import { safe } from '../views/format';
 import { findActivity } from '../domain/activities';
 import type { Claim } from '../domain/claim';
 import type { ReminderSender, RequestReminder, SweepResult } from '../domain/reminder.service';
@@ -27,7 +28,10 @@ export class ReminderCards implements ReminderSender {
     const via = claim.home ?? request.cards?.thread ?? request.cards?.personal;
     if (!via) throw new Error('no known Teams service for this claim');
     const { token } = await this.d.requests.mint(grantOf(request), request.assignee);
-    const banner = kind === 'overdue' ? `Reminder: this was due on ${request.due} and is overdue.` : `Reminder: this is due by the end of ${request.due}.`;
+    const banner =
+      kind === 'overdue'
+        ? `Reminder: this was due on ${request.due} and is overdue.`
+        : `Reminder: this is due by the end of ${request.due}.`;
     const card = requestCard(this.d.cards, {
       request,
       claim,
@@ -38,7 +42,13 @@ export class ReminderCards implements ReminderSender {
       bannerStyle: kind === 'overdue' ? 'attention' : 'warning',
       hint: 'Press Upload file, or send the file to me here in this chat.',
     });
-    await this.d.direct.sendCard(claim.tenantId, request.assignee, card, via, `${request.assignee.name}, a reminder about ${claim.number}.`);
+    await this.d.direct.sendCard(
+      claim.tenantId,
+      request.assignee,
+      card,
+      via,
+      safe`${request.assignee.name}, a reminder about ${claim.number}.`,
+    );
   }
 
   async deadline(claim: Claim, daysLeft: number): Promise<void> {
@@ -63,7 +73,14 @@ export class ReminderCards implements ReminderSender {
   async responseDue(claim: Claim, daysLeft: number): Promise<void> {
     if (!claim.home) throw new Error('the claim has no thread to remind in');
     const due = claim.dueDate ?? '';
-    const when = daysLeft < 0 ? `was due on ${due}` : daysLeft === 0 ? 'is due today' : daysLeft === 1 ? 'is due tomorrow' : `is due in ${daysLeft} days (${due})`;
+    const when =
+      daysLeft < 0
+        ? `was due on ${due}`
+        : daysLeft === 0
+          ? 'is due today'
+          : daysLeft === 1
+            ? 'is due tomorrow'
+            : `is due in ${daysLeft} days (${due})`;
     await this.d.messenger.send(claim.home, {
       text: `reminder: a reviewer asked for more information on **${claim.number}**; your answer ${when}. Edit the claim on its card, then submit it again.`,
       mention: [claim.createdBy],
@@ -119,7 +136,8 @@ export class ReminderTimer {
   private async sweep(): Promise<void> {
     try {
       const result: SweepResult | undefined = await this.d.reminders.runScheduled(new ReminderCards(this.d, this.log));
-      if (result && (result.sent > 0 || result.failed > 0 || result.expired > 0)) this.log.info(result, 'reminder sweep');
+      if (result && (result.sent > 0 || result.failed > 0 || result.expired > 0))
+        this.log.info(result, 'reminder sweep');
       await this.d.documents.sweepStaged();
     } catch (err) {
       this.log.warn({ err }, 'reminder sweep failed; the next tick tries again');

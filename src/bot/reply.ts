@@ -8,7 +8,8 @@ export const CARD_RESPONSE_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const MESSAGE_RESPONSE_TYPE = 'application/vnd.microsoft.activity.message';
 export const ERROR_RESPONSE_TYPE = 'application/vnd.microsoft.error';
 
-export const OUTAGE_TEXT = 'The claims store is not reachable right now. Nothing was changed — please try again in a minute.';
+export const OUTAGE_TEXT =
+  'The claims store is not reachable right now. Nothing was changed — please try again in a minute.';
 
 /** Replace the pressed card with `card` for the person who pressed. */
 export function cardResponse(card: Card): AdaptiveCardInvokeResponse {

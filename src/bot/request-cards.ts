@@ -1,3 +1,4 @@
+import { safe } from '../views/format';
 import { findActivity } from '../domain/activities';
 import { describeNeed } from '../domain/document';
 import type { ClaimPicture } from '../domain/picture';
@@ -15,7 +16,11 @@ type RequestCardDeps = Pick<BotDeps, 'requests' | 'cards' | 'direct' | 'settings
  * person asked a link of their own), and one in that person's 1:1 chat with the bot, with their
  * link. Returns what the requester is told.
  */
-export async function announceRequest(d: RequestCardDeps, turn: Turn, created: { picture: ClaimPicture; request: UploadRequest; link: MintedLink }): Promise<string> {
+export async function announceRequest(
+  d: RequestCardDeps,
+  turn: Turn,
+  created: { picture: ClaimPicture; request: UploadRequest; link: MintedLink },
+): Promise<string> {
   const { picture, request, link } = created;
   const { claim } = picture;
   const activity = findActivity(claim.activityCode);
@@ -28,10 +33,11 @@ export async function announceRequest(d: RequestCardDeps, turn: Turn, created: {
       activity,
       state: 'open',
       showLinkButton: true,
-      hint: `${assignee.name}: press Upload to get your upload link, or send the file to me in our 1:1 chat.`,
+      hint: safe`${assignee.name}: press Upload to get your upload link, or send the file to me in our 1:1 chat.`,
     }),
   );
-  if (threadId) await d.requests.setCard(request, 'thread', { ...referenceOf(turn.context.activity), activityId: threadId });
+  if (threadId)
+    await d.requests.setCard(request, 'thread', { ...referenceOf(turn.context.activity), activityId: threadId });
   let reached = true;
   try {
     const a = turn.context.activity;
@@ -54,6 +60,8 @@ export async function announceRequest(d: RequestCardDeps, turn: Turn, created: {
     turn.log.warn({ err }, 'could not send the 1:1 request card');
   }
   const need = describeNeed(request.need.kind, request.need.poeKey, activity);
-  const told = reached ? 'They got a card in their chat with me too.' : `I couldn't message ${assignee.name} directly; they can use Upload on the request card in this thread.`;
-  return `Asked ${assignee.name} for ${need}, due ${request.due}. ${told}`;
+  const told = reached
+    ? 'They got a card in their chat with me too.'
+    : safe`I couldn't message ${assignee.name} directly; they can use Upload on the request card in this thread.`;
+  return `${safe`Asked ${assignee.name} for ${need}, due ${request.due}.`} ${told}`;
 }

@@ -10,7 +10,8 @@ import { badRequest, sendCard } from './reply';
 import type { BotDeps, Turn } from './turn';
 
 /** What a text command answers with, in the conversation it came from. */
-export type Reply = ({ readonly kind: 'text' } & Notice) | { readonly kind: 'card'; readonly card: Card; readonly text?: string };
+export type Reply =
+  ({ readonly kind: 'text' } & Notice) | { readonly kind: 'card'; readonly card: Card; readonly text?: string };
 
 /** A text command: owns its trigger (a pattern with named groups) and the zod schema of its arguments. */
 export interface Command<A = unknown> {
@@ -49,7 +50,8 @@ export function defineAction<D>(action: CardAction<D>): CardAction<unknown> {
   return action as unknown as CardAction<unknown>;
 }
 
-export const UNKNOWN_TEXT_HINT = "I didn't catch that. Type **help** to see what I can do — for example **new claim** or **claim CLM-000123**.";
+export const UNKNOWN_TEXT_HINT =
+  "I didn't catch that. Type **help** to see what I can do — for example **new claim** or **claim CLM-000123**.";
 export const MAX_COMMAND_TEXT = 2000;
 
 type RouterDeps = Pick<BotDeps, 'cards' | 'messenger' | 'review' | 'claims'>;
@@ -128,7 +130,10 @@ export class Router {
     }
     const parsed = action.data.safeParse(data ?? {});
     if (!parsed.success) {
-      turn.log.warn({ verb, issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), code: i.code })) }, 'malformed card data');
+      turn.log.warn(
+        { verb, issues: parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), code: i.code })) },
+        'malformed card data',
+      );
       return badRequest('This card sent data I cannot use. Nothing was changed — refresh the card and try again.');
     }
     let answer: Answer;
@@ -138,7 +143,14 @@ export class Router {
       if (!(err instanceof DomainError)) throw err;
       const side = typeof action.side === 'function' ? action.side(parsed.data) : action.side;
       const claimId = (parsed.data as { claimId?: unknown }).claimId;
-      answer = await refusal(this.deps, turn, err, side, typeof claimId === 'string' ? claimId : undefined, action.drafts?.(parsed.data));
+      answer = await refusal(
+        this.deps,
+        turn,
+        err,
+        side,
+        typeof claimId === 'string' ? claimId : undefined,
+        action.drafts?.(parsed.data),
+      );
     }
     return deliver(this.deps, turn, answer);
   }

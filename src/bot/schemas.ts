@@ -21,8 +21,22 @@ export const optionalText = (max: number) => text(max).default('');
 
 /** Shared zod pieces for card data: strict types and lengths, so operators or huge values never get through. */
 export const claimId = z.string().uuid();
-export const version = z.union([z.number().int().min(0).max(1_000_000_000), z.string().regex(/^\d{1,9}$/).transform(Number)]);
-export const page = z.union([z.number().int().min(0).max(100_000), z.string().regex(/^\d{1,6}$/).transform(Number)]).default(0);
+export const version = z.union([
+  z.number().int().min(0).max(1_000_000_000),
+  z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number),
+]);
+export const page = z
+  .union([
+    z.number().int().min(0).max(100_000),
+    z
+      .string()
+      .regex(/^\d{1,6}$/)
+      .transform(Number),
+  ])
+  .default(0);
 export const statusName = z.enum(STATUSES);
 /** Which card a read-only press came from (History and Documents go back to it). */
 export const side = z.enum(['claim', 'review']).default('claim');

@@ -38,7 +38,12 @@ export function onReviewSide(claim: Claim): boolean {
  * each side can get a short notice. The change is already committed, so a delivery failure is
  * logged, never turned into an error for the person who acted.
  */
-export async function syncCards(d: SyncDeps, log: Logger, picture: ClaimPicture, options: SyncOptions = {}): Promise<void> {
+export async function syncCards(
+  d: SyncDeps,
+  log: Logger,
+  picture: ClaimPicture,
+  options: SyncOptions = {},
+): Promise<void> {
   const { claim } = picture;
   const home = claim.home;
   if (home) {

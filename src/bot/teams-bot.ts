@@ -24,12 +24,18 @@ export function tenantOf(context: TurnContext): string | undefined {
 }
 
 export function personOf(from: ChannelAccount): Person {
-  return { id: from.id, ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}), name: (from.name ?? '').slice(0, 200) || 'Someone' };
+  return {
+    id: from.id,
+    ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}),
+    name: (from.name ?? '').slice(0, 200) || 'Someone',
+  };
 }
 
-const NO_TENANT_TEXT = 'I work inside a Microsoft Teams organisation only: this conversation has no tenant, so I cannot look up claims here.';
+const NO_TENANT_TEXT =
+  'I work inside a Microsoft Teams organisation only: this conversation has no tenant, so I cannot look up claims here.';
 
-type PipelineDeps = Pick<BotDeps, 'ledger' | 'members' | 'direct' | 'cards' | 'helpLines'> & Parameters<typeof receiveChatFiles>[0];
+type PipelineDeps = Pick<BotDeps, 'ledger' | 'members' | 'direct' | 'cards' | 'helpLines'> &
+  Parameters<typeof receiveChatFiles>[0];
 
 /**
  * Teams entry point: translates activities into router calls through a few small steps — tenant
@@ -69,7 +75,10 @@ export class ClaimsBot extends TeamsActivityHandler {
     );
   }
 
-  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const verb = typeof invokeValue.action?.verb === 'string' ? invokeValue.action.verb.slice(0, 64) : '';
     let response: AdaptiveCardInvokeResponse = messageResponse('Nothing to do.');
     await this.withTurn(

@@ -1,3 +1,4 @@
+import { safe } from '../views/format';
 import { findActivity } from '../domain/activities';
 import { describeDocument } from '../domain/document';
 import type { Received } from '../domain/document.service';
@@ -26,7 +27,10 @@ export async function documentLanded(d: NotifierDeps, parentLog: Logger, receive
       return undefined;
     }
   };
-  const request = grant.type === 'request' ? await step('load the request', () => d.requests.row(claim.tenantId, grant.id)) : undefined;
+  const request =
+    grant.type === 'request'
+      ? await step('load the request', () => d.requests.row(claim.tenantId, grant.id))
+      : undefined;
   if (request) await step('mark the request done', () => d.requests.markDone(claim.tenantId, grant.id));
   const picture = await step('build the claim card', () => d.claims.picture(claim));
   if (picture) await syncCards(d, log, picture, { reviewSide: true, claimCard: claimCard(d.cards, picture) });
@@ -36,18 +40,19 @@ export async function documentLanded(d: NotifierDeps, parentLog: Logger, receive
     claim,
     activity,
     state: 'done',
-    banner: `${document.addedBy.name} uploaded ${document.name}.`,
+    banner: safe`${document.addedBy.name} uploaded ${document.name}.`,
     bannerStyle: 'good',
   });
   for (const posted of [request.cards?.thread, request.cards?.personal]) {
-    if (posted?.activityId) await step('update a request card', () => d.messenger.updateCard(posted, posted.activityId, done));
+    if (posted?.activityId)
+      await step('update a request card', () => d.messenger.updateCard(posted, posted.activityId, done));
   }
   const where = claim.home ?? request.cards?.thread;
   if (where) {
     const note = document.note ? ` Note: “${document.note.slice(0, 300)}”` : '';
     await step('tell the requester', () =>
       d.messenger.send(where, {
-        text: `**${document.addedBy.name}** uploaded **${document.name}** to ${claim.number} (${describeDocument(document, activity)}) — your request #${request.code} is done.${note}`,
+        text: safe`**${document.addedBy.name}** uploaded **${document.name}** to ${claim.number} (${describeDocument(document, activity)}) — your request #${request.code} is done.${note}`,
         mention: [request.requester],
       }),
     );

@@ -29,7 +29,8 @@ export function requireAdmin(actor: ActorContext, what: string): void {
 }
 
 export function requireReviewSide(actor: ActorContext, what: string): void {
-  if (!hasRole(actor, 'reviewer', 'admin')) throw new ForbiddenError(`Only reviewers and incentives admins can ${what}.`);
+  if (!hasRole(actor, 'reviewer', 'admin'))
+    throw new ForbiddenError(`Only reviewers and incentives admins can ${what}.`);
 }
 
 /** Whether the person was asked (by an upload request) for a document of the claim. */

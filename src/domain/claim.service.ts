@@ -1,3 +1,4 @@
+import { safe } from './text';
 import { canSee, isColleague, requirePartner } from './access';
 import { ACTIVITIES, findActivity } from './activities';
 import type { ActorContext, Who } from './actor';
@@ -66,7 +67,9 @@ export const MAX_REASON = 2000;
 export const HISTORY_PAGE = 10;
 
 /** What an edit changed, for History: field → [from, to], in people's words. */
-export type EditChanges = Partial<Record<'activity' | 'location' | 'period' | 'amount' | 'description', [string, string]>>;
+export type EditChanges = Partial<
+  Record<'activity' | 'location' | 'period' | 'amount' | 'description', [string, string]>
+>;
 
 export class ClaimService {
   constructor(
@@ -98,7 +101,12 @@ export class ClaimService {
    * The claim a person asked for by number, if they may see it here. Roles are only looked up when
    * the claim's card does not live in this conversation (`actor` is called lazily).
    */
-  async findForViewer(who: Who, number: string, conversationId: string, actor: () => Promise<ActorContext>): Promise<Claim> {
+  async findForViewer(
+    who: Who,
+    number: string,
+    conversationId: string,
+    actor: () => Promise<ActorContext>,
+  ): Promise<Claim> {
     const claim = await this.getByNumber(who, number);
     if (claim.home?.conversationId === conversationId) return claim;
     if (!canSee(await actor(), claim, conversationId)) throw new ClaimNotFoundError(number.toUpperCase());
@@ -114,15 +122,28 @@ export class ClaimService {
     return this.picture(await this.get(who, claimId));
   }
 
-  async history(who: Who, claimId: string, page: number): Promise<{ claim: Claim; events: Page<ClaimEvent>; page: number; pages: number }> {
+  async history(
+    who: Who,
+    claimId: string,
+    page: number,
+  ): Promise<{ claim: Claim; events: Page<ClaimEvent>; page: number; pages: number }> {
     const claim = await this.get(who, claimId);
     const safePage = Math.max(0, page);
-    const events = await this.claims.events(who.tenantId, claimId, { skip: safePage * HISTORY_PAGE, limit: HISTORY_PAGE });
+    const events = await this.claims.events(who.tenantId, claimId, {
+      skip: safePage * HISTORY_PAGE,
+      limit: HISTORY_PAGE,
+    });
     return { claim, events, page: safePage, pages: Math.max(1, Math.ceil(events.total / HISTORY_PAGE)) };
   }
 
   /** The organisation's claims (a colleague: only this conversation's). */
-  list(actor: ActorContext, filter: ClaimFilter & { mine?: boolean }, conversationId: string | undefined, page: number, pageSize: number): Promise<Page<Claim>> {
+  list(
+    actor: ActorContext,
+    filter: ClaimFilter & { mine?: boolean },
+    conversationId: string | undefined,
+    page: number,
+    pageSize: number,
+  ): Promise<Page<Claim>> {
     const { mine, ...rest } = filter;
     return this.claims.list(
       actor.tenantId,
@@ -140,7 +161,10 @@ export class ClaimService {
   /** The programs a new claim can be for, each with its open usage periods. */
   async choices(who: Who): Promise<readonly ProgramChoice[]> {
     const now = this.clock.now();
-    return (await this.programs.list(who.tenantId)).map((program) => ({ program, periods: openPeriods(program.granularity, now) }));
+    return (await this.programs.list(who.tenantId)).map((program) => ({
+      program,
+      periods: openPeriods(program.granularity, now),
+    }));
   }
 
   /** Validates a claim form: every bad field gets its own message. `current` allows an edit to keep its period. */
@@ -150,19 +174,22 @@ export class ClaimService {
     const activity = findActivity(input.activity);
     if (!input.activity) errors.activity = 'Choose an activity.';
     else if (!activity) errors.activity = 'Choose an activity from the list.';
-    else if (program && activity.notEligiblePrograms?.includes(program.code)) errors.activity = `${activity.name} is not eligible in ${program.code}.`;
+    else if (program && activity.notEligiblePrograms?.includes(program.code))
+      errors.activity = `${activity.name} is not eligible in ${program.code}.`;
     if (!input.location) errors.location = 'Choose a country or region.';
     else if (!findLocation(input.location)) errors.location = 'Choose a country or region from the list.';
     const periodText = input.period.trim().toUpperCase();
     if (!periodText) errors.period = 'Choose a usage period.';
-    else if (!parsePeriod(periodText)) errors.period = `"${periodText.slice(0, 20)}" is not a usage period: choose one from the list.`;
+    else if (!parsePeriod(periodText))
+      errors.period = safe`"${periodText.slice(0, 20)}" is not a usage period: choose one from the list.`;
     else if (program && periodText !== current?.period.code) {
       const problem = periodProblem(periodText, program.granularity, now);
       if (problem) errors.period = `${problem} Choose one of the periods in the list.`;
     }
     const currency = input.currency.trim().toUpperCase();
     if (!isCurrency(currency)) errors.currency = 'Choose a currency (ISO code such as USD).';
-    else if (program && program.currency !== currency) errors.currency = `${program.code} is paid in ${program.currency}; claim in ${program.currency}.`;
+    else if (program && program.currency !== currency)
+      errors.currency = `${program.code} is paid in ${program.currency}; claim in ${program.currency}.`;
     if (!input.amount.trim()) errors.amount = 'Enter the amount you claim.';
     else if (isCurrency(currency)) {
       const minor = parseAmount(input.amount, currency);
@@ -171,7 +198,8 @@ export class ClaimService {
     }
     const description = input.description.trim();
     if (!description) errors.description = 'Describe the activity in a sentence.';
-    else if (description.length > MAX_DESCRIPTION) errors.description = `Say it in at most ${MAX_DESCRIPTION} characters.`;
+    else if (description.length > MAX_DESCRIPTION)
+      errors.description = `Say it in at most ${MAX_DESCRIPTION} characters.`;
     return errors;
   }
 
@@ -181,7 +209,7 @@ export class ClaimService {
     const program = programCode ? await this.programs.get(actor.tenantId, programCode) : undefined;
     const errors = this.validate(input, program);
     if (!programCode) errors.program = 'Choose a program.';
-    else if (!program) errors.program = `There is no program ${programCode.slice(0, 24)} in this organisation.`;
+    else if (!program) errors.program = safe`There is no program ${programCode.slice(0, 24)} in this organisation.`;
     if (Object.keys(errors).length > 0 || !program) throw new ClaimFormError<ClaimField>(errors);
     const period = parsePeriod(input.period)!;
     const now = this.clock.now();
@@ -216,7 +244,12 @@ export class ClaimService {
   }
 
   /** Edit claim: the same checks as at creation; History records each change from → to. */
-  async edit(actor: ActorContext, claimId: string, expectedVersion: number, input: EditClaimInput): Promise<ClaimPicture> {
+  async edit(
+    actor: ActorContext,
+    claimId: string,
+    expectedVersion: number,
+    input: EditClaimInput,
+  ): Promise<ClaimPicture> {
     requirePartner(actor, 'edit claims');
     const claim = await this.current(actor, claimId, expectedVersion);
     await this.requireEditable(claim);
@@ -235,14 +268,20 @@ export class ClaimService {
     const name = (code: string) => findActivity(code)?.name ?? code;
     const place = (code: string) => findLocation(code)?.name ?? code;
     const changes: EditChanges = {
-      ...(next.activityCode !== claim.activityCode ? { activity: [name(claim.activityCode), name(next.activityCode)] } : {}),
+      ...(next.activityCode !== claim.activityCode
+        ? { activity: [name(claim.activityCode), name(next.activityCode)] }
+        : {}),
       ...(next.location !== claim.location ? { location: [place(claim.location), place(next.location)] } : {}),
       ...(next.period.code !== claim.period.code ? { period: [claim.period.code, next.period.code] } : {}),
-      ...(next.claimedMinor !== claim.claimedMinor ? { amount: [money(claim.claimedMinor), money(next.claimedMinor)] } : {}),
+      ...(next.claimedMinor !== claim.claimedMinor
+        ? { amount: [money(claim.claimedMinor), money(next.claimedMinor)] }
+        : {}),
       ...(next.description !== claim.description ? { description: [claim.description, next.description] } : {}),
     };
     if (Object.keys(changes).length === 0) {
-      throw new InvalidInputError('Nothing changed: the claim already has these values.').about(await this.picture(claim));
+      throw new InvalidInputError('Nothing changed: the claim already has these values.').about(
+        await this.picture(claim),
+      );
     }
     const now = this.clock.now();
     const updated = await this.commit(
@@ -270,7 +309,10 @@ export class ClaimService {
     const claim = await this.current(who, claimId, expectedVersion);
     const body = text.trim();
     if (!body) throw new InvalidInputError('Write a comment first.').about(await this.picture(claim));
-    if (body.length > MAX_COMMENT) throw new InvalidInputError(`A comment can be at most ${MAX_COMMENT} characters.`).about(await this.picture(claim));
+    if (body.length > MAX_COMMENT)
+      throw new InvalidInputError(`A comment can be at most ${MAX_COMMENT} characters.`).about(
+        await this.picture(claim),
+      );
     const now = this.clock.now();
     const updated = await this.commit(
       claim,
@@ -285,7 +327,12 @@ export class ClaimService {
     return this.picture(updated);
   }
 
-  async updateMetrics(actor: ActorContext, claimId: string, expectedVersion: number, values: Readonly<Record<string, string>>): Promise<ClaimPicture> {
+  async updateMetrics(
+    actor: ActorContext,
+    claimId: string,
+    expectedVersion: number,
+    values: Readonly<Record<string, string>>,
+  ): Promise<ClaimPicture> {
     requirePartner(actor, 'change metrics');
     const claim = await this.current(actor, claimId, expectedVersion);
     await this.requireEditable(claim);
@@ -324,31 +371,55 @@ export class ClaimService {
         changed[def.key] = value;
       }
     }
-    if (Object.keys(errors).length > 0) throw new InvalidInputError(Object.values(errors).join(' '), errors).about(await this.picture(claim));
+    if (Object.keys(errors).length > 0)
+      throw new InvalidInputError(Object.values(errors).join(' '), errors).about(await this.picture(claim));
     if (Object.keys(changed).length === 0) {
-      throw new InvalidInputError('Nothing changed: the metrics already have these values.').about(await this.picture(claim));
+      throw new InvalidInputError('Nothing changed: the metrics already have these values.').about(
+        await this.picture(claim),
+      );
     }
     const now = this.clock.now();
     const updated = await this.commit(
       claim,
       { type: 'claim.metrics.updated', actor: actor.person, at: now, data: { changed } },
-      { metrics, participants: withParticipant(claim.participants, actor.person.id), contributors: withContributor(claim, actor.person.id), updatedAt: now },
+      {
+        metrics,
+        participants: withParticipant(claim.participants, actor.person.id),
+        contributors: withContributor(claim, actor.person.id),
+        updatedAt: now,
+      },
     );
     return this.picture(updated);
   }
 
-  async updateAdditionalInfo(actor: ActorContext, claimId: string, expectedVersion: number, text: string): Promise<ClaimPicture> {
+  async updateAdditionalInfo(
+    actor: ActorContext,
+    claimId: string,
+    expectedVersion: number,
+    text: string,
+  ): Promise<ClaimPicture> {
     requirePartner(actor, 'change the additional information');
     const claim = await this.current(actor, claimId, expectedVersion);
     await this.requireEditable(claim);
     const info = text.trim();
-    if (info.length > MAX_INFO) throw new InvalidInputError(`Additional information can be at most ${MAX_INFO} characters.`).about(await this.picture(claim));
-    if (info === claim.additionalInfo) throw new InvalidInputError('Nothing changed: the additional information is the same.').about(await this.picture(claim));
+    if (info.length > MAX_INFO)
+      throw new InvalidInputError(`Additional information can be at most ${MAX_INFO} characters.`).about(
+        await this.picture(claim),
+      );
+    if (info === claim.additionalInfo)
+      throw new InvalidInputError('Nothing changed: the additional information is the same.').about(
+        await this.picture(claim),
+      );
     const now = this.clock.now();
     const updated = await this.commit(
       claim,
       { type: 'claim.info.updated', actor: actor.person, at: now, data: { text: info } },
-      { additionalInfo: info, participants: withParticipant(claim.participants, actor.person.id), contributors: withContributor(claim, actor.person.id), updatedAt: now },
+      {
+        additionalInfo: info,
+        participants: withParticipant(claim.participants, actor.person.id),
+        contributors: withContributor(claim, actor.person.id),
+        updatedAt: now,
+      },
     );
     return this.picture(updated);
   }
@@ -358,31 +429,50 @@ export class ClaimService {
    * are reserved in its program and period's ledger first, so two claims submitted at the same moment
    * can never together take more than is left.
    */
-  async submit(actor: ActorContext, claimId: string, expectedVersion: number): Promise<{ picture: ClaimPicture; resubmitted: boolean }> {
+  async submit(
+    actor: ActorContext,
+    claimId: string,
+    expectedVersion: number,
+  ): Promise<{ picture: ClaimPicture; resubmitted: boolean }> {
     const claim = await this.current(actor, claimId, expectedVersion);
     const move = claim.status === 'ActionRequired' ? 'resubmit' : 'submit';
     const check = checkMove(claim.status, move, actor.roles);
     if (!check.ok) {
-      if (check.reason === 'role') throw new ForbiddenError('Only incentives admins and users can submit a claim.').about(await this.picture(claim));
+      if (check.reason === 'role')
+        throw new ForbiddenError('Only incentives admins and users can submit a claim.').about(
+          await this.picture(claim),
+        );
       throw notEditable(claim.status).about(await this.picture(claim));
     }
     const now = this.clock.now();
     const documents = documentsOf(claim);
-    const reserved = await this.funds.reserve<Readiness>(claim, { minor: claim.claimedMinor, activity: claim.activityCode, approved: false }, claim.version + 1, actor.person, (funds) => {
-      const readiness = checkReadiness({ claim, documents, funds, now });
-      return readiness.ready ? undefined : readiness;
-    });
+    const reserved = await this.funds.reserve<Readiness>(
+      claim,
+      { minor: claim.claimedMinor, activity: claim.activityCode, approved: false },
+      claim.version + 1,
+      actor.person,
+      (funds) => {
+        const readiness = checkReadiness({ claim, documents, funds, now });
+        return readiness.ready ? undefined : readiness;
+      },
+    );
     if (!reserved.ok) {
       const { failing } = reserved.refusal;
-      throw new ClaimNotReadyError(`${claim.number} can't be submitted yet: ${failing.length} item(s) need attention.`, failing).about(
-        pictureOf(claim, reserved.funds, now),
-      );
+      throw new ClaimNotReadyError(
+        `${claim.number} can't be submitted yet: ${failing.length} item(s) need attention.`,
+        failing,
+      ).about(pictureOf(claim, reserved.funds, now));
     }
     let updated: Claim;
     try {
       updated = await this.claims.commit(
         claim,
-        { type: 'claim.submitted', actor: actor.person, at: now, data: { from: claim.status, to: check.to, claimedMinor: claim.claimedMinor, fundsSeq: reserved.entry.seq } },
+        {
+          type: 'claim.submitted',
+          actor: actor.person,
+          at: now,
+          data: { from: claim.status, to: check.to, claimedMinor: claim.claimedMinor, fundsSeq: reserved.entry.seq },
+        },
         {
           status: check.to,
           submittedAt: now,
@@ -407,18 +497,30 @@ export class ClaimService {
     const claim = await this.current(actor, claimId, expectedVersion);
     const check = checkMove(claim.status, 'withdraw', actor.roles);
     if (!check.ok) {
-      if (check.reason === 'role') throw new ForbiddenError('Only incentives admins and users can withdraw a claim.').about(await this.picture(claim));
-      throw new BadTransitionError(`${claim.number} is ${STATUS_LABEL[claim.status]}: only a claim being edited or waiting for information can be withdrawn.`).about(
-        await this.picture(claim),
-      );
+      if (check.reason === 'role')
+        throw new ForbiddenError('Only incentives admins and users can withdraw a claim.').about(
+          await this.picture(claim),
+        );
+      throw new BadTransitionError(
+        `${claim.number} is ${STATUS_LABEL[claim.status]}: only a claim being edited or waiting for information can be withdrawn.`,
+      ).about(await this.picture(claim));
     }
     const why = reason.trim();
-    if (!why) throw new InvalidInputError('Say why you withdraw the claim: it stays in History.').about(await this.picture(claim));
-    if (why.length > MAX_REASON) throw new InvalidInputError(`A reason can be at most ${MAX_REASON} characters.`).about(await this.picture(claim));
+    if (!why)
+      throw new InvalidInputError('Say why you withdraw the claim: it stays in History.').about(
+        await this.picture(claim),
+      );
+    if (why.length > MAX_REASON)
+      throw new InvalidInputError(`A reason can be at most ${MAX_REASON} characters.`).about(await this.picture(claim));
     const now = this.clock.now();
     const updated = await this.commit(
       claim,
-      { type: 'claim.withdrawn', actor: actor.person, at: now, data: { reason: why, from: claim.status, to: check.to } },
+      {
+        type: 'claim.withdrawn',
+        actor: actor.person,
+        at: now,
+        data: { reason: why, from: claim.status, to: check.to },
+      },
       {
         status: check.to,
         withdrawal: { reason: why, by: actor.person, at: now },
@@ -441,8 +543,18 @@ export class ClaimService {
     try {
       return await this.claims.commit(
         claim,
-        { type: 'claim.expired', actor: SYSTEM, at: now, data: { deadline: claim.deadline, from: claim.status, to: check.to } },
-        { status: check.to, expiredAt: now, overviewKey: overviewKey(claim.programCode, claim.period.code, check.to), updatedAt: now },
+        {
+          type: 'claim.expired',
+          actor: SYSTEM,
+          at: now,
+          data: { deadline: claim.deadline, from: claim.status, to: check.to },
+        },
+        {
+          status: check.to,
+          expiredAt: now,
+          overviewKey: overviewKey(claim.programCode, claim.period.code, check.to),
+          updatedAt: now,
+        },
       );
     } catch (err) {
       // Someone changed the draft at the same moment: the next sweep looks at it again.

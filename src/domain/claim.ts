@@ -184,7 +184,12 @@ export interface ReviewState {
     readonly at: Date;
     readonly paymentCycle: string;
   };
-  readonly rejection?: { readonly reasons: string; readonly by: Person; readonly at: Date; readonly disputeUntil: string };
+  readonly rejection?: {
+    readonly reasons: string;
+    readonly by: Person;
+    readonly at: Date;
+    readonly disputeUntil: string;
+  };
   readonly dispute?: { readonly reason: string; readonly by: Person; readonly at: Date; readonly dueDate: string };
   readonly payment?: { readonly date: string; readonly reference: string; readonly by: Person; readonly at: Date };
 }

@@ -1,3 +1,4 @@
+import { safe } from './text';
 import { requirePartner } from './access';
 import type { ActorContext, Who } from './actor';
 import {
@@ -27,7 +28,14 @@ import {
 } from './errors';
 import { checkFileName } from './file-rules';
 import type { ClaimPicture } from './picture';
-import type { BlobStore, ClaimRepository, FileChecker, IncomingFile, StagedUpload, StagedUploadRepository } from './ports';
+import type {
+  BlobStore,
+  ClaimRepository,
+  FileChecker,
+  IncomingFile,
+  StagedUpload,
+  StagedUploadRepository,
+} from './ports';
 import { isEditable } from './status';
 import { isFulfilled, replacedKey, type UploadGrant } from './upload-request';
 import type { MintedLink, UploadLinks } from './upload-request.service';
@@ -83,11 +91,13 @@ export class DocumentService {
     requirePartner(actor, 'add documents');
     const claim = await this.claims.get(actor.tenantId, claimId);
     if (!claim) throw new ClaimNotFoundError();
-    if (claim.version !== expectedVersion) throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
+    if (claim.version !== expectedVersion)
+      throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
     if (!isEditable(claim.status)) throw notEditable(claim.status).about(await this.claimService.picture(claim));
     const replaced = replaces ? await this.replaceable(claim, replaces) : undefined;
     const checked = validateDetails(claim, replaced ? { ...input, kind: replaced.kind } : input, this.clock.now());
-    if (!checked.ok) throw new InvalidInputError<keyof DetailsErrors>(Object.values(checked.errors).join(' '), checked.errors);
+    if (!checked.ok)
+      throw new InvalidInputError<keyof DetailsErrors>(Object.values(checked.errors).join(' '), checked.errors);
     const grant: UploadGrant = {
       id: crypto.randomUUID(),
       type: 'slot',
@@ -114,7 +124,11 @@ export class DocumentService {
 
   /** Checks the page's form without a file (to show errors before uploading). */
   check(claim: Claim, grant: UploadGrant, input: DetailsInput): DetailsErrors {
-    const r = validateDetails(claim, { ...input, kind: grant.need.kind, ...(grant.need.poeKey ? { poeKey: grant.need.poeKey } : {}) }, this.clock.now());
+    const r = validateDetails(
+      claim,
+      { ...input, kind: grant.need.kind, ...(grant.need.poeKey ? { poeKey: grant.need.poeKey } : {}) },
+      this.clock.now(),
+    );
     return r.ok ? {} : r.errors;
   }
 
@@ -123,11 +137,20 @@ export class DocumentService {
    * already holds every detail (a partner's own slot, or a request for an "other" document);
    * otherwise it waits (staged) for the details card.
    */
-  async receiveInChat(grant: UploadGrant, sender: Person, note: string, file: IncomingFile): Promise<{ readonly received: Received } | { readonly staged: StagedUpload }> {
+  async receiveInChat(
+    grant: UploadGrant,
+    sender: Person,
+    note: string,
+    file: IncomingFile,
+  ): Promise<{ readonly received: Received } | { readonly staged: StagedUpload }> {
     const claim = await this.openClaim(grant);
     const input: DetailsInput = { ...grant.prefill, note: note || grant.prefill.note };
     const stored = await this.store(grant, file);
-    const checked = validateDetails(claim, { ...input, kind: grant.need.kind, poeKey: grant.need.poeKey }, this.clock.now());
+    const checked = validateDetails(
+      claim,
+      { ...input, kind: grant.need.kind, poeKey: grant.need.poeKey },
+      this.clock.now(),
+    );
     if (checked.ok) return { received: await this.commitOrDiscard(grant, sender, checked.spec, stored) };
     const staged: StagedUpload = {
       id: crypto.randomUUID(),
@@ -151,14 +174,19 @@ export class DocumentService {
   /** The details card of a file that arrived in chat was sent: commit it. */
   async finishStaged(who: Who, stagedId: string, input: DetailsInput): Promise<Received> {
     const staged = await this.staged.get(who.tenantId, stagedId);
-    if (!staged) throw new RequestNotFoundError('That file is no longer waiting for details (it was finished or removed). Send it again.');
-    if (staged.by.id !== who.person.id) throw new ForbiddenError(`Only ${staged.by.name}, who sent the file, can finish it.`);
+    if (!staged)
+      throw new RequestNotFoundError(
+        'That file is no longer waiting for details (it was finished or removed). Send it again.',
+      );
+    if (staged.by.id !== who.person.id)
+      throw new ForbiddenError(safe`Only ${staged.by.name}, who sent the file, can finish it.`);
     const claim = await this.claims.get(staged.tenantId, staged.claimId);
     if (!claim) throw new ClaimNotFoundError();
     let received: Received;
     try {
       if (!isEditable(claim.status)) throw notEditable(claim.status);
-      if (isFulfilled(claim, staged.grant.id)) throw new UploadTokenError('UPLOAD.TOKEN_USED', 'This request is already done: its document was uploaded.');
+      if (isFulfilled(claim, staged.grant.id))
+        throw new UploadTokenError('UPLOAD.TOKEN_USED', 'This request is already done: its document was uploaded.');
       const spec = this.spec(claim, staged.grant, input);
       received = await this.commit(staged.grant, staged.by, spec, staged.file);
     } catch (err) {
@@ -178,7 +206,10 @@ export class DocumentService {
   }
 
   /** A short-lived read link (SAS) for one current document of the claim. */
-  async downloadLink(claim: Claim, documentId: string): Promise<{ url: string; expiresAt: Date; document: ClaimDocument }> {
+  async downloadLink(
+    claim: Claim,
+    documentId: string,
+  ): Promise<{ url: string; expiresAt: Date; document: ClaimDocument }> {
     const document = documentsOf(claim).find((d) => d.id === documentId);
     if (!document) throw new DocumentNotFoundError();
     if (!document.file) throw new DocumentNotFoundError('That document has no stored file.');
@@ -194,14 +225,23 @@ export class DocumentService {
    * Remove a document while the claim is editable (a duplicate, a wrong file). History keeps it
    * (`document.removed`) and its file stays stored for the retention period.
    */
-  async remove(actor: ActorContext, claimId: string, expectedVersion: number, documentId: string): Promise<ClaimPicture> {
+  async remove(
+    actor: ActorContext,
+    claimId: string,
+    expectedVersion: number,
+    documentId: string,
+  ): Promise<ClaimPicture> {
     requirePartner(actor, 'remove documents');
     const claim = await this.claims.get(actor.tenantId, claimId);
     if (!claim) throw new ClaimNotFoundError();
-    if (claim.version !== expectedVersion) throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
+    if (claim.version !== expectedVersion)
+      throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
     if (!isEditable(claim.status)) throw notEditable(claim.status).about(await this.claimService.picture(claim));
     const document = documentsOf(claim).find((d) => d.id === documentId);
-    if (!document) throw new DocumentNotFoundError('That document was already removed or replaced.').about(await this.claimService.picture(claim));
+    if (!document)
+      throw new DocumentNotFoundError('That document was already removed or replaced.').about(
+        await this.claimService.picture(claim),
+      );
     const now = this.clock.now();
     let updated: Claim;
     try {
@@ -245,13 +285,21 @@ export class DocumentService {
     const claim = await this.claims.get(grant.tenantId, grant.claimId);
     if (!claim) throw new ClaimNotFoundError();
     if (!isEditable(claim.status)) throw notEditable(claim.status);
-    if (isFulfilled(claim, grant.id)) throw new UploadTokenError('UPLOAD.TOKEN_USED', `This upload link was already used: its document is on ${claim.number}.`);
+    if (isFulfilled(claim, grant.id))
+      throw new UploadTokenError(
+        'UPLOAD.TOKEN_USED',
+        `This upload link was already used: its document is on ${claim.number}.`,
+      );
     return claim;
   }
 
   /** The form's details, with kind and PoE item fixed by what the grant asks for. */
   private spec(claim: Claim, grant: UploadGrant, input: DetailsInput): DocumentSpec {
-    const r = validateDetails(claim, { ...input, kind: grant.need.kind, ...(grant.need.poeKey ? { poeKey: grant.need.poeKey } : {}) }, this.clock.now());
+    const r = validateDetails(
+      claim,
+      { ...input, kind: grant.need.kind, ...(grant.need.poeKey ? { poeKey: grant.need.poeKey } : {}) },
+      this.clock.now(),
+    );
     if (!r.ok) throw new InvalidInputError<keyof DetailsErrors>(Object.values(r.errors).join(' '), r.errors);
     return r.spec;
   }
@@ -264,10 +312,22 @@ export class DocumentService {
     const check = this.checker.check(file.stream, name.name, name.ext, this.limits.maxBytes);
     await this.blobs.put(blobName, check.stream);
     const facts = check.facts();
-    return { blobName, fileName: name.name, size: facts.size, sha256: facts.sha256, contentType: facts.type.mime, ext: facts.type.ext };
+    return {
+      blobName,
+      fileName: name.name,
+      size: facts.size,
+      sha256: facts.sha256,
+      contentType: facts.type.mime,
+      ext: facts.type.ext,
+    };
   }
 
-  private async commitOrDiscard(grant: UploadGrant, by: Person, spec: DocumentSpec, stored: StoredFile): Promise<Received> {
+  private async commitOrDiscard(
+    grant: UploadGrant,
+    by: Person,
+    spec: DocumentSpec,
+    stored: StoredFile,
+  ): Promise<Received> {
     try {
       return await this.commit(grant, by, spec, stored);
     } catch (err) {
@@ -296,7 +356,11 @@ export class DocumentService {
       const claim = await this.claims.get(grant.tenantId, grant.claimId);
       if (!claim) throw new ClaimNotFoundError();
       if (!isEditable(claim.status)) throw notEditable(claim.status);
-      if (isFulfilled(claim, grant.id)) throw new UploadTokenError('UPLOAD.TOKEN_USED', `This upload link was already used: its document is on ${claim.number}.`);
+      if (isFulfilled(claim, grant.id))
+        throw new UploadTokenError(
+          'UPLOAD.TOKEN_USED',
+          `This upload link was already used: its document is on ${claim.number}.`,
+        );
       const replaced = grant.replaces ? await this.replaceable(claim, grant.replaces) : undefined;
       const now = this.clock.now();
       const document: ClaimDocument = {
@@ -328,7 +392,11 @@ export class DocumentService {
             type: replaced ? 'document.replaced' : 'document.added',
             actor: by,
             at: now,
-            data: { document, ...(grant.type === 'request' ? { requestId: grant.id } : {}), ...(replaced ? { replaced } : {}) },
+            data: {
+              document,
+              ...(grant.type === 'request' ? { requestId: grant.id } : {}),
+              ...(replaced ? { replaced } : {}),
+            },
           },
           {
             documents: [...kept, document],
@@ -355,15 +423,21 @@ export class DocumentService {
     if (isFulfilled(claim, replacedKey(documentId))) {
       throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
     }
-    throw new DocumentNotFoundError('That document was replaced or removed. Open Documents again to see the current ones.');
+    throw new DocumentNotFoundError(
+      'That document was replaced or removed. Open Documents again to see the current ones.',
+    );
   }
 }
 
 /** domain.md, Decisions: a "needs change" is cleared to "changed — waiting for review" by a new version of the item. */
-export function feedbackAfterChange(review: ReviewState | undefined, poeKey: string | undefined, by: Person, at: Date): ReviewState | undefined {
+export function feedbackAfterChange(
+  review: ReviewState | undefined,
+  poeKey: string | undefined,
+  by: Person,
+  at: Date,
+): ReviewState | undefined {
   const before = poeKey ? review?.feedback?.[poeKey] : undefined;
   if (!review || !poeKey || before?.verdict !== 'needsChange') return undefined;
   const changed: ItemFeedback = { ...before, verdict: 'changed', changedBy: by, changedAt: at };
   return { ...review, feedback: { ...review.feedback, [poeKey]: changed } };
 }
-

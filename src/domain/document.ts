@@ -2,6 +2,7 @@
  * Supporting documents (domain.md "What a co-op claim is"): invoices, CSRs, proof of execution and
  * other material, each with the fields its kind needs and an explanatory note. Pure rules.
  */
+import { safe } from './text';
 import { findActivity, type Activity } from './activities';
 import type { Claim, ClaimDocument, DocumentDetails, DocumentKind } from './claim';
 import { formatMoney, isCurrency, minorDigits, parseAmount } from './money';
@@ -135,7 +136,7 @@ export function validateDetails(claim: Claim, input: DetailsInput, now: Date): S
     const value = clean(input[field]);
     if (!value) errors[field] = `Enter ${label} (YYYY-MM-DD).`;
     else if (!isValidDate(value))
-      errors[field] = `${capitalise(label)}: "${value.slice(0, 20)}" is not a date; use YYYY-MM-DD.`;
+      errors[field] = `${capitalise(label)}: ${safe`"${value.slice(0, 20)}"`} is not a date; use YYYY-MM-DD.`;
     else if (value > today) errors[field] = `${capitalise(label)} can't be in the future.`;
     return value;
   };
@@ -153,11 +154,14 @@ export function validateDetails(claim: Claim, input: DetailsInput, now: Date): S
       let convertedMinor: number | undefined;
       if (isCurrency(currency) && currency !== claim.currency) {
         const raw = clean(input.convertedAmount);
-        if (!raw) errors.convertedAmount = `The invoice is in ${currency}: enter its amount in ${claim.currency} as well.`;
+        if (!raw)
+          errors.convertedAmount = `The invoice is in ${currency}: enter its amount in ${claim.currency} as well.`;
         else {
           convertedMinor = parseAmount(raw, claim.currency);
-          if (convertedMinor === undefined) errors.convertedAmount = `Enter the ${claim.currency} amount such as 1250.00.`;
-          else if (convertedMinor === 0) errors.convertedAmount = `The ${claim.currency} amount must be more than zero.`;
+          if (convertedMinor === undefined)
+            errors.convertedAmount = `Enter the ${claim.currency} amount such as 1250.00.`;
+          else if (convertedMinor === 0)
+            errors.convertedAmount = `The ${claim.currency} amount must be more than zero.`;
         }
       }
       spec = {
@@ -226,7 +230,8 @@ export function validateDetails(claim: Claim, input: DetailsInput, now: Date): S
 
 /** The form values that describe an existing document (to prefill a replacement). */
 export function inputOf(doc: DocumentRecord, claimCurrency: string): DetailsInput {
-  const plain = (minor: number, currency: string) => (minor / 10 ** minorDigits(currency)).toFixed(minorDigits(currency));
+  const plain = (minor: number, currency: string) =>
+    (minor / 10 ** minorDigits(currency)).toFixed(minorDigits(currency));
   const d = doc.details ?? {};
   const digits = minorDigits(doc.currency);
   return {
@@ -237,9 +242,7 @@ export function inputOf(doc: DocumentRecord, claimCurrency: string): DetailsInpu
     invoiceDate: d.invoiceDate,
     amount: (doc.amountMinor / 10 ** digits).toFixed(digits),
     currency: doc.currency,
-    ...(doc.convertedMinor === undefined
-      ? {}
-      : { convertedAmount: plain(doc.convertedMinor, claimCurrency) }),
+    ...(doc.convertedMinor === undefined ? {} : { convertedAmount: plain(doc.convertedMinor, claimCurrency) }),
     performedBy: d.performedBy,
     basis: d.basis,
     executionDate: d.executionDate,

@@ -151,7 +151,10 @@ export class UploadRejectedError extends DomainError {
 /** The blob store is down or unreachable: nothing was stored; the user should try again later. */
 export class BlobUnavailableError extends DomainError {
   constructor(cause?: unknown) {
-    super('BLOB.UNAVAILABLE', 'The file store is not reachable right now. Nothing was saved — please try again in a few minutes.');
+    super(
+      'BLOB.UNAVAILABLE',
+      'The file store is not reachable right now. Nothing was saved — please try again in a few minutes.',
+    );
     this.cause = cause;
   }
 }

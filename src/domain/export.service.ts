@@ -77,10 +77,15 @@ export class ExportService {
     const found = hash ? await this.tokens.find(hash) : undefined;
     if (!hash || !found) throw new ForbiddenError('This download link is not valid. Ask for a new one with `export`.');
     if (found.expiresAt.getTime() < this.clock.now().getTime()) {
-      throw new ForbiddenError(`This download link expired (links last ${EXPORT_LINK_MINUTES} minutes). Ask for a new one with \`export\`.`);
+      throw new ForbiddenError(
+        `This download link expired (links last ${EXPORT_LINK_MINUTES} minutes). Ask for a new one with \`export\`.`,
+      );
     }
     // A bearer link works once: whoever forwarded or reloaded it gets this answer instead.
-    if (!(await this.tokens.use(hash, this.clock.now()))) throw new ForbiddenError('This download link was already used (each link works once). Ask for a new one with `export`.');
+    if (!(await this.tokens.use(hash, this.clock.now())))
+      throw new ForbiddenError(
+        'This download link was already used (each link works once). Ask for a new one with `export`.',
+      );
     return found.tenantId;
   }
 

@@ -80,14 +80,25 @@ export class FundsService {
     const base = entry ?? (await this.startingPoint(key));
     const { pendingMinor, approvedMinor } = totals(base);
     const remainingMinor = base.earnedMinor === undefined ? undefined : base.earnedMinor - approvedMinor - pendingMinor;
-    const caps = ACTIVITIES.filter((a) => a.cap && !a.notEligiblePrograms?.includes(key.programCode)).map((activity) => {
-      const limitMinor = capLimit(activity.cap!, key.programCode, currency, base.earnedMinor, usdRate);
-      const usedMinor = usedByOthers(base, '', activity.code).activityUsedByOthersMinor;
-      const capRoom = limitMinor === undefined ? undefined : limitMinor - usedMinor;
-      const headroomMinor = capRoom === undefined ? undefined : Math.max(0, Math.min(capRoom, remainingMinor ?? 0));
-      return { activity, limitMinor, usedMinor, headroomMinor };
-    });
-    return { key, currency, earnedMinor: base.earnedMinor, approvedMinor, pendingMinor, remainingMinor, caps, ...(usdRate ? { usdRate } : {}) };
+    const caps = ACTIVITIES.filter((a) => a.cap && !a.notEligiblePrograms?.includes(key.programCode)).map(
+      (activity) => {
+        const limitMinor = capLimit(activity.cap!, key.programCode, currency, base.earnedMinor, usdRate);
+        const usedMinor = usedByOthers(base, '', activity.code).activityUsedByOthersMinor;
+        const capRoom = limitMinor === undefined ? undefined : limitMinor - usedMinor;
+        const headroomMinor = capRoom === undefined ? undefined : Math.max(0, Math.min(capRoom, remainingMinor ?? 0));
+        return { activity, limitMinor, usedMinor, headroomMinor };
+      },
+    );
+    return {
+      key,
+      currency,
+      earnedMinor: base.earnedMinor,
+      approvedMinor,
+      pendingMinor,
+      remainingMinor,
+      caps,
+      ...(usdRate ? { usdRate } : {}),
+    };
   }
 
   /** The same picture from an entry the caller already holds (after its own write: no read). */
@@ -160,7 +171,12 @@ export class FundsService {
       const latest = await this.ledger.latest(key);
       const hold = latest?.holds[claim.id];
       if (!latest || !hold?.pending || hold.pending.claimSeq !== claimSeq) return;
-      const next = this.entryAfter(latest, withHold(latest.holds, claim.id, restored(hold)), by, `${claim.number}: release`);
+      const next = this.entryAfter(
+        latest,
+        withHold(latest.holds, claim.id, restored(hold)),
+        by,
+        `${claim.number}: release`,
+      );
       if (await this.append(next)) return;
     }
   }
@@ -194,7 +210,14 @@ export class FundsService {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const latest = await this.ledger.latest(key);
       const base: FundsEntry = latest ?? { ...(await this.startingPoint(key)), seq: 0 };
-      const next: FundsEntry = { ...base, seq: base.seq + 1, earnedMinor, at: this.clock.now(), by, why: `earned ${earnedMinor}` };
+      const next: FundsEntry = {
+        ...base,
+        seq: base.seq + 1,
+        earnedMinor,
+        at: this.clock.now(),
+        by,
+        why: `earned ${earnedMinor}`,
+      };
       if (await this.append(next)) return;
     }
     throw new Error('the funds ledger is too busy; try again');
@@ -220,7 +243,15 @@ export class FundsService {
     let holds: Record<string, Hold> = {};
     for (const c of holders) holds = withHold(holds, c.id, heldBy(c));
     const earnedMinor = program ? earnedFor(program, key.periodCode) : undefined;
-    return { ...key, seq: 0, ...(earnedMinor === undefined ? {} : { earnedMinor }), holds, at: this.clock.now(), by: SYSTEM, why: 'start' };
+    return {
+      ...key,
+      seq: 0,
+      ...(earnedMinor === undefined ? {} : { earnedMinor }),
+      holds,
+      at: this.clock.now(),
+      by: SYSTEM,
+      why: 'start',
+    };
   }
 
   /**

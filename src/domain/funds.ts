@@ -62,7 +62,9 @@ export function sameKey(a: FundsKey, b: FundsKey): boolean {
 }
 
 /** What a claim in `status` holds of its program and period's funds (undefined: nothing). */
-export function heldBy(claim: Pick<Claim, 'status' | 'claimedMinor' | 'approvedMinor' | 'activityCode'>): Hold | undefined {
+export function heldBy(
+  claim: Pick<Claim, 'status' | 'claimedMinor' | 'approvedMinor' | 'activityCode'>,
+): Hold | undefined {
   if (!HOLDS_FUNDS.includes(claim.status)) return undefined;
   const approved = APPROVED.includes(claim.status);
   return { minor: approved ? claim.approvedMinor : claim.claimedMinor, activity: claim.activityCode, approved };
@@ -94,7 +96,11 @@ export function totals(entry: Pick<FundsEntry, 'holds'> | undefined): { pendingM
   return { pendingMinor, approvedMinor };
 }
 
-export function withHold(holds: Readonly<Record<string, Hold>>, claimId: string, hold: Hold | undefined): Record<string, Hold> {
+export function withHold(
+  holds: Readonly<Record<string, Hold>>,
+  claimId: string,
+  hold: Hold | undefined,
+): Record<string, Hold> {
   const next = { ...holds };
   if (hold && hold.minor > 0) next[claimId] = hold;
   else delete next[claimId];

@@ -1,3 +1,4 @@
+import { safe } from './text';
 import { requireAdmin } from './access';
 import type { ActorContext, Who } from './actor';
 import { SYSTEM, type Person } from './claim';
@@ -41,7 +42,11 @@ export class MemberService {
     const member = await this.members.find(who.tenantId, who.person.id, this.admins.signInNames.length > 0);
     const roles = new Set<Role>(member?.roles ?? []);
     if (await this.configuredAdmin(who, member, signIn)) roles.add('admin');
-    if (roles.size === 0 && this.admins.firstPersonIsAdmin && (await this.members.claimFirstAdmin(who.tenantId, who.person.id))) {
+    if (
+      roles.size === 0 &&
+      this.admins.firstPersonIsAdmin &&
+      (await this.members.claimFirstAdmin(who.tenantId, who.person.id))
+    ) {
       await this.members.grant(who.tenantId, who.person, 'admin');
       await this.record(who.tenantId, who.person, 'admin', 'grant', SYSTEM);
       roles.add('admin');
@@ -67,16 +72,27 @@ export class MemberService {
   async revoke(actor: ActorContext, person: Person, role: Role): Promise<RevokeOutcome> {
     requireAdmin(actor, 'take roles back');
     const member = await this.members.find(actor.tenantId, person.id, true);
-    if (role === 'admin' && this.isConfiguredAdmin({ ...person, aadObjectId: person.aadObjectId ?? member?.aadObjectId }, member?.upn)) {
-      throw new ForbiddenError(`${person.name} is an incentives admin by the bot's configuration (INCENTIVES_ADMINS); change it there.`);
+    if (
+      role === 'admin' &&
+      this.isConfiguredAdmin({ ...person, aadObjectId: person.aadObjectId ?? member?.aadObjectId }, member?.upn)
+    ) {
+      throw new ForbiddenError(
+        safe`${person.name} is an incentives admin by the bot's configuration (INCENTIVES_ADMINS); change it there.`,
+      );
     }
     const revoked = await this.members.revoke(actor.tenantId, person.id, role);
     if (!revoked) return 'not-held';
     // An organisation never loses its last admin this way (two admins revoking each other at once
     // both see the other gone): the role goes back and the admin is told.
-    if (role === 'admin' && !this.hasConfiguredAdmins() && (await this.members.withRole(actor.tenantId, 'admin')).length === 0) {
+    if (
+      role === 'admin' &&
+      !this.hasConfiguredAdmins() &&
+      (await this.members.withRole(actor.tenantId, 'admin')).length === 0
+    ) {
       await this.members.grant(actor.tenantId, person, 'admin');
-      throw new InvalidInputError(`${person.name} is the last incentives admin of this organisation. Make someone else admin first.`);
+      throw new InvalidInputError(
+        safe`${person.name} is the last incentives admin of this organisation. Make someone else admin first.`,
+      );
     }
     await this.record(actor.tenantId, person, role, 'revoke', actor.person);
     return 'revoked';
@@ -107,8 +123,22 @@ export class MemberService {
     return this.isConfiguredAdmin(who.person, upn);
   }
 
-  private async record(tenantId: string, person: Person, role: Role, action: 'grant' | 'revoke', by: Person): Promise<void> {
-    await this.members.recordRoleEvent({ tenantId, userId: person.id, name: person.name, role, action, by, at: this.clock.now() });
+  private async record(
+    tenantId: string,
+    person: Person,
+    role: Role,
+    action: 'grant' | 'revoke',
+    by: Person,
+  ): Promise<void> {
+    await this.members.recordRoleEvent({
+      tenantId,
+      userId: person.id,
+      name: person.name,
+      role,
+      action,
+      by,
+      at: this.clock.now(),
+    });
   }
 }
 

@@ -88,6 +88,7 @@ export function formatRate(perUsdMicro: number): string {
 export function usdToMinor(usdUnits: number, currency: string, rate: UsdRate | undefined): number | undefined {
   if (currency === 'USD') return wholeUnits(usdUnits, 'USD');
   if (!rate || rate.currency !== currency) return undefined;
-  const minor = (BigInt(usdUnits) * BigInt(rate.perUsdMicro) * 10n ** BigInt(minorDigits(currency))) / BigInt(RATE_MICRO);
+  const minor =
+    (BigInt(usdUnits) * BigInt(rate.perUsdMicro) * 10n ** BigInt(minorDigits(currency))) / BigInt(RATE_MICRO);
   return Number(minor);
 }

@@ -1,3 +1,4 @@
+import { safe } from './text';
 import type { ActorContext } from './actor';
 import { hasRole } from './actor';
 import type { Clock } from './clock';
@@ -50,17 +51,34 @@ export class OverviewService {
     const program = await this.programs.get(actor.tenantId, code);
     if (!program) throw new ProgramNotFoundError(code.slice(0, 24));
     const period = parsePeriod(periodText);
-    if (!period) throw new ProgramInvalidError(`"${periodText.trim().slice(0, 20)}" is not a usage period.`);
-    if (granularityOf(period.code) !== program.granularity) throw new ProgramInvalidError(`${program.code}'s usage periods are ${GRANULARITY_LABEL[program.granularity]}.`);
-    const budget = await this.funds.budget({ tenantId: actor.tenantId, programCode: program.code, periodCode: period.code }, program.currency);
+    if (!period) throw new ProgramInvalidError(safe`"${periodText.trim().slice(0, 20)}" is not a usage period.`);
+    if (granularityOf(period.code) !== program.granularity)
+      throw new ProgramInvalidError(`${program.code}'s usage periods are ${GRANULARITY_LABEL[program.granularity]}.`);
+    const budget = await this.funds.budget(
+      { tenantId: actor.tenantId, programCode: program.code, periodCode: period.code },
+      program.currency,
+    );
     return { budget, at: this.clock.now() };
   }
 
   /** Per program and usage period: claims by status, funds claimed, approved, paid, earned and remaining. */
-  async overview(actor: ActorContext): Promise<{ lines: readonly OverviewLine[]; totals: readonly OverviewTotal[]; at: Date }> {
+  async overview(
+    actor: ActorContext,
+  ): Promise<{ lines: readonly OverviewLine[]; totals: readonly OverviewTotal[]; at: Date }> {
     requireInsider(actor, 'see the overview');
-    const [rows, programs] = await Promise.all([this.claims.overview(actor.tenantId), this.programs.list(actor.tenantId)]);
-    type Acc = { programCode: string; periodCode: string; counts: Partial<Record<ClaimStatus, number>>; total: number; claimedMinor: number; approvedMinor: number; paidMinor: number };
+    const [rows, programs] = await Promise.all([
+      this.claims.overview(actor.tenantId),
+      this.programs.list(actor.tenantId),
+    ]);
+    type Acc = {
+      programCode: string;
+      periodCode: string;
+      counts: Partial<Record<ClaimStatus, number>>;
+      total: number;
+      claimedMinor: number;
+      approvedMinor: number;
+      paidMinor: number;
+    };
     const lines = new Map<string, Acc>();
     const lineFor = (programCode: string, periodCode: string): Acc => {
       const key = `${programCode}|${periodCode}`;
@@ -90,19 +108,43 @@ export class OverviewService {
         remainingMinor: earnedMinor === undefined ? undefined : earnedMinor - acc.approvedMinor - acc.claimedMinor,
       };
     });
-    result.sort((a, b) => a.programCode.localeCompare(b.programCode) || periodStart(b.periodCode).localeCompare(periodStart(a.periodCode)));
+    result.sort(
+      (a, b) =>
+        a.programCode.localeCompare(b.programCode) ||
+        periodStart(b.periodCode).localeCompare(periodStart(a.periodCode)),
+    );
     return { lines: result, totals: totalsOf(result), at: this.clock.now() };
   }
 }
 
 function requireInsider(actor: ActorContext, what: string): void {
-  if (!hasRole(actor, 'admin', 'user', 'reviewer')) throw new ForbiddenError(`Only incentives admins, users and reviewers can ${what}.`);
+  if (!hasRole(actor, 'admin', 'user', 'reviewer'))
+    throw new ForbiddenError(`Only incentives admins, users and reviewers can ${what}.`);
 }
 
 function totalsOf(lines: readonly OverviewLine[]): OverviewTotal[] {
-  const byCurrency = new Map<string, { currency: string; total: number; claimedMinor: number; approvedMinor: number; paidMinor: number; earnedMinor: number; remainingMinor: number }>();
+  const byCurrency = new Map<
+    string,
+    {
+      currency: string;
+      total: number;
+      claimedMinor: number;
+      approvedMinor: number;
+      paidMinor: number;
+      earnedMinor: number;
+      remainingMinor: number;
+    }
+  >();
   for (const l of lines) {
-    const t = byCurrency.get(l.currency) ?? { currency: l.currency, total: 0, claimedMinor: 0, approvedMinor: 0, paidMinor: 0, earnedMinor: 0, remainingMinor: 0 };
+    const t = byCurrency.get(l.currency) ?? {
+      currency: l.currency,
+      total: 0,
+      claimedMinor: 0,
+      approvedMinor: 0,
+      paidMinor: 0,
+      earnedMinor: 0,
+      remainingMinor: 0,
+    };
     t.total += l.total;
     t.claimedMinor += l.claimedMinor;
     t.approvedMinor += l.approvedMinor;
@@ -117,4 +159,3 @@ function totalsOf(lines: readonly OverviewLine[]): OverviewTotal[] {
 function periodStart(code: string): string {
   return parsePeriod(code)?.start ?? code;
 }
-

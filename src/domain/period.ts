@@ -128,8 +128,10 @@ export function openPeriods(granularity: Granularity, now: Date): UsagePeriod[] 
 export function periodProblem(code: string, granularity: Granularity, now: Date): string | undefined {
   const period = parsePeriod(code);
   if (!period) return `"${code.trim().slice(0, 20)}" is not a usage period.`;
-  if (granularityOf(period.code) !== granularity) return `This program's usage periods are ${GRANULARITY_LABEL[granularity]}.`;
+  if (granularityOf(period.code) !== granularity)
+    return `This program's usage periods are ${GRANULARITY_LABEL[granularity]}.`;
   if (period.start > isoDate(now.getTime())) return `${period.code} has not started yet.`;
-  if (deadlinePassed(claimDeadline(period), now)) return `The deadline for ${period.code} claims passed on ${claimDeadline(period)}.`;
+  if (deadlinePassed(claimDeadline(period), now))
+    return `The deadline for ${period.code} claims passed on ${claimDeadline(period)}.`;
   return undefined;
 }

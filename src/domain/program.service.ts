@@ -1,3 +1,4 @@
+import { safe } from './text';
 import { requireAdmin } from './access';
 import type { ActorContext, Who } from './actor';
 import { ProgramInvalidError } from './errors';
@@ -24,24 +25,53 @@ export class ProgramService {
    * program's currency and period length are fixed by its first funds; the amount also goes into
    * the period's funds ledger, which every submit checks against.
    */
-  async setEarnedFunds(actor: ActorContext, programText: string, periodText: string, amountText: string, currencyText?: string): Promise<Program> {
+  async setEarnedFunds(
+    actor: ActorContext,
+    programText: string,
+    periodText: string,
+    amountText: string,
+    currencyText?: string,
+  ): Promise<Program> {
     requireAdmin(actor, 'set earned funds');
     const code = programText.trim().toUpperCase();
-    if (!PROGRAM_CODE.test(code)) throw new ProgramInvalidError('A program code is 2–24 letters, digits or dashes, e.g. ADD-PC.');
+    if (!PROGRAM_CODE.test(code))
+      throw new ProgramInvalidError('A program code is 2–24 letters, digits or dashes, e.g. ADD-PC.');
     const period = parsePeriod(periodText);
-    if (!period) throw new ProgramInvalidError(`"${periodText.slice(0, 20)}" is not a usage period: use ${PERIOD_FORMAT_HINT}.`);
+    if (!period)
+      throw new ProgramInvalidError(
+        `${safe`"${periodText.slice(0, 20)}"`} is not a usage period: use ${PERIOD_FORMAT_HINT}.`,
+      );
     const existing = await this.programs.get(actor.tenantId, code);
     const granularity = granularityOf(period.code)!;
     if (existing && existing.granularity !== granularity) {
-      throw new ProgramInvalidError(`${code} has its earned funds by ${GRANULARITY_LABEL[existing.granularity]}: give a period of that length.`);
+      throw new ProgramInvalidError(
+        `${code} has its earned funds by ${GRANULARITY_LABEL[existing.granularity]}: give a period of that length.`,
+      );
     }
     const currency = (currencyText ?? existing?.currency ?? 'USD').trim().toUpperCase();
-    if (!isCurrency(currency)) throw new ProgramInvalidError(`${currency.slice(0, 10)} is not a currency code (e.g. USD, EUR).`);
-    if (existing && existing.currency !== currency) throw new ProgramInvalidError(`${code} is kept in ${existing.currency}; give the amount in ${existing.currency}.`);
+    if (!isCurrency(currency))
+      throw new ProgramInvalidError(safe`${currency.slice(0, 10)} is not a currency code (e.g. USD, EUR).`);
+    if (existing && existing.currency !== currency)
+      throw new ProgramInvalidError(
+        `${code} is kept in ${existing.currency}; give the amount in ${existing.currency}.`,
+      );
     const minor = parseAmount(amountText, currency);
-    if (minor === undefined) throw new ProgramInvalidError(`"${amountText.slice(0, 20)}" is not an amount: write it like 50000 or 50000.00.`);
-    const program = await this.programs.setEarnedFunds(actor.tenantId, { code, currency, granularity: existing?.granularity ?? granularity }, period, minor, actor.person);
-    await this.funds.setEarned({ tenantId: actor.tenantId, programCode: code, periodCode: period.code }, minor, actor.person);
+    if (minor === undefined)
+      throw new ProgramInvalidError(
+        safe`"${amountText.slice(0, 20)}" is not an amount: write it like 50000 or 50000.00.`,
+      );
+    const program = await this.programs.setEarnedFunds(
+      actor.tenantId,
+      { code, currency, granularity: existing?.granularity ?? granularity },
+      period,
+      minor,
+      actor.person,
+    );
+    await this.funds.setEarned(
+      { tenantId: actor.tenantId, programCode: code, periodCode: period.code },
+      minor,
+      actor.person,
+    );
     return program;
   }
 
@@ -49,10 +79,15 @@ export class ProgramService {
   async setRate(actor: ActorContext, currencyText: string, rateText: string): Promise<UsdRate> {
     requireAdmin(actor, 'set exchange rates');
     const currency = currencyText.trim().toUpperCase();
-    if (!isCurrency(currency)) throw new ProgramInvalidError(`${currency.slice(0, 10)} is not a currency code (e.g. EUR, GBP).`);
-    if (currency === 'USD') throw new ProgramInvalidError('Caps are in USD already: set the rate of another currency, e.g. `rate EUR 0.92`.');
+    if (!isCurrency(currency))
+      throw new ProgramInvalidError(safe`${currency.slice(0, 10)} is not a currency code (e.g. EUR, GBP).`);
+    if (currency === 'USD')
+      throw new ProgramInvalidError('Caps are in USD already: set the rate of another currency, e.g. `rate EUR 0.92`.');
     const perUsdMicro = parseRate(rateText);
-    if (perUsdMicro === undefined) throw new ProgramInvalidError(`"${rateText.slice(0, 20)}" is not a rate: write how many ${currency} one USD buys, e.g. 0.92.`);
+    if (perUsdMicro === undefined)
+      throw new ProgramInvalidError(
+        `${safe`"${rateText.slice(0, 20)}"`} is not a rate: write how many ${currency} one USD buys, e.g. 0.92.`,
+      );
     const rate: UsdRate = { currency, perUsdMicro, setOn: isoDate(this.clock.now().getTime()) };
     await this.rates.set(actor.tenantId, rate, actor.person);
     return rate;

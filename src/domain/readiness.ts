@@ -146,7 +146,13 @@ function deadlineItem(claim: Claim, now: Date): ReadinessItem {
  * (undefined: no USD rate for a USD cap; Infinity: no limit). The budget answer and the readiness
  * check both use this, so they never disagree.
  */
-export function capLimit(cap: CapRule, programCode: string, currency: string, earnedMinor: number | undefined, rate: UsdRate | undefined): number | undefined {
+export function capLimit(
+  cap: CapRule,
+  programCode: string,
+  currency: string,
+  earnedMinor: number | undefined,
+  rate: UsdRate | undefined,
+): number | undefined {
   const earned = earnedMinor ?? 0;
   const surface = isSurfaceProgram(programCode);
   switch (cap.kind) {
@@ -173,7 +179,9 @@ function capItem(activity: Activity, cap: CapRule, claim: Claim, funds: FundsPic
   const rate = funds.usdRate;
   /** How a USD cap reads in the claim's currency, with the rate and the day it was set. */
   const usd = (units: number, minor: number) =>
-    claim.currency === 'USD' || !rate ? money(minor) : `${money(minor)} (USD ${units.toLocaleString('en-US')} at the rate of ${rate.setOn})`;
+    claim.currency === 'USD' || !rate
+      ? money(minor)
+      : `${money(minor)} (USD ${units.toLocaleString('en-US')} at the rate of ${rate.setOn})`;
   const noRate: ReadinessItem = {
     key,
     label,
@@ -182,7 +190,12 @@ function capItem(activity: Activity, cap: CapRule, claim: Claim, funds: FundsPic
   };
   const limit = capLimit(cap, claim.programCode, claim.currency, funds.earnedMinor, rate);
   if (limit === undefined) return noRate;
-  const within = (what: string): ReadinessItem => ({ key, label, ok: total <= limit, detail: `${what}; this period ${money(total)} including this claim` });
+  const within = (what: string): ReadinessItem => ({
+    key,
+    label,
+    ok: total <= limit,
+    detail: `${what}; this period ${money(total)} including this claim`,
+  });
   switch (cap.kind) {
     case 'fixed':
       return within(`Cap per usage period: ${usd(cap.units, limit)}`);
@@ -193,19 +206,31 @@ function capItem(activity: Activity, cap: CapRule, claim: Claim, funds: FundsPic
     case 'greaterOf': {
       if (limit === Infinity) return { key, label, ok: true, detail: `No limit for ${claim.programCode}` };
       const fixed = usdToMinor(cap.units, claim.currency, rate)!;
-      return within(`Greater of ${cap.percent}% of earned funds (${money(percentOf(earned, cap.percent))}) or ${usd(cap.units, fixed)}`);
+      return within(
+        `Greater of ${cap.percent}% of earned funds (${money(percentOf(earned, cap.percent))}) or ${usd(cap.units, fixed)}`,
+      );
     }
     case 'conferenceTravel': {
       const attendees = Number(claim.metrics[cap.attendeesMetric] ?? 0);
       if (attendees > cap.maxAttendees) {
-        return { key, label, ok: false, detail: `At most ${cap.maxAttendees} attendees per conference (${attendees} given)` };
+        return {
+          key,
+          label,
+          ok: false,
+          detail: `At most ${cap.maxAttendees} attendees per conference (${attendees} given)`,
+        };
       }
       const perPerson = usdToMinor(cap.perPersonUnits, claim.currency, rate);
       if (perPerson === undefined) return noRate;
       const people = Math.max(attendees, 1);
       const perConference = perPerson * people;
       if (claim.claimedMinor > perConference) {
-        return { key, label, ok: false, detail: `Travel is capped at ${usd(cap.perPersonUnits, perPerson)} per person (${money(perConference)} for ${people})` };
+        return {
+          key,
+          label,
+          ok: false,
+          detail: `Travel is capped at ${usd(cap.perPersonUnits, perPerson)} per person (${money(perConference)} for ${people})`,
+        };
       }
       return within(`Travel cap per period and program: ${usd(cap.perPeriodUnits, limit)}`);
     }

@@ -89,7 +89,13 @@ export class ReminderService {
       const left = dueEnd(request.due) - now.getTime();
       if (left > DAY_MS) continue;
       const claim = await this.claims.get(request.tenantId, request.claimId);
-      if (!claim || !isEditable(claim.status) || isFulfilled(claim, request.id) || !claim.requests?.some((r) => r.id === request.id)) continue;
+      if (
+        !claim ||
+        !isEditable(claim.status) ||
+        isFulfilled(claim, request.id) ||
+        !claim.requests?.some((r) => r.id === request.id)
+      )
+        continue;
       const kind: RequestReminder = left < 0 ? 'overdue' : 'due-soon';
       const key = kind === 'overdue' ? `${request.id}:overdue:${today}` : `${request.id}:due-soon`;
       await deliver(key, () => sender.request(request, claim, kind));
@@ -112,16 +118,25 @@ export class ReminderService {
       await deliver(`${claim.id}:deadline:${band}`, () => sender.deadline(claim, days));
     }
 
-    for (const claim of await this.claims.dueBetween('ActionRequired', '0000-01-01', addDays(today, DRAFT_WINDOW_DAYS), BATCH)) {
+    for (const claim of await this.claims.dueBetween(
+      'ActionRequired',
+      '0000-01-01',
+      addDays(today, DRAFT_WINDOW_DAYS),
+      BATCH,
+    )) {
       if (claim.status !== 'ActionRequired' || !claim.dueDate) continue;
       const days = daysUntil(claim.dueDate, now);
       const band = days < 0 ? 'overdue' : String(BANDS.find((b) => days <= b));
-      await deliver(`${claim.id}:response:${claim.review?.infoRequest?.at.getTime() ?? 0}:${band}`, () => sender.responseDue(claim, days));
+      await deliver(`${claim.id}:response:${claim.review?.infoRequest?.at.getTime() ?? 0}:${band}`, () =>
+        sender.responseDue(claim, days),
+      );
     }
 
     for (const claim of await this.claims.dueBefore('Disputed', today, BATCH)) {
       if (claim.status !== 'Disputed' || !claim.dueDate) continue;
-      await deliver(`${claim.id}:dispute-overdue:${today}`, () => sender.disputeOverdue(claim, -daysUntil(claim.dueDate!, now)));
+      await deliver(`${claim.id}:dispute-overdue:${today}`, () =>
+        sender.disputeOverdue(claim, -daysUntil(claim.dueDate!, now)),
+      );
     }
     return { sent, skipped, failed, expired };
   }

@@ -10,5 +10,8 @@ export const INFO_RESPONSE_DAYS = 30;
 
 /** A rejected claim can be disputed until the end of its dispute window (UTC calendar day). */
 export function canDispute(claim: Claim, now: Date): boolean {
-  return claim.status === 'Rejected' && (!claim.review?.rejection || isoDate(now.getTime()) <= claim.review.rejection.disputeUntil);
+  return (
+    claim.status === 'Rejected' &&
+    (!claim.review?.rejection || isoDate(now.getTime()) <= claim.review.rejection.disputeUntil)
+  );
 }

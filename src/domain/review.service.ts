@@ -1,3 +1,4 @@
+import { safe } from './text';
 import { requireAdmin, requireReviewSide } from './access';
 import { findActivity } from './activities';
 import type { ActorContext } from './actor';
@@ -17,7 +18,14 @@ import {
 } from './claim';
 import type { ClaimService } from './claim.service';
 import type { Clock } from './clock';
-import { BadTransitionError, ClaimChangedError, ClaimNotFoundError, ClaimNotReadyError, ForbiddenError, InvalidInputError } from './errors';
+import {
+  BadTransitionError,
+  ClaimChangedError,
+  ClaimNotFoundError,
+  ClaimNotReadyError,
+  ForbiddenError,
+  InvalidInputError,
+} from './errors';
 import type { FundsService } from './funds.service';
 import { formatMoney, parseAmount } from './money';
 import { paymentCycle } from './payment-cycle';
@@ -61,7 +69,8 @@ export class ReviewService {
   /** Makes a channel the review channel; returns the claims waiting for review (their cards go there now). */
   async setReviewChannel(actor: ActorContext, ref: ConversationRef): Promise<readonly Claim[]> {
     requireAdmin(actor, 'choose the review channel');
-    if (ref.conversationType !== 'channel') throw new InvalidInputError('Run `review channel here` in a Teams channel: reviews are posted to a channel.');
+    if (ref.conversationType !== 'channel')
+      throw new InvalidInputError('Run `review channel here` in a Teams channel: reviews are posted to a channel.');
     await this.settings.setReviewChannel(actor.tenantId, ref, actor.person);
     return (await this.claims.queue(actor.tenantId, REVIEWABLE, { skip: 0, limit: 200 })).items;
   }
@@ -84,11 +93,14 @@ export class ReviewService {
 
   /** Why this person may not review this claim at all, or undefined when they may. */
   conflict(actor: ActorContext, claim: Claim): string | undefined {
-    if (!hasRole(actor, 'reviewer', 'admin')) return 'Only reviewers can review claims. An incentives admin grants the role with `reviewer @person`.';
+    if (!hasRole(actor, 'reviewer', 'admin'))
+      return 'Only reviewers can review claims. An incentives admin grants the role with `reviewer @person`.';
     const id = actor.person.id;
     if (claim.createdBy.id === id) return `You created ${claim.number}, so you can't review it.`;
-    if ((claim.contributors ?? []).includes(id)) return `You contributed to ${claim.number} (edited, uploaded to or asked for its documents), so you can't review it.`;
-    if ((claim.commenters ?? []).includes(id) && !hasRole(actor, 'reviewer')) return `You commented on ${claim.number} as a partner, so you can't review it.`;
+    if ((claim.contributors ?? []).includes(id))
+      return `You contributed to ${claim.number} (edited, uploaded to or asked for its documents), so you can't review it.`;
+    if ((claim.commenters ?? []).includes(id) && !hasRole(actor, 'reviewer'))
+      return `You commented on ${claim.number} as a partner, so you can't review it.`;
     return undefined;
   }
 
@@ -96,29 +108,43 @@ export class ReviewService {
   holdsElsewhere(actor: ActorContext, claim: Claim): string | undefined {
     const reviewer = claim.review?.reviewer;
     if (!reviewer || reviewer.id === actor.person.id || hasRole(actor, 'admin')) return undefined;
-    return `${reviewer.name} is reviewing ${claim.number}. Only they or an incentives admin decide it — or press Take over (with a reason) to review it yourself.`;
+    return safe`${reviewer.name} is reviewing ${claim.number}. Only they or an incentives admin decide it — or press Take over (with a reason) to review it yourself.`;
   }
 
   async pickUp(actor: ActorContext, claimId: string, version: number): Promise<ClaimPicture> {
     const claim = await this.load(actor, claimId, version);
-    if (!hasRole(actor, 'reviewer')) throw await this.refuse(new ForbiddenError('Only reviewers can pick up claims.'), claim);
+    if (!hasRole(actor, 'reviewer'))
+      throw await this.refuse(new ForbiddenError('Only reviewers can pick up claims.'), claim);
     await this.requireNoConflict(actor, claim);
     const holder = claim.review?.reviewer;
     if (claim.status === 'InReview' && holder && holder.id !== actor.person.id) {
-      throw await this.refuse(new BadTransitionError(`${holder.name} already picked ${claim.number} up. Press Take over (with a reason) to review it yourself.`), claim);
+      throw await this.refuse(
+        new BadTransitionError(
+          safe`${holder.name} already picked ${claim.number} up. Press Take over (with a reason) to review it yourself.`,
+        ),
+        claim,
+      );
     }
     const now = this.clock.now();
     return this.move(claim, actor, 'pickUp', 'claim.pickedUp', {}, { reviewer: actor.person, pickedUpAt: now });
   }
 
   /** Another reviewer takes a claim over from the one who picked it up; the reason goes into History. */
-  async takeOver(actor: ActorContext, claimId: string, version: number, reason: string): Promise<{ picture: ClaimPicture; from?: Person }> {
+  async takeOver(
+    actor: ActorContext,
+    claimId: string,
+    version: number,
+    reason: string,
+  ): Promise<{ picture: ClaimPicture; from?: Person }> {
     const claim = await this.load(actor, claimId, version);
-    if (!hasRole(actor, 'reviewer')) throw await this.refuse(new ForbiddenError('Only reviewers can take a claim over.'), claim);
+    if (!hasRole(actor, 'reviewer'))
+      throw await this.refuse(new ForbiddenError('Only reviewers can take a claim over.'), claim);
     await this.requireNoConflict(actor, claim);
-    if (claim.status !== 'InReview' && claim.status !== 'Disputed') throw await this.refuse(badStatus(claim.status, 'take it over'), claim);
+    if (claim.status !== 'InReview' && claim.status !== 'Disputed')
+      throw await this.refuse(badStatus(claim.status, 'take it over'), claim);
     const from = claim.review?.reviewer;
-    if (from?.id === actor.person.id) throw await this.refuse(new InvalidInputError(`You are already reviewing ${claim.number}.`), claim);
+    if (from?.id === actor.person.id)
+      throw await this.refuse(new InvalidInputError(`You are already reviewing ${claim.number}.`), claim);
     const why = await this.requiredText(reason, 'Say why you take the claim over: it goes into History.', claim);
     const now = this.clock.now();
     const picture = await this.commit(
@@ -131,9 +157,15 @@ export class ReviewService {
     return { picture, ...(from ? { from } : {}) };
   }
 
-  async feedback(actor: ActorContext, claimId: string, version: number, items: readonly FeedbackInput[]): Promise<ClaimPicture> {
+  async feedback(
+    actor: ActorContext,
+    claimId: string,
+    version: number,
+    items: readonly FeedbackInput[],
+  ): Promise<ClaimPicture> {
     const claim = await this.decidable(actor, claimId, version);
-    if (claim.status !== 'InReview' && claim.status !== 'Disputed') throw await this.refuse(badStatus(claim.status, 'give feedback on it'), claim);
+    if (claim.status !== 'InReview' && claim.status !== 'Disputed')
+      throw await this.refuse(badStatus(claim.status, 'give feedback on it'), claim);
     const poe = findActivity(claim.activityCode)?.poe ?? [];
     const now = this.clock.now();
     const feedback: Record<string, ItemFeedback> = { ...(claim.review?.feedback ?? {}) };
@@ -142,15 +174,21 @@ export class ReviewService {
       const req = poe.find((p) => p.key === item.key);
       if (!req || !item.verdict) continue;
       const comment = item.comment.trim();
-      if (comment.length > MAX_FEEDBACK) throw await this.refuse(new InvalidInputError(`Feedback on "${req.label}" can be at most ${MAX_FEEDBACK} characters.`), claim);
-      if (item.verdict === 'needsChange' && !comment) throw await this.refuse(new InvalidInputError(`Say what needs to change in "${req.label}".`), claim);
+      if (comment.length > MAX_FEEDBACK)
+        throw await this.refuse(
+          new InvalidInputError(`Feedback on "${req.label}" can be at most ${MAX_FEEDBACK} characters.`),
+          claim,
+        );
+      if (item.verdict === 'needsChange' && !comment)
+        throw await this.refuse(new InvalidInputError(`Say what needs to change in "${req.label}".`), claim);
       if (item.verdict === 'changed') continue;
       const before = feedback[req.key];
       if (before?.verdict === item.verdict && before.comment === comment) continue;
       feedback[req.key] = { verdict: item.verdict, comment, by: actor.person, at: now };
       changed[req.key] = { verdict: item.verdict, comment };
     }
-    if (Object.keys(changed).length === 0) throw await this.refuse(new InvalidInputError('Choose accept or needs change for at least one item.'), claim);
+    if (Object.keys(changed).length === 0)
+      throw await this.refuse(new InvalidInputError('Choose accept or needs change for at least one item.'), claim);
     return this.commit(claim, actor, 'claim.feedback', { items: changed }, { review: { ...claim.review, feedback } });
   }
 
@@ -169,21 +207,43 @@ export class ReviewService {
       'requestInfo',
       'claim.infoRequested',
       { message: text, items, dueDate },
-      { reviewer: claim.review?.reviewer ?? actor.person, infoRequest: { message: text, items, by: actor.person, at: now, dueDate } },
+      {
+        reviewer: claim.review?.reviewer ?? actor.person,
+        infoRequest: { message: text, items, by: actor.person, at: now, dueDate },
+      },
       { dueDate },
     );
   }
 
-  async approve(actor: ActorContext, claimId: string, version: number, amountText: string, reason: string): Promise<ClaimPicture> {
+  async approve(
+    actor: ActorContext,
+    claimId: string,
+    version: number,
+    amountText: string,
+    reason: string,
+  ): Promise<ClaimPicture> {
     const claim = await this.decidable(actor, claimId, version, 'approve');
     const approvedMinor = amountText.trim() === '' ? claim.claimedMinor : parseAmount(amountText, claim.currency);
     if (approvedMinor === undefined || approvedMinor <= 0) {
-      throw await this.refuse(new InvalidInputError(`Enter the approved amount in ${claim.currency}, e.g. ${formatMoney(claim.claimedMinor, claim.currency).split(' ')[1]}.`), claim);
+      throw await this.refuse(
+        new InvalidInputError(
+          `Enter the approved amount in ${claim.currency}, e.g. ${formatMoney(claim.claimedMinor, claim.currency).split(' ')[1]}.`,
+        ),
+        claim,
+      );
     }
-    if (approvedMinor > claim.claimedMinor) throw await this.refuse(new InvalidInputError(`You can approve at most the claimed ${formatMoney(claim.claimedMinor, claim.currency)}.`), claim);
+    if (approvedMinor > claim.claimedMinor)
+      throw await this.refuse(
+        new InvalidInputError(
+          `You can approve at most the claimed ${formatMoney(claim.claimedMinor, claim.currency)}.`,
+        ),
+        claim,
+      );
     const why = reason.trim();
-    if (approvedMinor < claim.claimedMinor && !why) throw await this.refuse(new InvalidInputError('A partial approval needs a reason the partner can read.'), claim);
-    if (why.length > MAX_REASON) throw await this.refuse(new InvalidInputError(`A reason can be at most ${MAX_REASON} characters.`), claim);
+    if (approvedMinor < claim.claimedMinor && !why)
+      throw await this.refuse(new InvalidInputError('A partial approval needs a reason the partner can read.'), claim);
+    if (why.length > MAX_REASON)
+      throw await this.refuse(new InvalidInputError(`A reason can be at most ${MAX_REASON} characters.`), claim);
     const now = this.clock.now();
     const approval = { approvedMinor, reason: why, by: actor.person, at: now, paymentCycle: paymentCycle(now) };
     const picture = await this.move(
@@ -202,8 +262,21 @@ export class ReviewService {
     const claim = await this.decidable(actor, claimId, version, 'reject');
     const text = await this.requiredText(reasons, 'Give the reasons for rejecting: the partner reads them.', claim);
     const now = this.clock.now();
-    const rejection = { reasons: text, by: actor.person, at: now, disputeUntil: addDays(isoDate(now.getTime()), DISPUTE_WINDOW_DAYS) };
-    const picture = await this.move(claim, actor, 'reject', 'claim.rejected', { reasons: text }, { reviewer: claim.review?.reviewer ?? actor.person, rejection }, { dueDate: undefined });
+    const rejection = {
+      reasons: text,
+      by: actor.person,
+      at: now,
+      disputeUntil: addDays(isoDate(now.getTime()), DISPUTE_WINDOW_DAYS),
+    };
+    const picture = await this.move(
+      claim,
+      actor,
+      'reject',
+      'claim.rejected',
+      { reasons: text },
+      { reviewer: claim.review?.reviewer ?? actor.person, rejection },
+      { dueDate: undefined },
+    );
     return this.settled(picture, actor);
   }
 
@@ -215,22 +288,37 @@ export class ReviewService {
     const claim = await this.load(actor, claimId, version);
     const check = checkMove(claim.status, 'dispute', actor.roles);
     if (!check.ok) {
-      if (check.reason === 'role') throw await this.refuse(new ForbiddenError('Only incentives admins and users can dispute a rejected claim.'), claim);
+      if (check.reason === 'role')
+        throw await this.refuse(
+          new ForbiddenError('Only incentives admins and users can dispute a rejected claim.'),
+          claim,
+        );
       throw await this.refuse(badStatus(claim.status, 'dispute it'), claim);
     }
     const now = this.clock.now();
     if (!canDispute(claim, now)) {
-      throw await this.refuse(new BadTransitionError(`The dispute window closed on ${claim.review?.rejection?.disputeUntil} (${DISPUTE_WINDOW_DAYS} days after the rejection).`), claim);
+      throw await this.refuse(
+        new BadTransitionError(
+          `The dispute window closed on ${claim.review?.rejection?.disputeUntil} (${DISPUTE_WINDOW_DAYS} days after the rejection).`,
+        ),
+        claim,
+      );
     }
     const text = await this.requiredText(reason, 'Say why you dispute the rejection.', claim);
     const today = isoDate(now.getTime());
     const dueDate = addBusinessDays(today, DISPUTE_REVIEW_BUSINESS_DAYS);
     const dispute = { reason: text, by: actor.person, at: now, dueDate };
-    const reserved = await this.funds.reserve<Readiness>(claim, { minor: claim.claimedMinor, activity: claim.activityCode, approved: false }, claim.version + 1, actor.person, (funds) => {
-      const readiness = checkReadiness({ claim, documents: claim.documents ?? [], funds, now });
-      const failing = readiness.failing.filter((i) => MONEY_ITEMS.includes(i.key));
-      return failing.length === 0 ? undefined : { ...readiness, failing };
-    });
+    const reserved = await this.funds.reserve<Readiness>(
+      claim,
+      { minor: claim.claimedMinor, activity: claim.activityCode, approved: false },
+      claim.version + 1,
+      actor.person,
+      (funds) => {
+        const readiness = checkReadiness({ claim, documents: claim.documents ?? [], funds, now });
+        const failing = readiness.failing.filter((i) => MONEY_ITEMS.includes(i.key));
+        return failing.length === 0 ? undefined : { ...readiness, failing };
+      },
+    );
     if (!reserved.ok) {
       throw new ClaimNotReadyError(
         `${claim.number} can't be disputed now: it no longer fits in the funds of ${claim.programCode} ${claim.period.code}. Ask your incentives admin.`,
@@ -240,7 +328,12 @@ export class ReviewService {
     try {
       const updated = await this.claims.commit(
         claim,
-        { type: 'claim.disputed', actor: actor.person, at: now, data: { reason: text, dueDate, from: claim.status, to: check.to, fundsSeq: reserved.entry.seq } },
+        {
+          type: 'claim.disputed',
+          actor: actor.person,
+          at: now,
+          data: { reason: text, dueDate, from: claim.status, to: check.to, fundsSeq: reserved.entry.seq },
+        },
         this.changes(claim, actor, check.to, { review: { ...claim.review, dispute }, dueDate }),
       );
       return pictureOf(updated, this.funds.picture(reserved.entry, updated, reserved.funds.usdRate), now);
@@ -250,16 +343,25 @@ export class ReviewService {
     }
   }
 
-  async markPaid(actor: ActorContext, claimId: string, version: number, date: string, reference: string): Promise<ClaimPicture> {
+  async markPaid(
+    actor: ActorContext,
+    claimId: string,
+    version: number,
+    date: string,
+    reference: string,
+  ): Promise<ClaimPicture> {
     const claim = await this.load(actor, claimId, version);
     const check = checkMove(claim.status, 'pay', actor.roles);
     if (!check.ok) {
-      if (check.reason === 'role') throw await this.refuse(new ForbiddenError('Only an incentives admin can mark a claim paid.'), claim);
+      if (check.reason === 'role')
+        throw await this.refuse(new ForbiddenError('Only an incentives admin can mark a claim paid.'), claim);
       throw await this.refuse(badStatus(claim.status, 'mark it paid'), claim);
     }
     const day = date.trim();
-    if (!isValidDate(day)) throw await this.refuse(new InvalidInputError('Enter the payment date as YYYY-MM-DD.'), claim);
-    if (day > isoDate(this.clock.now().getTime())) throw await this.refuse(new InvalidInputError('The payment date cannot be in the future.'), claim);
+    if (!isValidDate(day))
+      throw await this.refuse(new InvalidInputError('Enter the payment date as YYYY-MM-DD.'), claim);
+    if (day > isoDate(this.clock.now().getTime()))
+      throw await this.refuse(new InvalidInputError('The payment date cannot be in the future.'), claim);
     const ref = (await this.requiredText(reference, 'Enter the payment reference.', claim)).slice(0, 200);
     const payment = { date: day, reference: ref, by: actor.person, at: this.clock.now() };
     return this.move(claim, actor, 'pay', 'claim.paid', { date: day, reference: ref }, { payment });
@@ -307,7 +409,8 @@ export class ReviewService {
   private async requiredText(text: string, missing: string, claim: Claim): Promise<string> {
     const t = text.trim();
     if (!t) throw await this.refuse(new InvalidInputError(missing), claim);
-    if (t.length > MAX_REASON) throw await this.refuse(new InvalidInputError(`That text can be at most ${MAX_REASON} characters.`), claim);
+    if (t.length > MAX_REASON)
+      throw await this.refuse(new InvalidInputError(`That text can be at most ${MAX_REASON} characters.`), claim);
     return t;
   }
 
@@ -322,7 +425,14 @@ export class ReviewService {
   ): Promise<ClaimPicture> {
     const check = checkMove(claim.status, move, actor.roles);
     if (!check.ok) throw await this.refuse(badStatus(claim.status, MOVE_WORDS[move]), claim);
-    return this.commit(claim, actor, type, { ...data, from: claim.status, to: check.to }, { ...extra, review: { ...claim.review, ...review } }, check.to);
+    return this.commit(
+      claim,
+      actor,
+      type,
+      { ...data, from: claim.status, to: check.to },
+      { ...extra, review: { ...claim.review, ...review } },
+      check.to,
+    );
   }
 
   private changes(claim: Claim, actor: ActorContext, to: ClaimStatus | undefined, changes: ClaimChanges): ClaimChanges {
@@ -334,9 +444,20 @@ export class ReviewService {
     };
   }
 
-  private async commit(claim: Claim, actor: ActorContext, type: ClaimEventType, data: Record<string, unknown>, changes: ClaimChanges, to?: ClaimStatus): Promise<ClaimPicture> {
+  private async commit(
+    claim: Claim,
+    actor: ActorContext,
+    type: ClaimEventType,
+    data: Record<string, unknown>,
+    changes: ClaimChanges,
+    to?: ClaimStatus,
+  ): Promise<ClaimPicture> {
     try {
-      const updated = await this.claims.commit(claim, { type, actor: actor.person, at: this.clock.now(), data }, this.changes(claim, actor, to, changes));
+      const updated = await this.claims.commit(
+        claim,
+        { type, actor: actor.person, at: this.clock.now(), data },
+        this.changes(claim, actor, to, changes),
+      );
       return await this.claimService.picture(updated);
     } catch (err) {
       throw await this.current(err, actor, claim.id);
@@ -346,7 +467,9 @@ export class ReviewService {
   /** A move that holds less: the ledger gives back what the claim no longer holds; the card shows the result. */
   private async settled(picture: ClaimPicture, actor: ActorContext): Promise<ClaimPicture> {
     const entry = await this.funds.settle(picture.claim, actor.person);
-    return entry ? pictureOf(picture.claim, this.funds.picture(entry, picture.claim, picture.funds.usdRate), picture.now) : picture;
+    return entry
+      ? pictureOf(picture.claim, this.funds.picture(entry, picture.claim, picture.funds.usdRate), picture.now)
+      : picture;
   }
 
   private async current(err: unknown, actor: ActorContext, claimId: string): Promise<unknown> {
@@ -375,7 +498,10 @@ function badStatus(status: ClaimStatus, what: string): BadTransitionError {
 
 /** Days a claim has waited for review (since submit, or since its dispute). */
 export function daysWaiting(claim: Claim, now: Date): number {
-  const since = claim.status === 'Disputed' && claim.review?.dispute ? claim.review.dispute.at : (claim.submittedAt ?? claim.createdAt);
+  const since =
+    claim.status === 'Disputed' && claim.review?.dispute
+      ? claim.review.dispute.at
+      : (claim.submittedAt ?? claim.createdAt);
   return Math.max(0, -daysUntil(isoDate(since.getTime()), now));
 }
 

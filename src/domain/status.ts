@@ -36,16 +36,7 @@ export const ROLE_LABEL: Record<Role, string> = {
 };
 
 export type ClaimMove =
-  | 'submit'
-  | 'pickUp'
-  | 'requestInfo'
-  | 'resubmit'
-  | 'approve'
-  | 'reject'
-  | 'dispute'
-  | 'pay'
-  | 'expire'
-  | 'withdraw';
+  'submit' | 'pickUp' | 'requestInfo' | 'resubmit' | 'approve' | 'reject' | 'dispute' | 'pay' | 'expire' | 'withdraw';
 
 interface Transition {
   readonly from: ClaimStatus;
@@ -76,8 +67,7 @@ export const TRANSITIONS: readonly Transition[] = [
 ];
 
 export type MoveCheck =
-  | { readonly ok: true; readonly to: ClaimStatus }
-  | { readonly ok: false; readonly reason: 'no-such-move' | 'role' };
+  { readonly ok: true; readonly to: ClaimStatus } | { readonly ok: false; readonly reason: 'no-such-move' | 'role' };
 
 /** Where `move` takes a claim in `from`, if anyone holding one of `actors` may make it. */
 export function checkMove(from: ClaimStatus, move: ClaimMove, actors: readonly Actor[]): MoveCheck {

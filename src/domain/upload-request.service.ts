@@ -1,3 +1,4 @@
+import { safe } from './text';
 import { requirePartner } from './access';
 import { findActivity } from './activities';
 import type { ActorContext, Who } from './actor';
@@ -6,7 +7,14 @@ import type { ClaimService } from './claim.service';
 import { notEditable } from './claim.service';
 import type { Clock } from './clock';
 import { isDocumentKind } from './document';
-import { ClaimChangedError, ClaimNotFoundError, ForbiddenError, InvalidInputError, RequestNotFoundError, UploadTokenError } from './errors';
+import {
+  ClaimChangedError,
+  ClaimNotFoundError,
+  ForbiddenError,
+  InvalidInputError,
+  RequestNotFoundError,
+  UploadTokenError,
+} from './errors';
 import { addDays, isoDate, isValidDate } from './period';
 import type { ClaimPicture } from './picture';
 import type { ClaimRepository, UploadRequestRepository, UploadTokenRepository } from './ports';
@@ -71,31 +79,43 @@ export class UploadRequestService implements UploadLinks {
     let need: Need | undefined;
     const [kind, poeKey] = input.need.trim().split(':', 2);
     if (!input.need.trim()) errors.need = 'Say what you need: an invoice, a CSR, a proof item or another document.';
-    else if (!isDocumentKind(kind) || (kind === 'poe') !== !!poeKey) errors.need = 'Choose what you need from the list.';
-    else if (kind === 'poe' && !activity?.poe.some((p) => p.key === poeKey)) errors.need = `${activity?.name ?? 'This activity'} does not ask for that proof; choose one from the list.`;
+    else if (!isDocumentKind(kind) || (kind === 'poe') !== !!poeKey)
+      errors.need = 'Choose what you need from the list.';
+    else if (kind === 'poe' && !activity?.poe.some((p) => p.key === poeKey))
+      errors.need = `${activity?.name ?? 'This activity'} does not ask for that proof; choose one from the list.`;
     else need = kind === 'poe' ? { kind, poeKey } : { kind };
     const text = input.text.trim();
     if (text.length > MAX_REQUEST_TEXT) errors.text = `Say it in at most ${MAX_REQUEST_TEXT} characters.`;
     const today = isoDate(this.clock.now().getTime());
     const due = input.due.trim();
     if (!due) errors.due = 'Choose a due date.';
-    else if (!isValidDate(due)) errors.due = `"${due.slice(0, 20)}" is not a date; use YYYY-MM-DD.`;
+    else if (!isValidDate(due)) errors.due = safe`"${due.slice(0, 20)}" is not a date; use YYYY-MM-DD.`;
     else if (due < today) errors.due = 'The due date is in the past.';
-    else if (due > claim.deadline && !claim.firstSubmittedAt) errors.due = `Choose a day on or before the claim deadline (${claim.deadline}).`;
-    else if (claim.dueDate && claim.status === 'ActionRequired' && due > claim.dueDate) errors.due = `Choose a day on or before the response due date (${claim.dueDate}).`;
-    if (input.assignee.id === actor.person.id) errors.assignee = 'Pick a colleague. To upload a file yourself, use Add document.';
+    else if (due > claim.deadline && !claim.firstSubmittedAt)
+      errors.due = `Choose a day on or before the claim deadline (${claim.deadline}).`;
+    else if (claim.dueDate && claim.status === 'ActionRequired' && due > claim.dueDate)
+      errors.due = `Choose a day on or before the response due date (${claim.dueDate}).`;
+    if (input.assignee.id === actor.person.id)
+      errors.assignee = 'Pick a colleague. To upload a file yourself, use Add document.';
     return { errors, need };
   }
 
   /** The form's checks without committing (the bot looks the colleague up first). */
-  async request(actor: ActorContext, claimId: string, expectedVersion: number, input: RequestInput): Promise<{ picture: ClaimPicture; request: UploadRequest; link: MintedLink }> {
+  async request(
+    actor: ActorContext,
+    claimId: string,
+    expectedVersion: number,
+    input: RequestInput,
+  ): Promise<{ picture: ClaimPicture; request: UploadRequest; link: MintedLink }> {
     requirePartner(actor, 'ask colleagues for documents');
     const claim = await this.claims.get(actor.tenantId, claimId);
     if (!claim) throw new ClaimNotFoundError();
-    if (claim.version !== expectedVersion) throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
+    if (claim.version !== expectedVersion)
+      throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
     if (!isEditable(claim.status)) throw notEditable(claim.status).about(await this.claimService.picture(claim));
     const { errors, need } = this.validate(claim, actor, input);
-    if (Object.keys(errors).length > 0 || !need) throw new InvalidInputError<RequestField>(Object.values(errors).join(' '), errors);
+    if (Object.keys(errors).length > 0 || !need)
+      throw new InvalidInputError<RequestField>(Object.values(errors).join(' '), errors);
     const now = this.clock.now();
     const id = crypto.randomUUID();
     const asked: ClaimRequest = {
@@ -131,7 +151,11 @@ export class UploadRequestService implements UploadLinks {
       }
       throw err;
     }
-    return { picture: await this.claimService.picture(updated), request, link: await this.mint(grantOf(request), input.assignee) };
+    return {
+      picture: await this.claimService.picture(updated),
+      request,
+      link: await this.mint(grantOf(request), input.assignee),
+    };
   }
 
   /** Issues a new upload link for `holder`: only its sha256 is stored. */
@@ -147,9 +171,12 @@ export class UploadRequestService implements UploadLinks {
   async link(who: Who, requestId: string): Promise<{ request: UploadRequest; claim: Claim; link: MintedLink }> {
     const { request, claim } = await this.find(who, requestId);
     if (!isAssignee(request, who.person)) {
-      throw new ForbiddenError(`This request is for ${request.assignee.name}: only they get an upload link for it. To add the document yourself, use Add document on the claim card.`);
+      throw new ForbiddenError(
+        safe`This request is for ${request.assignee.name}: only they get an upload link for it. To add the document yourself, use Add document on the claim card.`,
+      );
     }
-    if (isFulfilled(claim, request.id)) throw new UploadTokenError('UPLOAD.TOKEN_USED', 'This request is already done: its document was uploaded.');
+    if (isFulfilled(claim, request.id))
+      throw new UploadTokenError('UPLOAD.TOKEN_USED', 'This request is already done: its document was uploaded.');
     if (!isEditable(claim.status)) throw notEditable(claim.status);
     return { request, claim, link: await this.mint(grantOf(request), who.person) };
   }
@@ -169,7 +196,8 @@ export class UploadRequestService implements UploadLinks {
       );
     }
     const claim = await this.claims.get(stored.grant.tenantId, stored.grant.claimId);
-    if (!claim || (stored.grant.type === 'request' && !claim.requests?.some((r) => r.id === stored.grant.id))) throw invalidLink();
+    if (!claim || (stored.grant.type === 'request' && !claim.requests?.some((r) => r.id === stored.grant.id)))
+      throw invalidLink();
     if (isFulfilled(claim, stored.grant.id)) {
       throw new UploadTokenError(
         'UPLOAD.TOKEN_USED',
@@ -192,7 +220,9 @@ export class UploadRequestService implements UploadLinks {
   /** The claim's requests with their state (open / done / overdue), newest first. */
   lines(claim: Claim): readonly RequestLine[] {
     const now = this.clock.now();
-    return [...(claim.requests ?? [])].reverse().map((request) => ({ request, state: requestState(request, claim, now) }));
+    return [...(claim.requests ?? [])]
+      .reverse()
+      .map((request) => ({ request, state: requestState(request, claim, now) }));
   }
 
   /** Open requests of the person, each with its claim (still open, claim still editable). */
@@ -200,7 +230,13 @@ export class UploadRequestService implements UploadLinks {
     const out: Array<{ request: UploadRequest; claim: Claim }> = [];
     for (const request of await this.requests.openForAssignee(tenantId, person)) {
       const claim = await this.claims.get(tenantId, request.claimId);
-      if (claim && claim.requests?.some((r) => r.id === request.id) && isEditable(claim.status) && !isFulfilled(claim, request.id)) out.push({ request, claim });
+      if (
+        claim &&
+        claim.requests?.some((r) => r.id === request.id) &&
+        isEditable(claim.status) &&
+        !isFulfilled(claim, request.id)
+      )
+        out.push({ request, claim });
     }
     return out;
   }
@@ -209,8 +245,13 @@ export class UploadRequestService implements UploadLinks {
    * What a file sent in a 1:1 chat can be for: the person's open requests and the uploads they
    * started with Add document, each with its claim (still taking documents).
    */
-  async openGrantsFor(tenantId: string, person: Person): Promise<ReadonlyArray<{ grant: UploadGrant; claim: Claim; request?: UploadRequest }>> {
-    const out: Array<{ grant: UploadGrant; claim: Claim; request?: UploadRequest }> = (await this.openFor(tenantId, person)).map(({ request, claim }) => ({
+  async openGrantsFor(
+    tenantId: string,
+    person: Person,
+  ): Promise<ReadonlyArray<{ grant: UploadGrant; claim: Claim; request?: UploadRequest }>> {
+    const out: Array<{ grant: UploadGrant; claim: Claim; request?: UploadRequest }> = (
+      await this.openFor(tenantId, person)
+    ).map(({ request, claim }) => ({
       grant: grantOf(request),
       claim,
       request,
@@ -252,16 +293,26 @@ export function grantOf(request: UploadRequest): UploadGrant {
 }
 
 export function isAssignee(request: Pick<ClaimRequest, 'assignee'>, person: Person): boolean {
-  return request.assignee.id === person.id || (!!person.aadObjectId && request.assignee.aadObjectId === person.aadObjectId);
+  return (
+    request.assignee.id === person.id || (!!person.aadObjectId && request.assignee.aadObjectId === person.aadObjectId)
+  );
 }
 
 /** Default due date offered on the request form: in three days, but never after the claim's due date. */
 export function defaultDue(claim: Claim, now: Date): string {
   const inThree = addDays(isoDate(now.getTime()), 3);
-  const limit = claim.status === 'ActionRequired' && claim.dueDate ? claim.dueDate : claim.firstSubmittedAt ? undefined : claim.deadline;
+  const limit =
+    claim.status === 'ActionRequired' && claim.dueDate
+      ? claim.dueDate
+      : claim.firstSubmittedAt
+        ? undefined
+        : claim.deadline;
   return limit && inThree > limit ? limit : inThree;
 }
 
 function invalidLink(): UploadTokenError {
-  return new UploadTokenError('UPLOAD.TOKEN_INVALID', 'This upload link is not valid. Open the request in Teams and use its Upload button to get a working link.');
+  return new UploadTokenError(
+    'UPLOAD.TOKEN_INVALID',
+    'This upload link is not valid. Open the request in Teams and use its Upload button to get a working link.',
+  );
 }

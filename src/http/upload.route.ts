@@ -130,16 +130,13 @@ export function registerUploadRoutes(server: Server, deps: UploadRouteDeps): voi
   });
 
   /** A failed page render must never show internals; the page's own messages come from DomainError. */
-  function problem(
-    res: Response,
-    err: unknown,
-    log: Logger,
-    redeemed?: Redeemed,
-    values?: DetailsInput,
-  ): void {
+  function problem(res: Response, err: unknown, log: Logger, redeemed?: Redeemed, values?: DetailsInput): void {
     if (err instanceof DomainError) {
       const { httpStatus: status, pageTitle } = presentationOf(err);
-      if (redeemed && (err.code === 'UPLOAD.REJECTED' || err.code === 'UPLOAD.TOO_LARGE' || err.code === 'BLOB.UNAVAILABLE')) {
+      if (
+        redeemed &&
+        (err.code === 'UPLOAD.REJECTED' || err.code === 'UPLOAD.TOO_LARGE' || err.code === 'BLOB.UNAVAILABLE')
+      ) {
         // The link still works: show the form again with the reason on top.
         send(
           res,
@@ -191,11 +188,7 @@ type Outcome =
   | { kind: 'aborted' };
 
 /** Parses the multipart body; the file part goes to the document service as a stream. */
-async function receive(
-  req: IncomingMessage,
-  redeemed: Redeemed,
-  deps: UploadRouteDeps,
-): Promise<Outcome> {
+async function receive(req: IncomingMessage, redeemed: Redeemed, deps: UploadRouteDeps): Promise<Outcome> {
   const raw: Record<string, string> = {};
   let tooLongField: string | undefined;
   let work: Promise<Outcome> | undefined;
@@ -206,7 +199,7 @@ async function receive(
       headers: req.headers,
       preservePath: true, // keep "../../x" as sent, so a path-like name is refused rather than silently cut
       defParamCharset: 'utf8', // browsers send file names as raw UTF-8
-      limits: { files: 1, fileSize: deps.maxBytes + 1, fields: 30, fieldSize: 4000, parts: 40, headerPairs: 40 },
+      limits: { files: 1, fileSize: deps.maxBytes + 1, fields: 30, fieldSize: 16_000, parts: 40, headerPairs: 40 },
     });
   } catch {
     await drain(req);
@@ -254,11 +247,15 @@ async function receive(
       file.resume();
     };
     try {
-      const received = await deps.documents.receive(redeemed.grant, redeemed.holder, form.data, { name: fileName, stream: file });
+      const received = await deps.documents.receive(redeemed.grant, redeemed.holder, form.data, {
+        name: fileName,
+        stream: file,
+      });
       return { kind: 'done', received };
     } catch (error) {
       drainRest();
-      if (error instanceof InvalidInputError) return { kind: 'form', values: form.data, errors: error.fields as DetailsErrors };
+      if (error instanceof InvalidInputError)
+        return { kind: 'form', values: form.data, errors: error.fields as DetailsErrors };
       return { kind: 'failed', error, values: form.data };
     }
   };

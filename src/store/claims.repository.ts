@@ -54,7 +54,15 @@ function split(changes: ClaimChanges): { set: Record<string, unknown>; unset: st
 }
 
 /** The fields a claim list or sweep needs: not the documents, requests or review texts. */
-const SUMMARY = { documents: 0, requests: 0, 'review.feedback': 0, contributors: 0, commenters: 0, participants: 0, fulfilled: 0 } as const;
+const SUMMARY = {
+  documents: 0,
+  requests: 0,
+  'review.feedback': 0,
+  contributors: 0,
+  commenters: 0,
+  participants: 0,
+  fulfilled: 0,
+} as const;
 
 /**
  * Claims and their History. Every change commits through its event (docs/STORAGE.md):
@@ -153,12 +161,16 @@ export class MongoClaimRepository implements ClaimRepository {
     // reader has already rolled the claim forward with the same fields.
     await this.claims.updateOne(
       { _id: claim.id, tenantId: claim.tenantId, version: claim.version },
-      { $set: { ...set, version: seq }, ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}) },
+      {
+        $set: { ...set, version: seq },
+        ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}),
+      },
     );
     if (OVERVIEW_FIELDS.some((f) => f in changes)) {
       await this.refreshOverviewRow(claim.tenantId, claim.programCode, claim.period.code);
       const period = (set.period as Claim['period'] | undefined)?.code;
-      if (period && period !== claim.period.code) await this.refreshOverviewRow(claim.tenantId, claim.programCode, period);
+      if (period && period !== claim.period.code)
+        await this.refreshOverviewRow(claim.tenantId, claim.programCode, period);
     }
     const next: Record<string, unknown> = { ...claim, ...set, version: seq };
     for (const key of unset) delete next[key];
@@ -185,7 +197,12 @@ export class MongoClaimRepository implements ClaimRepository {
       ...(filter.homeConversationId !== undefined ? { 'home.conversationId': filter.homeConversationId } : {}),
     };
     const [docs, total] = await Promise.all([
-      this.claims.find(query, { projection: SUMMARY }).sort({ createdAt: -1 }).skip(page.skip).limit(page.limit).toArray(),
+      this.claims
+        .find(query, { projection: SUMMARY })
+        .sort({ createdAt: -1 })
+        .skip(page.skip)
+        .limit(page.limit)
+        .toArray(),
       this.claims.countDocuments(query),
     ]);
     return { items: docs.map(toClaim), total };
@@ -209,7 +226,19 @@ export class MongoClaimRepository implements ClaimRepository {
     const docs = await this.claims
       .find(
         { tenantId, programCode, 'period.code': periodCode, status: { $in: [...HOLDS_FUNDS] } },
-        { projection: { _id: 1, tenantId: 1, status: 1, activityCode: 1, claimedMinor: 1, approvedMinor: 1, programCode: 1, period: 1, version: 1 } },
+        {
+          projection: {
+            _id: 1,
+            tenantId: 1,
+            status: 1,
+            activityCode: 1,
+            claimedMinor: 1,
+            approvedMinor: 1,
+            programCode: 1,
+            period: 1,
+            version: 1,
+          },
+        },
       )
       .toArray();
     return docs.filter((d) => d.version >= 1).map(toClaim);
@@ -217,13 +246,19 @@ export class MongoClaimRepository implements ClaimRepository {
 
   async dueBefore(status: ClaimStatus, day: string, limit: number): Promise<readonly Claim[]> {
     const field = status === 'Editing' ? 'deadline' : 'dueDate';
-    const docs = await this.claims.find({ status, [field]: { $lt: day }, version: { $gte: 1 } }, { projection: SUMMARY }).limit(limit).toArray();
+    const docs = await this.claims
+      .find({ status, [field]: { $lt: day }, version: { $gte: 1 } }, { projection: SUMMARY })
+      .limit(limit)
+      .toArray();
     return docs.map(toClaim);
   }
 
   async dueBetween(status: ClaimStatus, from: string, to: string, limit: number): Promise<readonly Claim[]> {
     const field = status === 'Editing' ? 'deadline' : 'dueDate';
-    const docs = await this.claims.find({ status, [field]: { $gte: from, $lte: to }, version: { $gte: 1 } }, { projection: SUMMARY }).limit(limit).toArray();
+    const docs = await this.claims
+      .find({ status, [field]: { $gte: from, $lte: to }, version: { $gte: 1 } }, { projection: SUMMARY })
+      .limit(limit)
+      .toArray();
     return docs.map(toClaim);
   }
 

@@ -34,7 +34,12 @@ export class MongoFundsLedger implements FundsLedgerRepository {
 
   async prune(key: FundsKey, beforeSeq: number): Promise<void> {
     if (beforeSeq <= 0) return;
-    await this.col.deleteMany({ tenantId: key.tenantId, programCode: key.programCode, periodCode: key.periodCode, seq: { $lt: beforeSeq } });
+    await this.col.deleteMany({
+      tenantId: key.tenantId,
+      programCode: key.programCode,
+      periodCode: key.periodCode,
+      seq: { $lt: beforeSeq },
+    });
   }
 }
 

@@ -87,7 +87,14 @@ export class MongoMemberRepository implements MemberRepository {
   async grant(tenantId: string, person: Person, role: Role): Promise<boolean> {
     await this.remember(tenantId, person);
     return insertedFirst(
-      this.roles.insertOne({ _id: `${memberId(tenantId, person.id)}:${role}`, tenantId, userId: person.id, name: person.name, role, at: new Date() }),
+      this.roles.insertOne({
+        _id: `${memberId(tenantId, person.id)}:${role}`,
+        tenantId,
+        userId: person.id,
+        name: person.name,
+        role,
+        at: new Date(),
+      }),
     );
   }
 
@@ -101,7 +108,12 @@ export class MongoMemberRepository implements MemberRepository {
   }
 
   async recordRoleEvent(event: RoleEvent): Promise<void> {
-    await ignoreDuplicate(this.events.insertOne({ ...event, _id: `${event.tenantId}:${event.userId}:${event.role}:${event.action}:${event.at.getTime()}` }));
+    await ignoreDuplicate(
+      this.events.insertOne({
+        ...event,
+        _id: `${event.tenantId}:${event.userId}:${event.role}:${event.action}:${event.at.getTime()}`,
+      }),
+    );
   }
 
   async roleEvents(tenantId: string, limit: number): Promise<readonly RoleEvent[]> {
@@ -115,5 +127,12 @@ function memberId(tenantId: string, userId: string): string {
 }
 
 function toMember(doc: MemberDoc, roles: readonly Role[]): Member {
-  return { tenantId: doc.tenantId, userId: doc.userId, ...(doc.aadObjectId ? { aadObjectId: doc.aadObjectId } : {}), name: doc.name, ...(doc.upn ? { upn: doc.upn } : {}), roles };
+  return {
+    tenantId: doc.tenantId,
+    userId: doc.userId,
+    ...(doc.aadObjectId ? { aadObjectId: doc.aadObjectId } : {}),
+    name: doc.name,
+    ...(doc.upn ? { upn: doc.upn } : {}),
+    roles,
+  };
 }

@@ -68,7 +68,17 @@ export class MongoProgramRepository implements ProgramRepository {
     by: Person,
   ): Promise<Program> {
     const { code, currency, granularity } = program;
-    await ignoreDuplicate(this.programs.insertOne({ _id: programId(tenantId, code), tenantId, code, name: code, currency, granularity, createdAt: new Date() }));
+    await ignoreDuplicate(
+      this.programs.insertOne({
+        _id: programId(tenantId, code),
+        tenantId,
+        code,
+        name: code,
+        currency,
+        granularity,
+        createdAt: new Date(),
+      }),
+    );
     await insertOrReplace(this.funds, {
       _id: `${programId(tenantId, code)}:${period.code}`,
       tenantId,
@@ -89,7 +99,9 @@ function programId(tenantId: string, code: string): string {
 }
 
 function toProgram(doc: ProgramDoc, funds: readonly FundsDoc[]): Program {
-  const periods = funds.map((f) => ({ period: f.period, earnedMinor: f.earnedMinor })).sort((a, b) => a.period.start.localeCompare(b.period.start));
+  const periods = funds
+    .map((f) => ({ period: f.period, earnedMinor: f.earnedMinor }))
+    .sort((a, b) => a.period.start.localeCompare(b.period.start));
   return {
     tenantId: doc.tenantId,
     code: doc.code,

@@ -30,6 +30,12 @@ export class MongoRates implements RateRepository {
   }
 
   async set(tenantId: string, rate: UsdRate, by: Person): Promise<void> {
-    await insertOrReplace(this.col, { _id: `${tenantId}:${rate.currency}`, tenantId, ...rate, setBy: by, setAt: new Date() });
+    await insertOrReplace(this.col, {
+      _id: `${tenantId}:${rate.currency}`,
+      tenantId,
+      ...rate,
+      setBy: by,
+      setAt: new Date(),
+    });
   }
 }

@@ -44,12 +44,26 @@ export function claimCardData(p: ClaimPicture, options: ClaimCardOptions = {}) {
     { title: 'Earned funds', value: p.funds.earnedMinor === undefined ? 'not set' : money(p.funds.earnedMinor) },
     { title: 'Deadline', value: deadlineText },
     ...(respondBy
-      ? [{ title: 'Respond by', value: `${respondBy} (${respondLeft >= 0 ? `${plural(respondLeft, 'day')} left` : `overdue by ${plural(-respondLeft, 'day')}`})` }]
+      ? [
+          {
+            title: 'Respond by',
+            value: `${respondBy} (${respondLeft >= 0 ? `${plural(respondLeft, 'day')} left` : `overdue by ${plural(-respondLeft, 'day')}`})`,
+          },
+        ]
       : []),
     { title: 'Documents', value: String(p.documents.length) },
     { title: 'Created by', value: userText(claim.createdBy.name, 100) },
-    ...(claim.withdrawal ? [{ title: 'Withdrawn', value: `${formatWhen(claim.withdrawal.at)} by ${userText(claim.withdrawal.by.name, 100)}: ${userText(claim.withdrawal.reason, 300)}` }] : []),
-    ...(claim.expiredAt ? [{ title: 'Expired', value: `${formatWhen(claim.expiredAt)}: the deadline passed before it was submitted` }] : []),
+    ...(claim.withdrawal
+      ? [
+          {
+            title: 'Withdrawn',
+            value: `${formatWhen(claim.withdrawal.at)} by ${userText(claim.withdrawal.by.name, 100)}: ${userText(claim.withdrawal.reason, 300)}`,
+          },
+        ]
+      : []),
+    ...(claim.expiredAt
+      ? [{ title: 'Expired', value: `${formatWhen(claim.expiredAt)}: the deadline passed before it was submitted` }]
+      : []),
   ];
   const metricDefs = activity?.metrics ?? [];
   const metricValue = (key: string) => {
@@ -67,7 +81,9 @@ export function claimCardData(p: ClaimPicture, options: ClaimCardOptions = {}) {
       : 'Readiness checklist',
     readinessColor: readiness.ready ? 'Good' : 'Default',
     checklist: checklistRows(readiness),
-    metricFacts: metricDefs.filter((m) => claim.metrics[m.key] !== undefined).map((m) => ({ title: m.label, value: userText(metricValue(m.key), 300) })),
+    metricFacts: metricDefs
+      .filter((m) => claim.metrics[m.key] !== undefined)
+      .map((m) => ({ title: m.label, value: userText(metricValue(m.key), 300) })),
     metricInputs: metricDefs.map((m) => ({
       id: `metric_${m.key}`,
       label: m.label,
@@ -75,7 +91,9 @@ export function claimCardData(p: ClaimPicture, options: ClaimCardOptions = {}) {
       placeholder: m.kind === 'integer' ? 'A whole number' : 'A short summary',
     })),
     additionalInfo: claim.additionalInfo,
-    additionalInfoPreview: userText(claim.additionalInfo, INFO_PREVIEW) + ([...claim.additionalInfo].length > INFO_PREVIEW ? ' (open Additional info to read it all)' : ''),
+    additionalInfoPreview:
+      userText(claim.additionalInfo, INFO_PREVIEW) +
+      ([...claim.additionalInfo].length > INFO_PREVIEW ? ' (open Additional info to read it all)' : ''),
     drafts: {
       comment: drafts.comment ?? '',
       additionalInfo: drafts.additionalInfo ?? claim.additionalInfo,

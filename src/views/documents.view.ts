@@ -81,14 +81,39 @@ export function documentFormCard(renderer: CardRenderer, m: DocumentFormModel): 
           maxDate: '',
           choices: [] as Array<{ title: string; value: string }>,
         };
-        if (f === 'poeKey') return { ...base, type: 'choice', choices: (activity?.poe ?? []).map((p) => ({ title: p.label, value: p.key })) };
+        if (f === 'poeKey')
+          return {
+            ...base,
+            type: 'choice',
+            choices: (activity?.poe ?? []).map((p) => ({ title: p.label, value: p.key })),
+          };
         if (f === 'invoiceDate') return { ...base, type: 'date', maxDate: isoDate(m.now.getTime()) };
         if (f === 'executionDate')
-          return { ...base, type: 'date', label: `Execution date (${claim.period.start} – ${claim.period.end})`, min: claim.period.start, maxDate: claim.period.end };
-        if (f === 'note') return { ...base, type: 'text', multiline: true, max: MAX_NOTE, placeholder: 'Anything the reviewer should know about this document' };
+          return {
+            ...base,
+            type: 'date',
+            label: `Execution date (${claim.period.start} – ${claim.period.end})`,
+            min: claim.period.start,
+            maxDate: claim.period.end,
+          };
+        if (f === 'note')
+          return {
+            ...base,
+            type: 'text',
+            multiline: true,
+            max: MAX_NOTE,
+            placeholder: 'Anything the reviewer should know about this document',
+          };
         if (f === 'basis') return { ...base, type: 'text', max: 500, placeholder: 'e.g. 40 hours × USD 75' };
         if (f === 'amount') return { ...base, type: 'text', max: 40, placeholder: 'e.g. 1250.00' };
-        if (f === 'convertedAmount') return { ...base, type: 'text', max: 40, label: `Amount in ${claim.currency} (if the invoice is in another currency)`, placeholder: `e.g. 1180.00 ${claim.currency}` };
+        if (f === 'convertedAmount')
+          return {
+            ...base,
+            type: 'text',
+            max: 40,
+            label: `Amount in ${claim.currency} (if the invoice is in another currency)`,
+            placeholder: `e.g. 1180.00 ${claim.currency}`,
+          };
         if (f === 'reach') return { ...base, type: 'text', max: 20, placeholder: 'A whole number' };
         if (f === 'currency') return { ...base, type: 'text', max: 3 };
         return { ...base, type: 'text' };
@@ -116,7 +141,12 @@ export function documentFormCard(renderer: CardRenderer, m: DocumentFormModel): 
         : `${activity?.name ?? claim.activityCode} · ${claim.programCode} ${claim.period.code}`;
   const submitData = m.staged
     ? { stagedId: m.staged.id }
-    : { claimId: claim.id, version: claim.version, kind: m.kind ?? '', ...(m.replaces ? { replaces: m.replaces.id } : {}) };
+    : {
+        claimId: claim.id,
+        version: claim.version,
+        kind: m.kind ?? '',
+        ...(m.replaces ? { replaces: m.replaces.id } : {}),
+      };
   return renderer.render('document-form', {
     banner: m.banner ?? '',
     bannerStyle: 'attention',
@@ -195,7 +225,8 @@ export function requestCard(renderer: CardRenderer, m: RequestCardModel): Card {
   const { request, claim, activity } = m;
   const need = describeNeed(request.need.kind, request.need.poeKey, activity);
   const assignee = userText(request.assignee.name, 100);
-  const title = m.state === 'done' ? `Done: ${need} for ${claim.number}` : `${assignee}, please upload ${need} for ${claim.number}`;
+  const title =
+    m.state === 'done' ? `Done: ${need} for ${claim.number}` : `${assignee}, please upload ${need} for ${claim.number}`;
   return renderer.render('upload-request', {
     banner: m.banner ?? '',
     bannerStyle: m.bannerStyle ?? 'emphasis',
@@ -228,7 +259,8 @@ export function slotCard(
   expiresAt: Date,
   replaced?: ClaimDocument,
 ): Card {
-  const need = grant.need.kind === 'poe' ? describeNeed('poe', grant.need.poeKey, activity) : KIND_LABEL[grant.need.kind];
+  const need =
+    grant.need.kind === 'poe' ? describeNeed('poe', grant.need.poeKey, activity) : KIND_LABEL[grant.need.kind];
   return renderer.render('upload-request', {
     banner: 'Details saved. Now upload the file.',
     bannerStyle: 'good',
@@ -236,7 +268,9 @@ export function slotCard(
     facts: [
       { title: 'Claim', value: `${claim.number} · ${activity?.name ?? claim.activityCode}` },
       { title: 'Adding', value: cap(need) },
-      ...(replaced ? [{ title: 'Replaces', value: `${userText(replaced.name, 100)} (the old version stays in History)` }] : []),
+      ...(replaced
+        ? [{ title: 'Replaces', value: `${userText(replaced.name, 100)} (the old version stays in History)` }]
+        : []),
       { title: 'Link works until', value: formatWhen(expiresAt) },
     ],
     text: '',
@@ -264,7 +298,10 @@ export interface DocumentsModel {
   readonly banner?: string;
 }
 
-export function documentsPage(documents: readonly ClaimDocument[], page: number): { items: readonly ClaimDocument[]; page: number; pages: number } {
+export function documentsPage(
+  documents: readonly ClaimDocument[],
+  page: number,
+): { items: readonly ClaimDocument[]; page: number; pages: number } {
   const pages = Math.max(1, Math.ceil(documents.length / DOCUMENTS_PAGE));
   const safe = Math.min(Math.max(0, page), pages - 1);
   const newestFirst = [...documents].reverse();
@@ -294,7 +331,8 @@ export function documentsCard(renderer: CardRenderer, m: DocumentsModel): Card {
       replaceData: { claimId: claim.id, version: claim.version, replaces: d.id },
       removeData: { claimId: claim.id, version: claim.version, documentId: d.id },
     })),
-    footer: m.links.size > 0 ? `Download links work for ${m.linkMinutes} minutes; open Documents again for fresh ones.` : '',
+    footer:
+      m.links.size > 0 ? `Download links work for ${m.linkMinutes} minutes; open Documents again for fresh ones.` : '',
   });
 }
 
@@ -304,7 +342,12 @@ const STATE_COLOR: Record<RequestState, string> = { open: 'Accent', done: 'Good'
 export const MAX_REQUEST_LINES = 6;
 
 /** The claim card's "Requested documents" block: newest first, open and overdue before done. */
-export function requestLinesData(requests: readonly ClaimRequest[], claim: Claim, activity: Activity | undefined, now: Date) {
+export function requestLinesData(
+  requests: readonly ClaimRequest[],
+  claim: Claim,
+  activity: Activity | undefined,
+  now: Date,
+) {
   const all = [...requests]
     .reverse()
     .map((request) => ({ request, state: requestState(request, claim, now) }))
@@ -312,7 +355,10 @@ export function requestLinesData(requests: readonly ClaimRequest[], claim: Claim
   const shown = all.slice(0, MAX_REQUEST_LINES).map(({ request, state }) => ({
     state: STATE_LABEL[state],
     color: STATE_COLOR[state],
-    text: userText(`${cap(describeNeed(request.need.kind, request.need.poeKey, activity))} · ${request.assignee.name} · due ${request.due}`, 200),
+    text: userText(
+      `${cap(describeNeed(request.need.kind, request.need.poeKey, activity))} · ${request.assignee.name} · due ${request.due}`,
+      200,
+    ),
   }));
   const more = all.length - shown.length;
   return { requestLines: shown, requestMore: more > 0 ? `and ${more} more (see History)` : '' };

@@ -21,17 +21,8 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/**
- * Text people typed (comments, notes, names…) as it must appear in a TextBlock, a FactSet or a
- * chat message, which Teams renders as markdown: every markdown character is escaped, so
- * `[verify your payment](https://evil.example)` or `**IT support**` shows as typed — never as a
- * link or as formatting.
- */
-export function md(text: string | undefined): string {
-  return (text ?? '')
-    .replace(/[\\`*_[\]~|<>#]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)([+-]|\d+\.)(?=\s|$)/gm, (_m, space: string, marker: string) => `${space}${marker.replace(/^(\d+)\./, '$1\\.').replace(/^([+-])/, '\\$1')}`);
-}
+export { md, safe } from '../domain/text';
+import { md } from '../domain/text';
 
 /** At most `max` characters (not UTF-16 units: an emoji or a kanji is one), with an ellipsis. */
 export function clip(text: string, max: number): string {

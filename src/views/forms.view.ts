@@ -5,7 +5,15 @@ import { minorDigits } from '../domain/money';
 import { claimDeadline, type UsagePeriod } from '../domain/period';
 import type { Card, CardRenderer } from './render-card';
 
-const EMPTY: NewClaimInput = { program: '', activity: '', location: '', period: '', amount: '', currency: '', description: '' };
+const EMPTY: NewClaimInput = {
+  program: '',
+  activity: '',
+  location: '',
+  period: '',
+  amount: '',
+  currency: '',
+  description: '',
+};
 const NO_ERRORS = { program: '', activity: '', location: '', period: '', amount: '', currency: '', description: '' };
 
 function periodTitle(p: UsagePeriod, programCode?: string): string {
@@ -16,12 +24,20 @@ function periodTitle(p: UsagePeriod, programCode?: string): string {
  * The new-claim form: programs, and as usage periods only those open for claims now (started, deadline
  * not passed) — chosen, never typed, so funds, caps and overview rows always meet on the same period.
  */
-export function newClaimCard(renderer: CardRenderer, choices: readonly ProgramChoice[], values: Partial<NewClaimInput> = {}, errors: FieldErrors = {}, banner = ''): Card {
+export function newClaimCard(
+  renderer: CardRenderer,
+  choices: readonly ProgramChoice[],
+  values: Partial<NewClaimInput> = {},
+  errors: FieldErrors = {},
+  banner = '',
+): Card {
   const v = { ...EMPTY, ...values };
   const only = choices.length === 1 ? choices[0]!.program : undefined;
   const currency = v.currency || only?.currency || choices[0]?.program.currency || 'USD';
   const several = choices.length > 1;
-  const periodChoices = choices.flatMap((c) => c.periods.map((p) => ({ title: periodTitle(p, several ? c.program.code : undefined), value: p.code })));
+  const periodChoices = choices.flatMap((c) =>
+    c.periods.map((p) => ({ title: periodTitle(p, several ? c.program.code : undefined), value: p.code })),
+  );
   const unique = [...new Map(periodChoices.map((p) => [p.value, p])).values()];
   return renderer.render('new-claim', {
     heading: 'New co-op claim',
@@ -42,7 +58,10 @@ export function newClaimCard(renderer: CardRenderer, choices: readonly ProgramCh
         : several
           ? 'Choose a period of the program you picked (each program has its own period length).'
           : '',
-    currencies: [...new Set(choices.map((c) => c.program.currency).concat(currency))].map((c) => ({ title: c, value: c })),
+    currencies: [...new Set(choices.map((c) => c.program.currency).concat(currency))].map((c) => ({
+      title: c,
+      value: c,
+    })),
     submitTitle: 'Create claim',
     submitVerb: 'claim.create',
     submitData: {},
@@ -50,7 +69,14 @@ export function newClaimCard(renderer: CardRenderer, choices: readonly ProgramCh
 }
 
 /** Edit claim: the creation form, prefilled; the program and its currency stay. */
-export function editClaimCard(renderer: CardRenderer, claim: Claim, choice: ProgramChoice | undefined, values?: Partial<NewClaimInput>, errors: FieldErrors = {}, banner = ''): Card {
+export function editClaimCard(
+  renderer: CardRenderer,
+  claim: Claim,
+  choice: ProgramChoice | undefined,
+  values?: Partial<NewClaimInput>,
+  errors: FieldErrors = {},
+  banner = '',
+): Card {
   const digits = minorDigits(claim.currency);
   const current = {
     program: claim.programCode,
@@ -94,7 +120,13 @@ export function helpCard(renderer: CardRenderer, commands: readonly HelpLine[]):
   return renderer.render('help', { commands });
 }
 
-export function noticeCard(renderer: CardRenderer, title: string, text: string, color: 'Default' | 'Good' | 'Warning' | 'Attention' = 'Default', ref = ''): Card {
+export function noticeCard(
+  renderer: CardRenderer,
+  title: string,
+  text: string,
+  color: 'Default' | 'Good' | 'Warning' | 'Attention' = 'Default',
+  ref = '',
+): Card {
   return renderer.render('notice', { title, text, color, ref });
 }
 

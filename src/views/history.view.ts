@@ -11,7 +11,11 @@ import type { Card, CardRenderer } from './render-card';
 /** Each History entry stays short so a page of ten stays far below the 28 KB card limit. */
 const MAX_DETAIL = 600;
 
-const VERDICT_WORDS: Record<Verdict, string> = { accepted: 'accepted', needsChange: 'needs change', changed: 'changed — waiting for review' };
+const VERDICT_WORDS: Record<Verdict, string> = {
+  accepted: 'accepted',
+  needsChange: 'needs change',
+  changed: 'changed — waiting for review',
+};
 const EDIT_WORDS: Record<keyof EditChanges, string> = {
   activity: 'Activity',
   location: 'Country/region',
@@ -33,7 +37,8 @@ export function describeEvent(e: ClaimEvent, claim: Claim): { what: string; deta
       return { what: `created ${claim.number}`, detail: '' };
     case 'claim.edited': {
       const changes = Object.entries((d.changes as EditChanges) ?? {}).map(
-        ([field, [from, to]]) => `${EDIT_WORDS[field as keyof EditChanges] ?? field}: ${userText(from, 120)} → ${userText(to, 120)}`,
+        ([field, [from, to]]) =>
+          `${EDIT_WORDS[field as keyof EditChanges] ?? field}: ${userText(from, 120)} → ${userText(to, 120)}`,
       );
       return { what: 'edited the claim', detail: changes.join('; ') };
     }
@@ -42,7 +47,8 @@ export function describeEvent(e: ClaimEvent, claim: Claim): { what: string; deta
     case 'claim.metrics.updated': {
       const changed = Object.entries((d.changed as Record<string, unknown>) ?? {}).map(([key, v]) => {
         const label = activity?.metrics.find((m) => m.key === key)?.label ?? key;
-        const value = v === null ? '(cleared)' : typeof v === 'number' ? v.toLocaleString('en-US') : userText(String(v), 200);
+        const value =
+          v === null ? '(cleared)' : typeof v === 'number' ? v.toLocaleString('en-US') : userText(String(v), 200);
         return `${label}: ${value}`;
       });
       return { what: 'updated metrics', detail: changed.join(', ') };
@@ -52,12 +58,18 @@ export function describeEvent(e: ClaimEvent, claim: Claim): { what: string; deta
     case 'claim.submitted': {
       const to = status(d.to ?? 'Submitted');
       const again = d.from === 'ActionRequired' ? 'resubmitted the claim' : 'submitted the claim';
-      return { what: `${again} (${to})`, detail: typeof d.claimedMinor === 'number' ? formatMoney(d.claimedMinor, claim.currency) : '' };
+      return {
+        what: `${again} (${to})`,
+        detail: typeof d.claimedMinor === 'number' ? formatMoney(d.claimedMinor, claim.currency) : '',
+      };
     }
     case 'claim.withdrawn':
       return { what: 'withdrew the claim (Withdrawn)', detail: text(d.reason) };
     case 'claim.expired':
-      return { what: `expired the draft: its deadline ${String(d.deadline ?? claim.deadline)} passed before it was submitted`, detail: '' };
+      return {
+        what: `expired the draft: its deadline ${String(d.deadline ?? claim.deadline)} passed before it was submitted`,
+        detail: '',
+      };
     case 'document.added': {
       const doc = (d.document as Record<string, unknown>) ?? {};
       return { what: `added ${kind(doc)} “${userText(String(doc.name ?? ''), 120)}”`, detail: text(doc.note) };
@@ -65,34 +77,56 @@ export function describeEvent(e: ClaimEvent, claim: Claim): { what: string; deta
     case 'document.replaced': {
       const doc = (d.document as Record<string, unknown>) ?? {};
       const old = (d.replaced as Record<string, unknown>) ?? {};
-      return { what: `replaced ${kind(old)} “${userText(String(old.name ?? ''), 120)}” with “${userText(String(doc.name ?? ''), 120)}”`, detail: text(doc.note) };
+      return {
+        what: `replaced ${kind(old)} “${userText(String(old.name ?? ''), 120)}” with “${userText(String(doc.name ?? ''), 120)}”`,
+        detail: text(doc.note),
+      };
     }
     case 'document.removed': {
       const doc = (d.document as Record<string, unknown>) ?? {};
       return { what: `removed ${kind(doc)} “${userText(String(doc.name ?? ''), 120)}” (its file is kept)`, detail: '' };
     }
     case 'upload.requested': {
-      const r = (d.request as { assignee?: { name?: string }; need?: { kind?: string; poeKey?: string }; due?: string; text?: string }) ?? {};
+      const r =
+        (d.request as {
+          assignee?: { name?: string };
+          need?: { kind?: string; poeKey?: string };
+          due?: string;
+          text?: string;
+        }) ?? {};
       const need = describeNeed((r.need?.kind ?? 'other') as DocumentKind, r.need?.poeKey, activity);
-      return { what: `asked ${userText(String(r.assignee?.name ?? 'a colleague'), 100)} for ${md(need)}, due ${String(r.due ?? '')}`, detail: text(r.text) };
+      return {
+        what: `asked ${userText(String(r.assignee?.name ?? 'a colleague'), 100)} for ${md(need)}, due ${String(r.due ?? '')}`,
+        detail: text(r.text),
+      };
     }
     case 'claim.pickedUp':
       return { what: 'picked the claim up for review', detail: '' };
     case 'claim.reviewerChanged': {
       const from = (d.from as { name?: string } | null)?.name;
-      return { what: from ? `took the review over from ${userText(from, 100)}` : 'took the review over', detail: text(d.reason) };
+      return {
+        what: from ? `took the review over from ${userText(from, 100)}` : 'took the review over',
+        detail: text(d.reason),
+      };
     }
     case 'claim.feedback': {
       const items = Object.entries((d.items as Record<string, { verdict: Verdict; comment: string }>) ?? {}).map(
-        ([key, f]) => `${md(poeLabel(key))}: ${VERDICT_WORDS[f.verdict] ?? f.verdict}${f.comment ? ` — ${userText(f.comment, 200)}` : ''}`,
+        ([key, f]) =>
+          `${md(poeLabel(key))}: ${VERDICT_WORDS[f.verdict] ?? f.verdict}${f.comment ? ` — ${userText(f.comment, 200)}` : ''}`,
       );
       return { what: 'gave feedback', detail: items.join('; ') };
     }
     case 'claim.infoRequested':
-      return { what: `requested more information (Action required${d.dueDate ? `, respond by ${String(d.dueDate)}` : ''})`, detail: text(d.message) };
+      return {
+        what: `requested more information (Action required${d.dueDate ? `, respond by ${String(d.dueDate)}` : ''})`,
+        detail: text(d.message),
+      };
     case 'claim.approved': {
       const amount = typeof d.approvedMinor === 'number' ? formatMoney(d.approvedMinor, claim.currency) : '';
-      return { what: `approved ${amount}${d.partial ? ' (partly)' : ''}${d.paymentCycle ? ` · payment cycle ${String(d.paymentCycle)}` : ''}`, detail: text(d.reason) };
+      return {
+        what: `approved ${amount}${d.partial ? ' (partly)' : ''}${d.paymentCycle ? ` · payment cycle ${String(d.paymentCycle)}` : ''}`,
+        detail: text(d.reason),
+      };
     }
     case 'claim.rejected':
       return { what: 'rejected the claim', detail: text(d.reasons) };
@@ -105,7 +139,14 @@ export function describeEvent(e: ClaimEvent, claim: Claim): { what: string; deta
   }
 }
 
-export function historyCard(renderer: CardRenderer, claim: Claim, events: Page<ClaimEvent>, page: number, pages: number, back: 'claim.refresh' | 'review.refresh' = 'claim.refresh'): Card {
+export function historyCard(
+  renderer: CardRenderer,
+  claim: Claim,
+  events: Page<ClaimEvent>,
+  page: number,
+  pages: number,
+  back: 'claim.refresh' | 'review.refresh' = 'claim.refresh',
+): Card {
   return renderer.render('history', {
     claimId: claim.id,
     number: claim.number,
@@ -114,6 +155,10 @@ export function historyCard(renderer: CardRenderer, claim: Claim, events: Page<C
     pages,
     back,
     side: back === 'review.refresh' ? 'review' : 'claim',
-    entries: events.items.map((e) => ({ who: userText(e.actor.name, 100), ...describeEvent(e, claim), when: formatWhen(e.at) })),
+    entries: events.items.map((e) => ({
+      who: userText(e.actor.name, 100),
+      ...describeEvent(e, claim),
+      when: formatWhen(e.at),
+    })),
   });
 }

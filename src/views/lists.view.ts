@@ -27,11 +27,25 @@ function rowOf(c: Claim, summary: string, rowVerb: 'claim.refresh' | 'review.ref
   };
 }
 
-export function claimsListCard(renderer: CardRenderer, claims: Page<Claim>, page: number, pageSize: number, filter: ListFilter): Card {
+export function claimsListCard(
+  renderer: CardRenderer,
+  claims: Page<Claim>,
+  page: number,
+  pageSize: number,
+  filter: ListFilter,
+): Card {
   const pages = Math.max(1, Math.ceil(claims.total / pageSize));
   const scope = filter.mine ? 'My claims' : "This organisation's claims";
-  const parts = [filter.program, filter.period, filter.status ? STATUS_LABEL[filter.status] : undefined].filter(Boolean);
-  const data = (p: number) => ({ page: p, status: filter.status ?? '', program: filter.program ?? '', period: filter.period ?? '', mine: filter.mine });
+  const parts = [filter.program, filter.period, filter.status ? STATUS_LABEL[filter.status] : undefined].filter(
+    Boolean,
+  );
+  const data = (p: number) => ({
+    page: p,
+    status: filter.status ?? '',
+    program: filter.program ?? '',
+    period: filter.period ?? '',
+    mine: filter.mine,
+  });
   return renderer.render('claims-list', {
     title: parts.length > 0 ? `${scope} — ${parts.join(' · ')}` : scope,
     subtitle: `${claims.total} claim(s) · page ${page + 1} of ${pages} · filter with \`claims mine\`, \`claims <status>\` or \`claims ADD-PC 2026-Q4 submitted\``,
@@ -39,8 +53,15 @@ export function claimsListCard(renderer: CardRenderer, claims: Page<Claim>, page
     pages,
     prevData: data(page - 1),
     nextData: data(page + 1),
-    emptyText: parts.length > 0 ? `No claims match ${parts.join(' · ')}.` : 'No claims yet — start one with `new claim`.',
-    rows: claims.items.map((c) => rowOf(c, `${c.programCode} ${c.period.code} · ${findActivity(c.activityCode)?.name ?? c.activityCode}`, 'claim.refresh')),
+    emptyText:
+      parts.length > 0 ? `No claims match ${parts.join(' · ')}.` : 'No claims yet — start one with `new claim`.',
+    rows: claims.items.map((c) =>
+      rowOf(
+        c,
+        `${c.programCode} ${c.period.code} · ${findActivity(c.activityCode)?.name ?? c.activityCode}`,
+        'claim.refresh',
+      ),
+    ),
   });
 }
 
@@ -66,8 +87,14 @@ export function queueCard(renderer: CardRenderer, claims: Page<Claim>, now: Date
   });
 }
 
-export function overviewCard(renderer: CardRenderer, lines: readonly OverviewLine[], totals: readonly OverviewTotal[], at: Date): Card {
-  const moneyIn = (currency: string) => (minor: number | undefined) => (minor === undefined ? 'not set' : formatMoney(minor, currency));
+export function overviewCard(
+  renderer: CardRenderer,
+  lines: readonly OverviewLine[],
+  totals: readonly OverviewTotal[],
+  at: Date,
+): Card {
+  const moneyIn = (currency: string) => (minor: number | undefined) =>
+    minor === undefined ? 'not set' : formatMoney(minor, currency);
   return renderer.render('overview', {
     subtitle: `Per program and usage period · as of ${formatWhen(at)}`,
     lines: lines.map((l) => {

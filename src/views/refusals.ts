@@ -14,7 +14,12 @@ export interface Presentation {
   readonly pageTitle: string;
 }
 
-const P = (showsClaim: boolean, style: Presentation['style'], httpStatus: number, pageTitle: string): Presentation => ({ showsClaim, style, httpStatus, pageTitle });
+const P = (showsClaim: boolean, style: Presentation['style'], httpStatus: number, pageTitle: string): Presentation => ({
+  showsClaim,
+  style,
+  httpStatus,
+  pageTitle,
+});
 
 export const PRESENTATION: Readonly<Record<DomainErrorCode, Presentation>> = {
   'CLAIM.NOT_FOUND': P(false, 'attention', 404, 'This claim cannot be found'),

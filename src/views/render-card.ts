@@ -47,7 +47,10 @@ export class CardRenderer {
   constructor(cardsDir: string = defaultCardsDir()) {
     for (const file of readdirSync(cardsDir)) {
       if (!file.endsWith('.card.json')) continue;
-      this.templates.set(file.replace(/\.card\.json$/, ''), new Template(JSON.parse(readFileSync(join(cardsDir, file), 'utf8'))));
+      this.templates.set(
+        file.replace(/\.card\.json$/, ''),
+        new Template(JSON.parse(readFileSync(join(cardsDir, file), 'utf8'))),
+      );
     }
   }
 
@@ -69,7 +72,8 @@ export class CardRenderer {
       shrunk = next;
       card = expand(shrunk as object);
     }
-    if (cardBytes(card) > BUDGET) throw new CardTemplateError(`card ${name} is ${cardBytes(card)} bytes and cannot be shortened`);
+    if (cardBytes(card) > BUDGET)
+      throw new CardTemplateError(`card ${name} is ${cardBytes(card)} bytes and cannot be shortened`);
     return card;
   }
 }
@@ -84,15 +88,21 @@ function textLeaves(node: unknown, path: (string | number)[] = [], out: Leaf[] =
   if (typeof node === 'string') {
     if (node.length > MIN_CLIPPED && !/^https?:\/\//.test(node)) out.push({ path, bytes: Buffer.byteLength(node) });
   } else if (Array.isArray(node)) node.forEach((v, i) => textLeaves(v, [...path, i], out));
-  else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) textLeaves(v, [...path, k], out);
+  else if (node && typeof node === 'object')
+    for (const [k, v] of Object.entries(node)) textLeaves(v, [...path, k], out);
   return out;
 }
 
-function listPaths(node: unknown, path: (string | number)[] = [], out: Array<{ path: (string | number)[]; length: number }> = []) {
+function listPaths(
+  node: unknown,
+  path: (string | number)[] = [],
+  out: Array<{ path: (string | number)[]; length: number }> = [],
+) {
   if (Array.isArray(node)) {
     if (node.length > 1) out.push({ path, length: node.length });
     node.forEach((v, i) => listPaths(v, [...path, i], out));
-  } else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) listPaths(v, [...path, k], out);
+  } else if (node && typeof node === 'object')
+    for (const [k, v] of Object.entries(node)) listPaths(v, [...path, k], out);
   return out;
 }
 
@@ -106,7 +116,9 @@ function update(node: unknown, path: readonly (string | number)[], change: (valu
 
 /** Shortens the longest texts to about two thirds, at a character boundary, with an ellipsis. */
 function shrinkTexts(data: unknown): unknown {
-  const leaves = textLeaves(data).sort((a, b) => b.bytes - a.bytes).slice(0, 6);
+  const leaves = textLeaves(data)
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 6);
   if (leaves.length === 0) return undefined;
   let next = data;
   for (const leaf of leaves) {

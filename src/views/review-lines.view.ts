@@ -17,14 +17,20 @@ export function reviewLines(claim: Claim, now: Date): string[] {
   for (const [key, f] of Object.entries(r.feedback ?? {})) {
     const label = userText(poe.find((p) => p.key === key)?.label ?? key, 120);
     if (f.verdict === 'accepted') lines.push(`✔ Accepted: ${label}`);
-    else if (f.verdict === 'changed') lines.push(`↻ Changed — waiting for review: ${label} (asked: ${userText(f.comment, 200)})`);
+    else if (f.verdict === 'changed')
+      lines.push(`↻ Changed — waiting for review: ${label} (asked: ${userText(f.comment, 200)})`);
     else lines.push(`✖ Needs change: ${label} — ${userText(f.comment, 300)}`);
   }
   if (claim.status === 'ActionRequired' && r.infoRequest) {
     const due = r.infoRequest.dueDate;
     const left = due ? daysUntil(due, now) : undefined;
-    const when = due === undefined ? '' : ` · respond by ${due} (${left! >= 0 ? `${plural(left!, 'day')} left` : `overdue by ${plural(-left!, 'day')}`})`;
-    lines.push(`Information requested by ${userText(r.infoRequest.by.name, 100)}: ${userText(r.infoRequest.message, PREVIEW)}${when}`);
+    const when =
+      due === undefined
+        ? ''
+        : ` · respond by ${due} (${left! >= 0 ? `${plural(left!, 'day')} left` : `overdue by ${plural(-left!, 'day')}`})`;
+    lines.push(
+      `Information requested by ${userText(r.infoRequest.by.name, 100)}: ${userText(r.infoRequest.message, PREVIEW)}${when}`,
+    );
   }
   if (r.approval && (claim.status === 'Approved' || claim.status === 'Paid')) {
     const partial = r.approval.approvedMinor < claim.claimedMinor;
@@ -47,6 +53,7 @@ export function reviewLines(claim: Claim, now: Date): string[] {
       `Disputed by ${userText(r.dispute.by.name, 100)}: ${userText(r.dispute.reason, PREVIEW)} · re-review due ${r.dispute.dueDate}${over > 0 ? ` — ⚠ OVERDUE by ${plural(over, 'day')}` : ''}`,
     );
   }
-  if (r.payment && claim.status === 'Paid') lines.push(`Paid on ${r.payment.date} · reference ${userText(r.payment.reference, 200)}`);
+  if (r.payment && claim.status === 'Paid')
+    lines.push(`Paid on ${r.payment.date} · reference ${userText(r.payment.reference, 200)}`);
   return lines;
 }

@@ -31,7 +31,14 @@ export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: Rev
   const overdue = disputeOverdue(claim, p.now);
   const banner =
     options.banner ??
-    (options.conflict ? { text: options.conflict, style: 'warning' as const } : overdue ? { text: `⚠ This dispute is overdue: its re-review was due ${claim.review?.dispute?.dueDate}.`, style: 'attention' as const } : undefined);
+    (options.conflict
+      ? { text: options.conflict, style: 'warning' as const }
+      : overdue
+        ? {
+            text: `⚠ This dispute is overdue: its re-review was due ${claim.review?.dispute?.dueDate}.`,
+            style: 'attention' as const,
+          }
+        : undefined);
   const first = claim.firstSubmittedAt;
   return renderer.render(
     'review',
@@ -42,7 +49,10 @@ export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: Rev
         { title: 'Location', value: findLocation(claim.location)?.name ?? claim.location },
         { title: 'Claimed', value: money(claim.claimedMinor) },
         { title: 'Earned funds', value: p.funds.earnedMinor === undefined ? 'not set' : money(p.funds.earnedMinor) },
-        { title: 'Submitted', value: claim.submittedAt ? `${formatWhen(claim.submittedAt)} (${plural(waiting, 'day')} waiting)` : '—' },
+        {
+          title: 'Submitted',
+          value: claim.submittedAt ? `${formatWhen(claim.submittedAt)} (${plural(waiting, 'day')} waiting)` : '—',
+        },
         ...(first && claim.submittedAt && first.getTime() !== claim.submittedAt.getTime()
           ? [{ title: 'First submitted', value: `${isoDate(first.getTime())} (deadline ${claim.deadline})` }]
           : []),
@@ -60,7 +70,9 @@ export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: Rev
           title: `${KIND_LABEL[d.kind]} · ${userText(d.name, 80)}${d.amountMinor ? ` · ${formatMoney(d.amountMinor, d.currency)}` : ''} · by ${userText(d.addedBy.name, 60)}`,
           note: userText(d.note, 160),
         })),
-        ...(p.documents.length > MAX_DOCS ? [{ title: `…and ${p.documents.length - MAX_DOCS} more (press Documents)`, note: '' }] : []),
+        ...(p.documents.length > MAX_DOCS
+          ? [{ title: `…and ${p.documents.length - MAX_DOCS} more (press Documents)`, note: '' }]
+          : []),
       ],
       metricFacts: (activity?.metrics ?? [])
         .filter((m) => claim.metrics[m.key] !== undefined)
@@ -96,7 +108,9 @@ export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: Rev
       currency: claim.currency,
       drafts: {
         message: drafts.message ?? '',
-        amount: drafts.amount ?? (claim.claimedMinor / 10 ** minorDigits(claim.currency)).toFixed(minorDigits(claim.currency)),
+        amount:
+          drafts.amount ??
+          (claim.claimedMinor / 10 ** minorDigits(claim.currency)).toFixed(minorDigits(claim.currency)),
         reason: drafts.reason ?? '',
         reasons: drafts.reasons ?? '',
         takeOverReason: drafts.takeOverReason ?? '',

@@ -12,8 +12,14 @@ export function rolesCard(renderer: CardRenderer, o: RolesOverview): Card {
     subtitle: `${configured > 0 ? `${configured} incentives admin(s) named in the bot's configuration also hold the admin role. ` : ''}Everyone else is a colleague: they see claim cards in their conversations, comment, and upload what they are asked for.`,
     roles: ORDER.map((role) => ({
       title: `${ROLE_LABEL[role].charAt(0).toUpperCase()}${ROLE_LABEL[role].slice(1)}s (${o.byRole[role].length})`,
-      people: o.byRole[role].length > 0 ? o.byRole[role].map((m) => userText(m.name || m.userId, 80)).join(', ') : 'nobody yet',
+      people:
+        o.byRole[role].length > 0
+          ? o.byRole[role].map((m) => userText(m.name || m.userId, 80)).join(', ')
+          : 'nobody yet',
     })),
-    history: o.history.map((e) => `${formatWhen(e.at)} · ${userText(e.by.name, 80)} ${e.action === 'grant' ? 'made' : 'took back'} ${userText(e.name, 80)} ${e.action === 'grant' ? '' : 'the role '}${ROLE_LABEL[e.role]}`),
+    history: o.history.map(
+      (e) =>
+        `${formatWhen(e.at)} · ${userText(e.by.name, 80)} ${e.action === 'grant' ? 'made' : 'took back'} ${userText(e.name, 80)} ${e.action === 'grant' ? '' : 'the role '}${ROLE_LABEL[e.role]}`,
+    ),
   });
 }

@@ -76,7 +76,12 @@ function fieldDef(field: DetailsField, claim: Claim): FieldDef {
     case 'currency':
       return { label: 'Currency', hint: `ISO code, for example ${claim.currency}`, max: 3, required: true };
     case 'convertedAmount':
-      return { label: `Amount in ${claim.currency}`, hint: `Only when the invoice is in another currency than ${claim.currency}: what it comes to in ${claim.currency}`, max: 20, required: false };
+      return {
+        label: `Amount in ${claim.currency}`,
+        hint: `Only when the invoice is in another currency than ${claim.currency}: what it comes to in ${claim.currency}`,
+        max: 20,
+        required: false,
+      };
     case 'performedBy':
       return { label: 'Who did the work', max: 200, required: true };
     case 'basis':

@@ -15,7 +15,12 @@ describe('with authentication on, incentives admins come from configuration (11.
   let bot: TestBot;
   beforeAll(async () => {
     await issuer.start();
-    bot = new TestBot({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'test-secret', BOT_OPENID_METADATA_URL: issuer.metadataUrl, INCENTIVES_ADMINS: 'aad-0000-not-used@contoso.com, 7c1d2e3f-0000-4000-8000-00000000ad01' });
+    bot = new TestBot({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 'test-secret',
+      BOT_OPENID_METADATA_URL: issuer.metadataUrl,
+      INCENTIVES_ADMINS: 'aad-0000-not-used@contoso.com, 7c1d2e3f-0000-4000-8000-00000000ad01',
+    });
     await bot.start();
   });
   afterAll(async () => {
@@ -23,7 +28,8 @@ describe('with authentication on, incentives admins come from configuration (11.
     await issuer.stop();
   });
 
-  const signed = async (activity: { serviceUrl: string }) => bot.post(activity, { authorization: `Bearer ${issuer.token(APP_ID, activity.serviceUrl)}` });
+  const signed = async (activity: { serviceUrl: string }) =>
+    bot.post(activity, { authorization: `Bearer ${issuer.token(APP_ID, activity.serviceUrl)}` });
 
   it('when the first person of an organisation writes to the bot then they are a colleague, not its admin', async () => {
     const where = { ...bot.where, tenantId: 'tenant-auth-1' };
@@ -37,7 +43,11 @@ describe('with authentication on, incentives admins come from configuration (11.
 
   it('when an admin named in INCENTIVES_ADMINS by Entra object id acts then they are the admin, without any stored grant', async () => {
     const where = { ...bot.where, tenantId: 'tenant-auth-2' };
-    const admin = { id: '29:configured-admin', aadObjectId: '7C1D2E3F-0000-4000-8000-00000000AD01', name: 'Configured Admin' };
+    const admin = {
+      id: '29:configured-admin',
+      aadObjectId: '7C1D2E3F-0000-4000-8000-00000000AD01',
+      name: 'Configured Admin',
+    };
     await signed(message(where, admin, 'funds ADD-PC 2026-Q3 50000'));
     expect(await bot.app.db.collection('program_funds').countDocuments({ tenantId: 'tenant-auth-2' })).toBe(1);
     const overview = await signed(invoke(where, admin, 'overview.show', {}));
@@ -70,8 +80,22 @@ describe('everyone else starts as a colleague; admins grant and revoke roles, an
   it('when a newcomer tries to create a claim then they are told to ask an admin, and nothing is created', async () => {
     const org = await anOrganisation(bot);
     const form = await org.say('new claim', COLE);
-    expect(form.text).toMatch(/Only incentives admins and users can create claims\. Ask an incentives admin to make you an incentives user/);
-    const forced = await org.press('claim.create', { program: 'ADD-PC', activity: 'print-advertising', location: 'US', period: '2026-Q3', amount: '10', currency: 'USD', description: 'x' }, COLE);
+    expect(form.text).toMatch(
+      /Only incentives admins and users can create claims\. Ask an incentives admin to make you an incentives user/,
+    );
+    const forced = await org.press(
+      'claim.create',
+      {
+        program: 'ADD-PC',
+        activity: 'print-advertising',
+        location: 'US',
+        period: '2026-Q3',
+        amount: '10',
+        currency: 'USD',
+        description: 'x',
+      },
+      COLE,
+    );
     expect(JSON.stringify(forced.body)).toMatch(/Only incentives admins and users can create claims/);
     expect(await bot.app.db.collection('claims').countDocuments({ tenantId: org.tenantId })).toBe(0);
   });
@@ -80,7 +104,9 @@ describe('everyone else starts as a colleague; admins grant and revoke roles, an
     const org = await anOrganisation(bot, { reviewers: false });
     bot.connector.setRoster(org.partner.conversationId, [COLE, RITA, EVE]);
     expect((await org.say('users here', BOB)).text).toMatch(/Only an incentives admin can grant roles/);
-    expect((await org.say('users here', ANN)).text).toMatch(/3 member\(s\) of this conversation are now incentives users \(0 already were\)/);
+    expect((await org.say('users here', ANN)).text).toMatch(
+      /3 member\(s\) of this conversation are now incentives users \(0 already were\)/,
+    );
     expect(readable((await org.say('new claim', COLE)).card)).toContain('New co-op claim');
     const revoke = await bot.post(
       message(org.partner, ANN, 'revoke user <at>Cole Colleague</at>', {
@@ -96,7 +122,9 @@ describe('everyone else starts as a colleague; admins grant and revoke roles, an
     const roles = readable((await org.say('roles', ANN)).card);
     expect(roles).toMatch(/Ann Admin took back Cole Colleague the role incentives user/);
     expect(roles).toMatch(/Ann Admin made Cole Colleague incentives user/);
-    expect(await bot.app.db.collection('role_events').countDocuments({ tenantId: org.tenantId, userId: COLE.id })).toBe(2);
+    expect(await bot.app.db.collection('role_events').countDocuments({ tenantId: org.tenantId, userId: COLE.id })).toBe(
+      2,
+    );
   });
 
   it('when the only admin revokes their own admin role then it is refused and they stay admin', async () => {
@@ -122,7 +150,14 @@ describe('a colleague may only comment and upload to their own requests (11.3, 1
     const claim = await org.readyClaim();
     bot.connector.addMember(COLE);
     bot.connector.addMember(UMA);
-    const asked = await org.press('request.create', { claimId: claim.claimId, version: claim.version, assignee: COLE.aadObjectId, need: 'poe:final-ad', text: 'The photo of page 2', due: '2026-10-05' });
+    const asked = await org.press('request.create', {
+      claimId: claim.claimId,
+      version: claim.version,
+      assignee: COLE.aadObjectId,
+      need: 'poe:final-ad',
+      text: 'The photo of page 2',
+      due: '2026-10-05',
+    });
     expect(readable(asked.body.value)).toMatch(/Asked Cole Colleague for proof of execution/);
     const current = await org.current(claim.claimId, COLE);
     for (const [verb, data] of [
@@ -140,13 +175,23 @@ describe('a colleague may only comment and upload to their own requests (11.3, 1
     const requestId = (stored!.requests as Array<{ id: string }>)[0]!.id;
     for (const person of [BOB, UMA]) {
       const other = await org.press('request.link', { requestId }, person);
-      expect(JSON.stringify(other.body)).toMatch(/This request is for Cole Colleague: only they get an upload link for it/);
+      expect(JSON.stringify(other.body)).toMatch(
+        /This request is for Cole Colleague: only they get an upload link for it/,
+      );
       expect(JSON.stringify(other.body)).not.toMatch(/\/upload\//);
     }
     const own = await org.press('request.link', { requestId }, COLE);
-    const posted = await postForm(uploadUrlOf(bot, own.body.value), { executionDate: '2026-09-12', amount: '0', reach: '100' }, { filename: 'page-2.pdf', contentType: 'application/pdf', data: FILES.pdf() });
+    const posted = await postForm(
+      uploadUrlOf(bot, own.body.value),
+      { executionDate: '2026-09-12', amount: '0', reach: '100' },
+      { filename: 'page-2.pdf', contentType: 'application/pdf', data: FILES.pdf() },
+    );
     expect(posted.status).toBe(200);
-    const comment = await org.press('claim.comment', { claimId: claim.claimId, version: current.version + 1, comment: 'Uploaded page 2.' }, COLE);
+    const comment = await org.press(
+      'claim.comment',
+      { claimId: claim.claimId, version: current.version + 1, comment: 'Uploaded page 2.' },
+      COLE,
+    );
     expect(readable(comment.body.value)).toContain('Comment posted');
   });
 
@@ -154,17 +199,36 @@ describe('a colleague may only comment and upload to their own requests (11.3, 1
     const org = await anOrganisation(bot);
     const claim = await org.readyClaim();
     bot.connector.addMember(RITA);
-    await org.press('request.create', { claimId: claim.claimId, version: claim.version, assignee: RITA.aadObjectId, need: 'other', text: 'The agency contract', due: '2026-10-05' });
-    const requestId = ((await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never }))!.requests as Array<{ id: string }>)[0]!.id;
+    await org.press('request.create', {
+      claimId: claim.claimId,
+      version: claim.version,
+      assignee: RITA.aadObjectId,
+      need: 'other',
+      text: 'The agency contract',
+      due: '2026-10-05',
+    });
+    const requestId = (
+      (await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never }))!.requests as Array<{
+        id: string;
+      }>
+    )[0]!.id;
     const link = await org.press('request.link', { requestId }, RITA, org.partner);
-    await postForm(uploadUrlOf(bot, link.body.value), {}, { filename: 'contract.pdf', contentType: 'application/pdf', data: FILES.pdf() });
+    await postForm(
+      uploadUrlOf(bot, link.body.value),
+      {},
+      { filename: 'contract.pdf', contentType: 'application/pdf', data: FILES.pdf() },
+    );
     const stored = await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never });
-    const doc = (stored!.documents as Array<{ name: string; addedBy: { id: string } }>).find((d) => d.name === 'contract.pdf');
+    const doc = (stored!.documents as Array<{ name: string; addedBy: { id: string } }>).find(
+      (d) => d.name === 'contract.pdf',
+    );
     expect(doc?.addedBy.id).toBe(RITA.id);
     expect(stored!.contributors).toContain(RITA.id);
     await org.submit(claim);
     const review = await org.reviewCard(claim.claimId, RITA);
-    expect(readable(review.card)).toMatch(/You contributed to CLM-\d+ \(edited, uploaded to or asked for its documents\), so you can't review it/);
+    expect(readable(review.card)).toMatch(
+      /You contributed to CLM-\d+ \(edited, uploaded to or asked for its documents\), so you can't review it/,
+    );
     expect(findAction(review.card, 'review.pickUp')).toBeUndefined();
   });
 });
@@ -181,7 +245,10 @@ describe('the export link is sent 1:1 and works once (11.5)', () => {
     expect(JSON.stringify(org.sentTo(org.partner, mark))).not.toMatch(/\/exports\//);
     const created = bot.connector.created().pop();
     expect(JSON.stringify(created?.body.members)).toContain(ANN.id);
-    const card = bot.connector.calls.slice(mark).map((c) => JSON.stringify(c.body)).find((b) => b.includes('/exports/'));
+    const card = bot.connector.calls
+      .slice(mark)
+      .map((c) => JSON.stringify(c.body))
+      .find((b) => b.includes('/exports/'));
     const url = /"url":"([^"]+\/exports\/[^"]+)"/.exec(card ?? '')![1]!.replace(/^https?:\/\/[^/]+/, bot.app.url);
     const first = await fetch(url);
     expect(first.status).toBe(200);

@@ -12,6 +12,11 @@ export const claimCommentAction = (d: Pick<BotDeps, 'claims'>) =>
     drafts: (data) => ({ comment: data.comment }),
     async run(turn, data) {
       const picture = await d.claims.comment(turn.who, data.claimId, data.version, data.comment);
-      return { kind: 'claim', picture, banner: { text: 'Comment posted. It is in the claim History.', style: 'good' }, changed: {} };
+      return {
+        kind: 'claim',
+        picture,
+        banner: { text: 'Comment posted. It is in the claim History.', style: 'good' },
+        changed: {},
+      };
     },
   });

@@ -1,3 +1,4 @@
+import { safe } from '../../views/format';
 import { defineAction } from '../router';
 import { optionalText, VersionedClaimRef } from '../schemas';
 import type { BotDeps } from '../turn';
@@ -15,12 +16,15 @@ export const claimDisputeAction = (d: Pick<BotDeps, 'review'>) =>
       return {
         kind: 'claim',
         picture,
-        banner: { text: 'Dispute filed. Reviewers will look at the claim again within 5 business days.', style: 'good' },
+        banner: {
+          text: 'Dispute filed. Reviewers will look at the claim again within 5 business days.',
+          style: 'good',
+        },
         changed: {
           reviewSide: true,
           notes: {
             toReviewers: {
-              text: `**${picture.claim.number} is disputed** by ${turn.who.person.name}. Re-review due ${picture.claim.review?.dispute?.dueDate ?? ''} (5 business days).`,
+              text: safe`**${picture.claim.number} is disputed** by ${turn.who.person.name}. Re-review due ${picture.claim.review?.dispute?.dueDate ?? ''} (5 business days).`,
               mention: reviewer ? [reviewer] : [],
             },
           },

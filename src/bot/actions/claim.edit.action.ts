@@ -17,11 +17,26 @@ export const claimEditAction = (d: Pick<BotDeps, 'claims' | 'cards'>) =>
       const { claimId, version, ...input } = data;
       try {
         const picture = await d.claims.edit(actor, claimId, version, input);
-        return { kind: 'claim', picture, banner: { text: 'Claim updated. History records each change.', style: 'good' }, changed: { reviewSide: true } };
+        return {
+          kind: 'claim',
+          picture,
+          banner: { text: 'Claim updated. History records each change.', style: 'good' },
+          changed: { reviewSide: true },
+        };
       } catch (err) {
         if (!(err instanceof ClaimFormError) || !err.picture) throw err;
         const choice = (await d.claims.choices(actor)).find((c) => c.program.code === err.picture!.claim.programCode);
-        return { kind: 'card', card: editClaimCard(d.cards, err.picture.claim, choice, input, err.fields, 'Please fix the fields marked below — nothing was changed yet.') };
+        return {
+          kind: 'card',
+          card: editClaimCard(
+            d.cards,
+            err.picture.claim,
+            choice,
+            input,
+            err.fields,
+            'Please fix the fields marked below — nothing was changed yet.',
+          ),
+        };
       }
     },
   });

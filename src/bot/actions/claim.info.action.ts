@@ -10,7 +10,17 @@ export const claimInfoAction = (d: Pick<BotDeps, 'claims'>) =>
     data: VersionedClaimRef.extend({ additionalInfo: optionalText(20_000) }),
     drafts: (data) => ({ additionalInfo: data.additionalInfo }),
     async run(turn, data) {
-      const picture = await d.claims.updateAdditionalInfo(await turn.actor(), data.claimId, data.version, data.additionalInfo);
-      return { kind: 'claim', picture, banner: { text: 'Additional information saved.', style: 'good' }, changed: { reviewSide: true } };
+      const picture = await d.claims.updateAdditionalInfo(
+        await turn.actor(),
+        data.claimId,
+        data.version,
+        data.additionalInfo,
+      );
+      return {
+        kind: 'claim',
+        picture,
+        banner: { text: 'Additional information saved.', style: 'good' },
+        changed: { reviewSide: true },
+      };
     },
   });

@@ -26,6 +26,11 @@ export const claimMetricsAction = (d: Pick<BotDeps, 'claims'>) =>
     drafts: (data) => Object.fromEntries(Object.entries(data.values).map(([k, v]) => [`metric_${k}`, v])),
     async run(turn, data) {
       const picture = await d.claims.updateMetrics(await turn.actor(), data.claimId, data.version, data.values);
-      return { kind: 'claim', picture, banner: { text: 'Metrics saved.', style: 'good' }, changed: { reviewSide: true } };
+      return {
+        kind: 'claim',
+        picture,
+        banner: { text: 'Metrics saved.', style: 'good' },
+        changed: { reviewSide: true },
+      };
     },
   });

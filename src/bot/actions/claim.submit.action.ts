@@ -1,3 +1,4 @@
+import { safe } from '../../views/format';
 import { defineAction } from '../router';
 import { VersionedClaimRef } from '../schemas';
 import type { BotDeps } from '../turn';
@@ -15,11 +16,19 @@ export const claimSubmitAction = (d: Pick<BotDeps, 'claims'>) =>
       return {
         kind: 'claim',
         picture,
-        banner: { text: 'Submitted for review. The claim is locked for edits unless a reviewer asks for more information.', style: 'good' },
+        banner: {
+          text: 'Submitted for review. The claim is locked for edits unless a reviewer asks for more information.',
+          style: 'good',
+        },
         changed: {
           reviewSide: true,
           notes: resubmitted
-            ? { toReviewers: { text: `**${picture.claim.number} was resubmitted** by ${actor.person.name} with the information you asked for.`, mention: reviewer ? [reviewer] : [] } }
+            ? {
+                toReviewers: {
+                  text: safe`**${picture.claim.number} was resubmitted** by ${actor.person.name} with the information you asked for.`,
+                  mention: reviewer ? [reviewer] : [],
+                },
+              }
             : {},
         },
       };

@@ -1,3 +1,4 @@
+import { safe } from '../../views/format';
 import { defineAction } from '../router';
 import { optionalText, VersionedClaimRef } from '../schemas';
 import type { BotDeps } from '../turn';
@@ -11,12 +12,23 @@ export const claimWithdrawAction = (d: Pick<BotDeps, 'claims'>) =>
     data: VersionedClaimRef.extend({ reason: optionalText(20_000), withdrawReason: optionalText(20_000) }),
     drafts: (data) => ({ withdrawReason: data.reason || data.withdrawReason }),
     async run(turn, data) {
-      const picture = await d.claims.withdraw(await turn.actor(), data.claimId, data.version, data.reason || data.withdrawReason);
+      const picture = await d.claims.withdraw(
+        await turn.actor(),
+        data.claimId,
+        data.version,
+        data.reason || data.withdrawReason,
+      );
       return {
         kind: 'claim',
         picture,
-        banner: { text: `${picture.claim.number} is withdrawn. It stays in History and its funds are no longer counted.`, style: 'good' },
-        changed: { reviewSide: true, notes: { toReviewers: { text: `${picture.claim.number} was withdrawn by ${turn.who.person.name}.` } } },
+        banner: {
+          text: `${picture.claim.number} is withdrawn. It stays in History and its funds are no longer counted.`,
+          style: 'good',
+        },
+        changed: {
+          reviewSide: true,
+          notes: { toReviewers: { text: safe`${picture.claim.number} was withdrawn by ${turn.who.person.name}.` } },
+        },
       };
     },
   });

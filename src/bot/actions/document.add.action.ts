@@ -18,10 +18,19 @@ export const documentAddAction = (d: Pick<BotDeps, 'documents' | 'claims' | 'car
       const actor = await turn.actor();
       const input = { ...detailsOf(data), kind: data.kind };
       try {
-        const { claim, grant, link, replaced } = await d.documents.startUpload(actor, data.claimId, data.version, input, data.replaces);
+        const { claim, grant, link, replaced } = await d.documents.startUpload(
+          actor,
+          data.claimId,
+          data.version,
+          input,
+          data.replaces,
+        );
         turn.log.info({ claimId: claim.id, kind: grant.need.kind, replaces: grant.replaces }, 'upload slot opened');
         const url = `${d.settings.publicUrl()}/upload/${link.token}`;
-        return { kind: 'card', card: slotCard(d.cards, claim, findActivity(claim.activityCode), grant, url, link.expiresAt, replaced) };
+        return {
+          kind: 'card',
+          card: slotCard(d.cards, claim, findActivity(claim.activityCode), grant, url, link.expiresAt, replaced),
+        };
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         const claim = await d.claims.get(actor, data.claimId);

@@ -16,7 +16,11 @@ export const documentFormAction = (d: Pick<BotDeps, 'claims' | 'cards' | 'clock'
     verb: 'document.form',
     replaySafe: true,
     side: 'claim',
-    data: ClaimRef.extend({ version: version.optional(), kind: documentKind.optional(), replaces: documentId.optional() }),
+    data: ClaimRef.extend({
+      version: version.optional(),
+      kind: documentKind.optional(),
+      replaces: documentId.optional(),
+    }),
     async run(turn, data) {
       const actor = await turn.actor();
       requirePartner(actor, 'add documents');
@@ -24,12 +28,19 @@ export const documentFormAction = (d: Pick<BotDeps, 'claims' | 'cards' | 'clock'
       const { claim } = picture;
       if (!isEditable(claim.status)) throw notEditable(claim.status).about(picture);
       const replaced = data.replaces ? documentsOf(claim).find((x) => x.id === data.replaces) : undefined;
-      if (data.replaces && !replaced) throw new DocumentNotFoundError('That document was replaced or removed. Open Documents again to see the current ones.').about(picture);
+      if (data.replaces && !replaced)
+        throw new DocumentNotFoundError(
+          'That document was replaced or removed. Open Documents again to see the current ones.',
+        ).about(picture);
       const card = documentFormCard(d.cards, {
         claim,
         activity: picture.activity,
         now: d.clock.now(),
-        ...(replaced ? { kind: replaced.kind, replaces: replaced, values: inputOf(replaced, claim.currency) } : data.kind ? { kind: data.kind } : {}),
+        ...(replaced
+          ? { kind: replaced.kind, replaces: replaced, values: inputOf(replaced, claim.currency) }
+          : data.kind
+            ? { kind: data.kind }
+            : {}),
       });
       return { kind: 'card', card };
     },

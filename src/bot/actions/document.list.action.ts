@@ -23,7 +23,8 @@ export const documentListAction = (d: Pick<BotDeps, 'documents' | 'claims' | 'ca
       const documents = claim.documents ?? [];
       const shown = documentsPage(documents, data.page);
       const links = new Map<string, string>();
-      for (const doc of shown.items) if (doc.file) links.set(doc.id, (await d.documents.downloadLink(claim, doc.id)).url);
+      for (const doc of shown.items)
+        if (doc.file) links.set(doc.id, (await d.documents.downloadLink(claim, doc.id)).url);
       const card = documentsCard(d.cards, {
         claim,
         activity: findActivity(claim.activityCode),

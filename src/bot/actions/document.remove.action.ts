@@ -12,6 +12,11 @@ export const documentRemoveAction = (d: Pick<BotDeps, 'documents'>) =>
     data: VersionedClaimRef.extend({ documentId }),
     async run(turn, data) {
       const picture = await d.documents.remove(await turn.actor(), data.claimId, data.version, data.documentId);
-      return { kind: 'claim', picture, banner: { text: 'Document removed. History keeps it, and its file stays stored for 24 months.', style: 'good' }, changed: { reviewSide: true } };
+      return {
+        kind: 'claim',
+        picture,
+        banner: { text: 'Document removed. History keeps it, and its file stays stored for 24 months.', style: 'good' },
+        changed: { reviewSide: true },
+      };
     },
   });

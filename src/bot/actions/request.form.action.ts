@@ -22,7 +22,12 @@ export const requestFormAction = (d: Pick<BotDeps, 'claims' | 'cards' | 'clock'>
       const now = d.clock.now();
       return {
         kind: 'card',
-        card: requestFormCard(d.cards, picture.claim, picture.activity, now, { assignee: '', need: '', text: '', due: defaultDue(picture.claim, now) }),
+        card: requestFormCard(d.cards, picture.claim, picture.activity, now, {
+          assignee: '',
+          need: '',
+          text: '',
+          due: defaultDue(picture.claim, now),
+        }),
       };
     },
   });

@@ -1,3 +1,4 @@
+import { safe } from '../../views/format';
 import { formatMoney } from '../../domain/money';
 import { defineAction } from '../router';
 import { optionalText, VersionedClaimRef } from '../schemas';
@@ -21,7 +22,7 @@ export const reviewApproveAction = (d: Pick<BotDeps, 'review'>) =>
         changed: {
           notes: {
             toPartner: {
-              text: `**${c.number} was approved** for ${formatMoney(c.approvedMinor, c.currency)}${partial ? ` of ${formatMoney(c.claimedMinor, c.currency)}. Reason: ${data.reason.trim().slice(0, 500)}` : ''}. Payment cycle ${c.review?.approval?.paymentCycle ?? ''}.`,
+              text: `**${c.number} was approved** for ${formatMoney(c.approvedMinor, c.currency)}${partial ? safe` of ${formatMoney(c.claimedMinor, c.currency)}. Reason: ${data.reason.trim().slice(0, 500)}` : ''}. Payment cycle ${c.review?.approval?.paymentCycle ?? ''}.`,
               mention: [c.createdBy],
             },
           },

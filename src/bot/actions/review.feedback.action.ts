@@ -13,7 +13,8 @@ export const FeedbackData = z
       .filter((k) => k.startsWith('verdict_'))
       .map((k) => {
         const key = k.slice('verdict_'.length);
-        const verdict: 'accepted' | 'needsChange' | '' = fields[k] === 'accepted' || fields[k] === 'needsChange' ? fields[k] : '';
+        const verdict: 'accepted' | 'needsChange' | '' =
+          fields[k] === 'accepted' || fields[k] === 'needsChange' ? fields[k] : '';
         return { key, verdict, comment: fields[`comment_${key}`] ?? '' };
       });
     return { claimId: id, version: v as number, items, fields };
@@ -25,9 +26,17 @@ export const reviewFeedbackAction = (d: Pick<BotDeps, 'review'>) =>
     replaySafe: true,
     side: 'review',
     data: FeedbackData,
-    drafts: (data) => Object.fromEntries(Object.entries(data.fields).filter(([k]) => k.startsWith('verdict_') || k.startsWith('comment_'))),
+    drafts: (data) =>
+      Object.fromEntries(
+        Object.entries(data.fields).filter(([k]) => k.startsWith('verdict_') || k.startsWith('comment_')),
+      ),
     async run(turn, data) {
       const picture = await d.review.feedback(await turn.actor(), data.claimId, data.version, data.items);
-      return { kind: 'review', picture, banner: { text: 'Feedback saved. The partner sees it on the claim card.', style: 'good' }, changed: {} };
+      return {
+        kind: 'review',
+        picture,
+        banner: { text: 'Feedback saved. The partner sees it on the claim card.', style: 'good' },
+        changed: {},
+      };
     },
   });

@@ -1,3 +1,4 @@
+import { safe } from '../../views/format';
 import { defineAction } from '../router';
 import { VersionedClaimRef } from '../schemas';
 import type { BotDeps } from '../turn';
@@ -14,7 +15,9 @@ export const reviewPickUpAction = (d: Pick<BotDeps, 'review'>) =>
         kind: 'review',
         picture,
         banner: { text: 'You picked this claim up: it is In review.', style: 'good' },
-        changed: { notes: { toPartner: { text: `${turn.who.person.name} started reviewing ${picture.claim.number}.` } } },
+        changed: {
+          notes: { toPartner: { text: safe`${turn.who.person.name} started reviewing ${picture.claim.number}.` } },
+        },
       };
     },
   });

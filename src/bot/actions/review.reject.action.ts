@@ -1,3 +1,4 @@
+import { safe } from '../../views/format';
 import { defineAction } from '../router';
 import { optionalText, VersionedClaimRef } from '../schemas';
 import type { BotDeps } from '../turn';
@@ -19,7 +20,7 @@ export const reviewRejectAction = (d: Pick<BotDeps, 'review'>) =>
         changed: {
           notes: {
             toPartner: {
-              text: `**${c.number} was rejected.** Reasons: ${data.reasons.trim().slice(0, 800)}\n\nYou can dispute it until ${c.review?.rejection?.disputeUntil ?? ''} from the claim card.`,
+              text: safe`**${c.number} was rejected.** Reasons: ${data.reasons.trim().slice(0, 800)}\n\nYou can dispute it until ${c.review?.rejection?.disputeUntil ?? ''} from the claim card.`,
               mention: [c.createdBy],
             },
           },

@@ -1,3 +1,4 @@
+import { safe } from '../../views/format';
 import { defineAction } from '../router';
 import { optionalText, VersionedClaimRef } from '../schemas';
 import type { BotDeps } from '../turn';
@@ -15,11 +16,14 @@ export const reviewRequestInfoAction = (d: Pick<BotDeps, 'review'>) =>
       return {
         kind: 'review',
         picture,
-        banner: { text: `Request sent: the claim is Action required and open to the partner again (response due ${c.dueDate ?? ''}).`, style: 'good' },
+        banner: {
+          text: `Request sent: the claim is Action required and open to the partner again (response due ${c.dueDate ?? ''}).`,
+          style: 'good',
+        },
         changed: {
           notes: {
             toPartner: {
-              text: `**${c.number} needs more information** — ${turn.who.person.name}: ${data.message.trim().slice(0, 500)}\n\nEdit the claim on its card, then submit it again by ${c.dueDate ?? ''}.`,
+              text: safe`**${c.number} needs more information** — ${turn.who.person.name}: ${data.message.trim().slice(0, 500)}\n\nEdit the claim on its card, then submit it again by ${c.dueDate ?? ''}.`,
               mention: [c.createdBy],
             },
           },

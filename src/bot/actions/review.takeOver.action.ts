@@ -1,3 +1,4 @@
+import { safe } from '../../views/format';
 import { defineAction } from '../router';
 import { optionalText, VersionedClaimRef } from '../schemas';
 import type { BotDeps } from '../turn';
@@ -11,13 +12,23 @@ export const reviewTakeOverAction = (d: Pick<BotDeps, 'review'>) =>
     data: VersionedClaimRef.extend({ reason: optionalText(20_000) }),
     drafts: (data) => ({ takeOverReason: data.reason }),
     async run(turn, data) {
-      const { picture, from: before } = await d.review.takeOver(await turn.actor(), data.claimId, data.version, data.reason);
+      const { picture, from: before } = await d.review.takeOver(
+        await turn.actor(),
+        data.claimId,
+        data.version,
+        data.reason,
+      );
       return {
         kind: 'review',
         picture,
         banner: { text: `You took ${picture.claim.number} over. You decide it now.`, style: 'good' },
         changed: {
-          notes: { toReviewers: { text: `${turn.who.person.name} took ${picture.claim.number} over${before ? ` from ${before.name}` : ''}: ${data.reason.trim().slice(0, 300)}`, mention: before ? [before] : [] } },
+          notes: {
+            toReviewers: {
+              text: safe`${turn.who.person.name} took ${picture.claim.number} over${before ? ` from ${before.name}` : ''}: ${data.reason.trim().slice(0, 300)}`,
+              mention: before ? [before] : [],
+            },
+          },
         },
       };
     },

@@ -11,7 +11,9 @@ import type { BotDeps } from '../turn';
 import { documentLanded } from '../upload-notifier';
 
 /** The details card of a file sent in a 1:1 chat: the document is added (or the card shows what to fix). */
-export const uploadFinishAction = (d: Pick<BotDeps, 'documents' | 'requests' | 'claims' | 'cards' | 'messenger' | 'review' | 'clock'>) =>
+export const uploadFinishAction = (
+  d: Pick<BotDeps, 'documents' | 'requests' | 'claims' | 'cards' | 'messenger' | 'review' | 'clock'>,
+) =>
   defineAction({
     verb: 'upload.finish',
     side: 'claim',
@@ -22,7 +24,12 @@ export const uploadFinishAction = (d: Pick<BotDeps, 'documents' | 'requests' | '
         const received = await d.documents.finishStaged(turn.who, data.stagedId, input);
         await documentLanded(d, turn.log, received);
         const activity = findActivity(received.claim.activityCode);
-        const card = noticeCard(d.cards, `Added to ${received.claim.number}`, `${userText(received.document.name, 120)}: ${userText(describeDocument(received.document, activity), 300)}. The claim card is updated.`, 'Good');
+        const card = noticeCard(
+          d.cards,
+          `Added to ${received.claim.number}`,
+          `${userText(received.document.name, 120)}: ${userText(describeDocument(received.document, activity), 300)}. The claim card is updated.`,
+          'Good',
+        );
         return { kind: 'card', card };
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
@@ -37,7 +44,11 @@ export const uploadFinishAction = (d: Pick<BotDeps, 'documents' | 'requests' | '
           kind: staged.grant.need.kind,
           values: input,
           errors: err.fields as DetailsErrors,
-          staged: { id: staged.id, fileName: staged.file.fileName, need: describeNeed(staged.grant.need.kind, staged.grant.need.poeKey, activity) },
+          staged: {
+            id: staged.id,
+            fileName: staged.file.fileName,
+            need: describeNeed(staged.grant.need.kind, staged.grant.need.poeKey, activity),
+          },
           banner: 'Some fields need attention — the file is kept until you finish.',
         });
         return { kind: 'card', card };

@@ -9,7 +9,12 @@ export const budgetCommand = (d: Pick<BotDeps, 'overview' | 'cards'>) =>
     replaySafe: true,
     name: 'budget',
     usage: 'budget PROGRAM PERIOD   e.g. budget ADD-PC 2026-Q4',
-    help: [{ usage: 'budget PROGRAM PERIOD', text: 'What can we still claim? Earned, approved, pending, remaining, and the headroom of each capped activity.' }],
+    help: [
+      {
+        usage: 'budget PROGRAM PERIOD',
+        text: 'What can we still claim? Earned, approved, pending, remaining, and the headroom of each capped activity.',
+      },
+    ],
     pattern: /^budget(?:\s+(?<program>\S+)\s+(?<period>\S+))?$/i,
     args: z.object({ program: z.string().max(24), period: z.string().max(10) }),
     async run(turn, args) {

@@ -9,7 +9,12 @@ import type { BotDeps, Turn } from '../turn';
 
 export const CLAIMS_PAGE_SIZE = 10;
 
-const byLabel = new Map<string, ClaimStatus>(STATUSES.flatMap((s) => [[s.toLowerCase(), s], [STATUS_LABEL[s].toLowerCase(), s]]));
+const byLabel = new Map<string, ClaimStatus>(
+  STATUSES.flatMap((s) => [
+    [s.toLowerCase(), s],
+    [STATUS_LABEL[s].toLowerCase(), s],
+  ]),
+);
 
 /**
  * `claims`, `claims mine`, `claims submitted`, `claims action required`, `claims ADD-PC 2026-Q4`,
@@ -50,11 +55,21 @@ export const ClaimsFilter = z
     return { mine, ...(status ? { status } : {}), ...(program ? { program } : {}), ...(period ? { period } : {}) };
   });
 
-export async function sendClaimsList(d: Pick<BotDeps, 'claims' | 'cards'>, turn: Turn, filter: ListFilter, page: number): Promise<Card> {
+export async function sendClaimsList(
+  d: Pick<BotDeps, 'claims' | 'cards'>,
+  turn: Turn,
+  filter: ListFilter,
+  page: number,
+): Promise<Card> {
   const actor = await turn.actor();
   const claims = await d.claims.list(
     actor,
-    { mine: filter.mine, ...(filter.status ? { status: filter.status } : {}), ...(filter.program ? { programCode: filter.program } : {}), ...(filter.period ? { periodCode: filter.period } : {}) },
+    {
+      mine: filter.mine,
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.program ? { programCode: filter.program } : {}),
+      ...(filter.period ? { periodCode: filter.period } : {}),
+    },
     turn.conversationId,
     page,
     CLAIMS_PAGE_SIZE,
@@ -67,7 +82,12 @@ export const claimsCommand = (d: Pick<BotDeps, 'claims' | 'cards'>) =>
     replaySafe: true,
     name: 'claims',
     usage: `claims [mine] [PROGRAM] [PERIOD] [${STATUSES.map((s) => STATUS_LABEL[s].toLowerCase()).join(' | ')}]`,
-    help: [{ usage: 'claims [mine] [PROGRAM] [PERIOD] [status]', text: "List this organisation's claims (or yours), e.g. `claims submitted` or `claims ADD-PC 2026-Q4 in review`." }],
+    help: [
+      {
+        usage: 'claims [mine] [PROGRAM] [PERIOD] [status]',
+        text: "List this organisation's claims (or yours), e.g. `claims submitted` or `claims ADD-PC 2026-Q4 in review`.",
+      },
+    ],
     pattern: /^claims(?:\s+(?<filter>.*))?$/i,
     args: z.object({ filter: ClaimsFilter }),
     async run(turn, args) {

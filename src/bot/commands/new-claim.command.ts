@@ -8,7 +8,12 @@ export const newClaimCommand = (d: Pick<BotDeps, 'claims' | 'cards'>) =>
   defineCommand({
     name: 'new-claim',
     usage: 'new claim',
-    help: [{ usage: 'new claim', text: 'Start a co-op claim: a form for program, activity, location, usage period and amount.' }],
+    help: [
+      {
+        usage: 'new claim',
+        text: 'Start a co-op claim: a form for program, activity, location, usage period and amount.',
+      },
+    ],
     pattern: /^(?:new claim|create claim|new)$/i,
     args: z.object({}),
     async run(turn) {

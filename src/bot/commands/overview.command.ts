@@ -8,7 +8,12 @@ export const overviewCommand = (d: Pick<BotDeps, 'overview' | 'cards'>) =>
     replaySafe: true,
     name: 'overview',
     usage: 'overview',
-    help: [{ usage: 'overview', text: 'Per program and usage period: claims by status, funds claimed, approved, paid, earned and remaining, with totals.' }],
+    help: [
+      {
+        usage: 'overview',
+        text: 'Per program and usage period: claims by status, funds claimed, approved, paid, earned and remaining, with totals.',
+      },
+    ],
     pattern: /^overview$/i,
     args: z.object({}),
     async run(turn) {

@@ -8,7 +8,12 @@ export const queueCommand = (d: Pick<BotDeps, 'review' | 'cards' | 'clock'>) =>
     replaySafe: true,
     name: 'queue',
     usage: 'queue',
-    help: [{ usage: 'queue', text: 'Reviewers: claims waiting for review, oldest first, with days waiting; overdue disputes flagged.' }],
+    help: [
+      {
+        usage: 'queue',
+        text: 'Reviewers: claims waiting for review, oldest first, with days waiting; overdue disputes flagged.',
+      },
+    ],
     pattern: /^(?:queue|review queue)$/i,
     args: z.object({}),
     async run(turn) {

@@ -5,11 +5,22 @@ import { defineCommand } from '../router';
 import type { BotDeps } from '../turn';
 
 /** Runs the reminder sweep once, now (the timer runs it every REMINDER_INTERVAL_MS). */
-export const remindersCommand = (d: Pick<BotDeps, 'reminders' | 'documents' | 'requests' | 'cards' | 'direct' | 'messenger' | 'review' | 'claims' | 'settings'>) =>
+export const remindersCommand = (
+  d: Pick<
+    BotDeps,
+    'reminders' | 'documents' | 'requests' | 'cards' | 'direct' | 'messenger' | 'review' | 'claims' | 'settings'
+  >,
+) =>
   defineCommand({
     name: 'reminders',
     usage: 'reminders run',
-    help: [{ usage: 'reminders run', text: 'Admins: send due reminders now and expire drafts past their deadline (the bot also does this on a timer).', menu: false }],
+    help: [
+      {
+        usage: 'reminders run',
+        text: 'Admins: send due reminders now and expire drafts past their deadline (the bot also does this on a timer).',
+        menu: false,
+      },
+    ],
     pattern: /^reminders(?:\s+(?<action>.*))?$/i,
     args: z.object({ action: z.string().trim().toLowerCase().pipe(z.literal('run')) }),
     async run(turn) {

@@ -18,6 +18,9 @@ export const reviewCommand = (d: Pick<BotDeps, 'review' | 'cards'>) =>
       const picture = await d.review.forReview(actor, args.number);
       const conflict = d.review.conflict(actor, picture.claim);
       const heldBy = d.review.holdsElsewhere(actor, picture.claim) ? picture.claim.review?.reviewer?.name : undefined;
-      return { kind: 'card', card: reviewCard(d.cards, picture, { ...(conflict ? { conflict } : {}), ...(heldBy ? { heldBy } : {}) }) };
+      return {
+        kind: 'card',
+        card: reviewCard(d.cards, picture, { ...(conflict ? { conflict } : {}), ...(heldBy ? { heldBy } : {}) }),
+      };
     },
   });

@@ -11,7 +11,13 @@ export const revokeCommand = (d: Pick<BotDeps, 'members'>) =>
     usage: 'revoke user|reviewer|admin @person',
     help: [{ usage: 'revoke ROLE @person', text: 'Admins: take a role back (user, reviewer or admin).', menu: false }],
     pattern: /^revoke(?:\s+(?<role>\S+))?.*$/i,
-    args: z.object({ role: z.string().toLowerCase().transform((r) => r.replace(/s$/, '')).pipe(z.enum(['user', 'reviewer', 'admin'])) }),
+    args: z.object({
+      role: z
+        .string()
+        .toLowerCase()
+        .transform((r) => r.replace(/s$/, ''))
+        .pipe(z.enum(['user', 'reviewer', 'admin'])),
+    }),
     async run(turn, { role }) {
       const actor = await turn.actor();
       const people = mentionedPeople(turn);
@@ -19,7 +25,9 @@ export const revokeCommand = (d: Pick<BotDeps, 'members'>) =>
       const lines: string[] = [];
       for (const p of people) {
         const outcome = await d.members.revoke(actor, p, role);
-        lines.push(outcome === 'revoked' ? `${p.name} is no longer ${roleWord(role)}.` : `${p.name} was not ${roleWord(role)}.`);
+        lines.push(
+          outcome === 'revoked' ? `${p.name} is no longer ${roleWord(role)}.` : `${p.name} was not ${roleWord(role)}.`,
+        );
       }
       return { kind: 'text', text: lines.join(' ') };
     },
