@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { overviewKey, type Claim } from '../../src/domain/claim';
+import { overviewKey, type Claim, type ConversationRef } from '../../src/domain/claim';
 import { ClaimChangedError } from '../../src/domain/errors';
 import type { NewEvent } from '../../src/domain/ports';
 import type { ClaimStatus } from '../../src/domain/status';
@@ -49,6 +49,35 @@ async function moveTo(claim: Claim, status: ClaimStatus, approvedMinor = 0): Pro
     { type: 'claim.submitted', actor: alice, at: new Date(), data: { to: status } },
     { status, approvedMinor, overviewKey: overviewKey(claim.programCode, claim.period.code, status) },
   );
+}
+
+/**
+ * Writes an event as commit writes it, without the claim update that follows: what a crash
+ * between commit's two writes leaves behind.
+ */
+async function pendingEvent(
+  claim: Claim,
+  seq: number,
+  set: Record<string, unknown>,
+  unset?: string[],
+  type = 'claim.info.updated',
+): Promise<void> {
+  await t.db.collection(COLLECTIONS.events).insertOne({
+    _id: `${claim.id}:${seq}` as never,
+    claimId: claim.id,
+    tenantId: claim.tenantId,
+    seq,
+    type,
+    actor: bob,
+    at: new Date('2026-10-03T09:00:00Z'),
+    data: {},
+    set,
+    ...(unset ? { unset } : {}),
+  });
+}
+
+function home(conversationId: string): ConversationRef {
+  return { serviceUrl: 'https://smba.example/', channelId: 'msteams', conversationId, botId: '28:bot' };
 }
 
 function eventsOf(claimId: string) {
@@ -194,16 +223,13 @@ describe('MongoClaimRepository crash recovery', () => {
     const tenantId = tenant();
     const claim = await createClaim(tenantId);
     // Simulate a crash between the two writes of commit: only the event reached the database.
-    await t.db.collection(COLLECTIONS.events).insertOne({
-      claimId: claim.id,
-      tenantId,
-      seq: claim.version + 1,
-      type: 'claim.commented',
-      actor: bob,
-      at: new Date('2026-10-03T09:00:00Z'),
-      data: { text: 'written before the crash' },
-      set: { commentCount: 1, additionalInfo: 'kept', participants: [alice.id, bob.id] },
-    });
+    await pendingEvent(
+      claim,
+      claim.version + 1,
+      { commentCount: 1, additionalInfo: 'kept', participants: [alice.id, bob.id] },
+      undefined,
+      'claim.commented',
+    );
     expect(await rawClaim(claim.id)).toMatchObject({ version: 1, commentCount: 0 });
 
     const got = await repo.get(tenantId, claim.id);
@@ -226,10 +252,8 @@ describe('MongoClaimRepository crash recovery', () => {
   it('when two events are pending then getByNumber applies both, in order', async () => {
     const tenantId = tenant();
     const claim = await createClaim(tenantId);
-    const events = t.db.collection(COLLECTIONS.events);
-    const base = { claimId: claim.id, tenantId, type: 'claim.info.updated', actor: alice, at: new Date(), data: {} };
-    await events.insertOne({ ...base, seq: 2, set: { additionalInfo: 'second', commentCount: 5 } });
-    await events.insertOne({ ...base, seq: 3, set: { additionalInfo: 'third' } });
+    await pendingEvent(claim, 2, { additionalInfo: 'second', commentCount: 5 });
+    await pendingEvent(claim, 3, { additionalInfo: 'third' });
     expect(await repo.getByNumber(tenantId, claim.number)).toMatchObject({
       version: 3,
       additionalInfo: 'third',
@@ -246,6 +270,7 @@ describe('MongoClaimRepository crash recovery', () => {
       .collection(COLLECTIONS.claims)
       .insertOne({ ...withoutKey, _id: d.id as never, number: 'CLM-000500', version: 0 });
     await t.db.collection(COLLECTIONS.events).insertOne({
+      _id: `${d.id}:1` as never,
       claimId: d.id,
       tenantId,
       seq: 1,
@@ -333,56 +358,6 @@ describe('MongoClaimRepository.list and events', () => {
     expect(middle.items.map((e) => e.seq)).toEqual([3, 2]);
     const last = await repo.events(tenantId, claim.id, { skip: 4, limit: 2 });
     expect(last.items.map((e) => [e.seq, e.type])).toEqual([[1, 'claim.created']]);
-  });
-});
-
-describe('MongoClaimRepository.fundsUse', () => {
-  it('when other claims hold funds then pending count their claimed and approved their approved amounts, excluding this claim, drafts and rejections', async () => {
-    const tenantId = tenant();
-    const q3 = period('2026-Q3');
-    const base = { programCode: 'ADD-PC', period: q3, activityCode: 'customer-offers' };
-    const mine = await createClaim(tenantId, { ...base, claimedMinor: 1_000_000 });
-    await moveTo(mine, 'Submitted'); // excluded: it is the claim being checked
-
-    await moveTo(await createClaim(tenantId, { ...base, claimedMinor: 10_000 }), 'Submitted'); // pending: 10,000
-    await moveTo(await createClaim(tenantId, { ...base, claimedMinor: 20_000 }), 'InReview'); // pending: 20,000
-    await moveTo(
-      await createClaim(tenantId, { ...base, activityCode: 'on-site-champ', claimedMinor: 40_000 }),
-      'ActionRequired',
-    ); // pending, other activity: 40,000
-    await moveTo(await createClaim(tenantId, { ...base, claimedMinor: 80_000 }), 'Disputed'); // pending: 80,000
-    await moveTo(await createClaim(tenantId, { ...base, claimedMinor: 500_000 }), 'Approved', 300_000); // approved: 300,000
-    await moveTo(
-      await createClaim(tenantId, { ...base, activityCode: 'on-site-champ', claimedMinor: 700_000 }),
-      'Paid',
-      600_000,
-    ); // approved, other activity: 600,000
-
-    await createClaim(tenantId, { ...base, claimedMinor: 1 }); // Editing: holds nothing
-    await moveTo(await createClaim(tenantId, { ...base, claimedMinor: 2 }), 'Rejected'); // holds nothing
-    await moveTo(await createClaim(tenantId, { ...base, claimedMinor: 4 }), 'Expired'); // holds nothing
-    await moveTo(await createClaim(tenantId, { ...base, programCode: 'ADD-HUB', claimedMinor: 8 }), 'Submitted'); // other program
-    await moveTo(await createClaim(tenantId, { ...base, period: period('2026-Q4'), claimedMinor: 16 }), 'Submitted'); // other period
-    await moveTo(await createClaim(tenant(), { ...base, claimedMinor: 32 }), 'Submitted'); // other tenant
-
-    const use = await repo.fundsUse(tenantId, 'ADD-PC', '2026-Q3', 'customer-offers', mine.id);
-    expect(use).toEqual({
-      allMinor: 10_000 + 20_000 + 40_000 + 80_000 + 300_000 + 600_000,
-      activityMinor: 10_000 + 20_000 + 80_000 + 300_000,
-    });
-
-    // Checked from another claim's point of view, "mine" counts too.
-    const fromOther = await repo.fundsUse(tenantId, 'ADD-PC', '2026-Q3', 'customer-offers', 'no-such-claim');
-    expect(fromOther.allMinor).toBe(use.allMinor + 1_000_000);
-  });
-
-  it('when nothing holds funds then both sums are 0', async () => {
-    const tenantId = tenant();
-    const claim = await createClaim(tenantId);
-    expect(await repo.fundsUse(tenantId, claim.programCode, claim.period.code, claim.activityCode, claim.id)).toEqual({
-      allMinor: 0,
-      activityMinor: 0,
-    });
   });
 });
 
@@ -513,5 +488,288 @@ describe('MongoClaimRepository.overview', () => {
         approvedMinor: 0,
       },
     ]);
+  });
+});
+
+describe('MongoClaimRepository.commit with removed fields', () => {
+  it('when a change sets a field to undefined then the claim loses it ($unset), the event names it in unset and the returned claim lacks it', async () => {
+    const tenantId = tenant();
+    const claim = await createClaim(tenantId, { status: 'ActionRequired', dueDate: '2026-10-31' });
+    expect(await rawClaim(claim.id)).toMatchObject({ dueDate: '2026-10-31' });
+
+    const updated = await repo.commit(
+      claim,
+      { type: 'claim.submitted', actor: alice, at: new Date('2026-10-02T09:00:00Z'), data: {} },
+      {
+        status: 'Submitted',
+        dueDate: undefined,
+        overviewKey: overviewKey(claim.programCode, claim.period.code, 'Submitted'),
+      },
+    );
+
+    expect(updated).toMatchObject({ version: 2, status: 'Submitted' });
+    expect(updated).not.toHaveProperty('dueDate');
+    const raw = await rawClaim(claim.id);
+    expect(raw).toMatchObject({ version: 2, status: 'Submitted' });
+    expect(raw).not.toHaveProperty('dueDate');
+    expect(await repo.get(tenantId, claim.id)).not.toHaveProperty('dueDate');
+    const [, event] = await eventsOf(claim.id);
+    expect(event).toMatchObject({ seq: 2, unset: ['dueDate'] });
+    expect(event!.set).toEqual({
+      status: 'Submitted',
+      overviewKey: overviewKey(claim.programCode, claim.period.code, 'Submitted'),
+    });
+  });
+
+  it('when a change sets no field to undefined then its event has no unset list', async () => {
+    const tenantId = tenant();
+    const claim = await createClaim(tenantId);
+    await repo.commit(claim, commented('plain'), { commentCount: 1 });
+    const [, event] = await eventsOf(claim.id);
+    expect(event).not.toHaveProperty('unset');
+  });
+
+  it('when a crash left an event that removes a field then reading the claim rolls forward without it', async () => {
+    const tenantId = tenant();
+    const claim = await createClaim(tenantId, { status: 'ActionRequired', dueDate: '2026-10-31' });
+    await pendingEvent(claim, 2, { status: 'Submitted' }, ['dueDate']);
+
+    const got = await repo.get(tenantId, claim.id);
+
+    expect(got).toMatchObject({ version: 2, status: 'Submitted' });
+    expect(got).not.toHaveProperty('dueDate');
+    const raw = await rawClaim(claim.id);
+    expect(raw).toMatchObject({ version: 2, status: 'Submitted' });
+    expect(raw).not.toHaveProperty('dueDate');
+  });
+
+  it('when one pending event removes a field and the next sets it again then the roll-forward keeps the later value', async () => {
+    const tenantId = tenant();
+    const claim = await createClaim(tenantId, { status: 'ActionRequired', dueDate: '2026-10-31' });
+    await pendingEvent(claim, 2, { status: 'Submitted' }, ['dueDate']);
+    await pendingEvent(claim, 3, { status: 'ActionRequired', dueDate: '2026-11-30' });
+
+    expect(await repo.get(tenantId, claim.id)).toMatchObject({
+      version: 3,
+      status: 'ActionRequired',
+      dueDate: '2026-11-30',
+    });
+    expect(await rawClaim(claim.id)).toMatchObject({ version: 3, status: 'ActionRequired', dueDate: '2026-11-30' });
+  });
+});
+
+describe('MongoClaimRepository.getForChange', () => {
+  it('when the claim is current then getForChange returns it as stored', async () => {
+    const tenantId = tenant();
+    const claim = await createClaim(tenantId);
+    const changed = await repo.commit(claim, commented('one'), { commentCount: 1 });
+    expect(await repo.getForChange(tenantId, claim.id)).toEqual(await repo.get(tenantId, claim.id));
+    expect(await repo.getForChange(tenantId, claim.id)).toMatchObject({ version: changed.version, commentCount: 1 });
+  });
+
+  it('when the claim document lags behind its History then getForChange does not roll it forward and a commit on it is refused', async () => {
+    const tenantId = tenant();
+    const claim = await createClaim(tenantId);
+    await pendingEvent(claim, 2, { additionalInfo: 'committed before the crash' });
+
+    const forChange = (await repo.getForChange(tenantId, claim.id))!;
+
+    expect(forChange).toMatchObject({ version: 1, additionalInfo: '' });
+    expect(await rawClaim(claim.id)).toMatchObject({ version: 1, additionalInfo: '' });
+    await expect(repo.commit(forChange, commented('too early'), { commentCount: 1 })).rejects.toBeInstanceOf(
+      ClaimChangedError,
+    );
+    const current = (await repo.get(tenantId, claim.id))!;
+    expect(current).toMatchObject({ version: 2, additionalInfo: 'committed before the crash', commentCount: 0 });
+    expect(await repo.commit(current, commented('after the re-read'), { commentCount: 1 })).toMatchObject({
+      version: 3,
+      additionalInfo: 'committed before the crash',
+      commentCount: 1,
+    });
+  });
+
+  it('when the claim is at version 0 or belongs to another tenant then getForChange finds nothing', async () => {
+    const tenantId = tenant();
+    const claim = await createClaim(tenantId);
+    const d = draft(tenantId);
+    await t.db.collection(COLLECTIONS.claims).insertOne({ ...d, _id: d.id as never, number: 'CLM-000888', version: 0 });
+    expect(await repo.getForChange(tenantId, d.id)).toBeUndefined();
+    expect(await repo.getForChange(tenant(), claim.id)).toBeUndefined();
+    expect(await repo.getForChange(tenantId, randomUUID())).toBeUndefined();
+  });
+});
+
+describe('MongoClaimRepository.eventAt', () => {
+  it('when asked for the event of a version then it answers with that event; a version not reached or another tenant gets nothing', async () => {
+    const tenantId = tenant();
+    const claim = await createClaim(tenantId);
+    const changed = await repo.commit(claim, commented('second'), { commentCount: 1 });
+    await repo.commit(changed, commented('third'), { commentCount: 2 });
+
+    expect(await repo.eventAt(tenantId, claim.id, 1)).toMatchObject({ seq: 1, type: 'claim.created' });
+    expect(await repo.eventAt(tenantId, claim.id, 2)).toMatchObject({
+      claimId: claim.id,
+      tenantId,
+      seq: 2,
+      type: 'claim.commented',
+      actor: bob,
+      data: { text: 'second' },
+      set: { commentCount: 1 },
+    });
+    expect(await repo.eventAt(tenantId, claim.id, 4)).toBeUndefined();
+    expect(await repo.eventAt(tenant(), claim.id, 2)).toBeUndefined();
+  });
+
+  it('when the event removed fields then eventAt still reports what it set', async () => {
+    const tenantId = tenant();
+    const claim = await createClaim(tenantId, { status: 'ActionRequired', dueDate: '2026-10-31' });
+    await repo.commit(claim, commented('x'), { status: 'Withdrawn', dueDate: undefined });
+    const event = await repo.eventAt(tenantId, claim.id, 2);
+    expect(event?.set).toEqual({ status: 'Withdrawn' });
+  });
+});
+
+describe('MongoClaimRepository.holders', () => {
+  it('when claims of a program and period are in every status then holders returns exactly those that hold funds', async () => {
+    const tenantId = tenant();
+    const q3 = period('2026-Q3');
+    const base = { programCode: 'ADD-PC', period: q3, activityCode: 'customer-offers' };
+    const holding: Claim[] = [];
+    for (const status of ['Submitted', 'InReview', 'ActionRequired', 'Disputed', 'Approved', 'Paid'] as const)
+      holding.push(await createClaim(tenantId, { ...base, status, claimedMinor: 1_000, approvedMinor: 900 }));
+    for (const status of ['Editing', 'Rejected', 'Expired', 'Withdrawn'] as const)
+      await createClaim(tenantId, { ...base, status });
+    await createClaim(tenantId, { ...base, programCode: 'ADD-HUB', status: 'Submitted' });
+    await createClaim(tenantId, { ...base, period: period('2026-Q4'), status: 'Submitted' });
+    await createClaim(tenant(), { ...base, status: 'Submitted' });
+    const stuck = draft(tenantId, { ...base, status: 'Submitted' });
+    await t.db
+      .collection(COLLECTIONS.claims)
+      .insertOne({ ...stuck, _id: stuck.id as never, number: 'CLM-000999', version: 0 });
+
+    const found = await repo.holders(tenantId, 'ADD-PC', '2026-Q3');
+
+    expect(found.map((c) => c.id).sort()).toEqual(holding.map((c) => c.id).sort());
+    for (const c of found)
+      expect(c).toMatchObject({ tenantId, activityCode: 'customer-offers', claimedMinor: 1_000, approvedMinor: 900 });
+  });
+
+  it('when no claim of the program and period holds funds then holders is empty', async () => {
+    const tenantId = tenant();
+    await createClaim(tenantId, { programCode: 'ADD-PC', period: period('2026-Q3') });
+    expect(await repo.holders(tenantId, 'ADD-PC', '2026-Q3')).toEqual([]);
+  });
+});
+
+describe('MongoClaimRepository.dueBefore and dueBetween', () => {
+  /** The sweeps read across tenants: each test looks only at its own claims. */
+  function ids(claims: readonly Claim[], tenantIds: readonly string[]): string[] {
+    return claims
+      .filter((c) => tenantIds.includes(c.tenantId))
+      .map((c) => c.id)
+      .sort();
+  }
+
+  it('when drafts have deadlines then dueBefore finds those due strictly before the day and dueBetween those within, ends included', async () => {
+    const tenantId = tenant();
+    const early = await createClaim(tenantId, { status: 'Editing', deadline: '2026-10-10' });
+    const onDay = await createClaim(tenantId, { status: 'Editing', deadline: '2026-10-15' });
+    const late = await createClaim(tenantId, { status: 'Editing', deadline: '2026-10-20' });
+    // A submitted claim's deadline no longer makes it due.
+    await createClaim(tenantId, { status: 'Submitted', deadline: '2026-10-01' });
+
+    expect(ids(await repo.dueBefore('Editing', '2026-10-15', 10_000), [tenantId])).toEqual([early.id]);
+    expect(ids(await repo.dueBetween('Editing', '2026-10-10', '2026-10-15', 10_000), [tenantId])).toEqual(
+      [early.id, onDay.id].sort(),
+    );
+    expect(ids(await repo.dueBetween('Editing', '2026-10-16', '2026-10-31', 10_000), [tenantId])).toEqual([late.id]);
+  });
+
+  it('when claims wait for an answer or a re-review then they are due by their dueDate, not their deadline', async () => {
+    const tenantId = tenant();
+    const answerSoon = await createClaim(tenantId, {
+      status: 'ActionRequired',
+      dueDate: '2026-10-05',
+      deadline: '2026-12-31',
+    });
+    const answerLater = await createClaim(tenantId, {
+      status: 'ActionRequired',
+      dueDate: '2026-10-25',
+      deadline: '2026-09-01',
+    });
+    const disputed = await createClaim(tenantId, { status: 'Disputed', dueDate: '2026-10-08', deadline: '2026-12-31' });
+
+    expect(ids(await repo.dueBefore('ActionRequired', '2026-10-15', 10_000), [tenantId])).toEqual([answerSoon.id]);
+    expect(ids(await repo.dueBetween('ActionRequired', '2026-10-05', '2026-10-25', 10_000), [tenantId])).toEqual(
+      [answerSoon.id, answerLater.id].sort(),
+    );
+    expect(ids(await repo.dueBetween('ActionRequired', '2026-09-01', '2026-09-30', 10_000), [tenantId])).toEqual([]);
+    expect(ids(await repo.dueBefore('Disputed', '2026-10-09', 10_000), [tenantId])).toEqual([disputed.id]);
+    expect(ids(await repo.dueBefore('Disputed', '2026-10-08', 10_000), [tenantId])).toEqual([]);
+  });
+
+  it('when due claims are in several tenants then the sweep queries find all of them, but never a claim at version 0', async () => {
+    const a = tenant();
+    const b = tenant();
+    const inA = await createClaim(a, { status: 'Editing', deadline: '2026-10-03' });
+    const inB = await createClaim(b, { status: 'Editing', deadline: '2026-10-03' });
+    const stuck = draft(a, { status: 'Editing', deadline: '2026-10-03' });
+    await t.db
+      .collection(COLLECTIONS.claims)
+      .insertOne({ ...stuck, _id: stuck.id as never, number: 'CLM-000998', version: 0 });
+
+    expect(ids(await repo.dueBefore('Editing', '2026-10-04', 10_000), [a, b])).toEqual([inA.id, inB.id].sort());
+    expect(ids(await repo.dueBetween('Editing', '2026-10-03', '2026-10-03', 10_000), [a, b])).toEqual(
+      [inA.id, inB.id].sort(),
+    );
+  });
+});
+
+describe('MongoClaimRepository.list filters', () => {
+  it('when listing by program, period or home conversation then only the matching claims come, newest first', async () => {
+    const tenantId = tenant();
+    const at = (day: number) => new Date(Date.UTC(2026, 9, day));
+    const pcQ3HomeA = await createClaim(tenantId, {
+      programCode: 'ADD-PC',
+      period: period('2026-Q3'),
+      home: home('conv-a'),
+      createdAt: at(1),
+    });
+    const pcQ4HomeB = await createClaim(tenantId, {
+      programCode: 'ADD-PC',
+      period: period('2026-Q4'),
+      home: home('conv-b'),
+      createdAt: at(2),
+    });
+    const hubQ3HomeA = await createClaim(tenantId, {
+      programCode: 'ADD-HUB',
+      period: period('2026-Q3'),
+      home: home('conv-a'),
+      createdAt: at(3),
+    });
+    const pcQ3NoHome = await createClaim(tenantId, {
+      programCode: 'ADD-PC',
+      period: period('2026-Q3'),
+      createdAt: at(4),
+    });
+    await createClaim(tenant(), { programCode: 'ADD-PC', period: period('2026-Q3'), home: home('conv-a') });
+    const page = { skip: 0, limit: 50 };
+    const numbers = async (filter: Parameters<MongoClaimRepository['list']>[1]) => {
+      const found = await repo.list(tenantId, filter, page);
+      expect(found.total).toBe(found.items.length);
+      return found.items.map((c) => c.number);
+    };
+
+    expect(await numbers({ programCode: 'ADD-PC' })).toEqual([pcQ3NoHome.number, pcQ4HomeB.number, pcQ3HomeA.number]);
+    expect(await numbers({ periodCode: '2026-Q3' })).toEqual([pcQ3NoHome.number, hubQ3HomeA.number, pcQ3HomeA.number]);
+    expect(await numbers({ programCode: 'ADD-PC', periodCode: '2026-Q3' })).toEqual([
+      pcQ3NoHome.number,
+      pcQ3HomeA.number,
+    ]);
+    expect(await numbers({ homeConversationId: 'conv-a' })).toEqual([hubQ3HomeA.number, pcQ3HomeA.number]);
+    expect(await numbers({ homeConversationId: 'conv-a', programCode: 'ADD-PC' })).toEqual([pcQ3HomeA.number]);
+    // A colleague outside any conversation asks with an empty id: no claim lives there.
+    expect(await numbers({ homeConversationId: '' })).toEqual([]);
+    expect(await numbers({ programCode: 'NO-SUCH' })).toEqual([]);
   });
 });

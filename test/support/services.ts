@@ -191,3 +191,46 @@ export async function domainError(p: Promise<unknown>): Promise<DomainError> {
   }
   throw new Error('expected a DomainError, but the call succeeded');
 }
+
+/** A submitted claim that the org's reviewer (Rita) picked up. */
+export async function aClaimInReview(
+  s: Services,
+  org: Org,
+  overrides: Partial<NewClaimInput> = {},
+): Promise<ClaimPicture> {
+  const submitted = await aSubmittedClaim(s, org, overrides);
+  return s.review.pickUp(org.reviewer, submitted.claim.id, submitted.claim.version);
+}
+
+/** A claim the org's reviewer sent back for more information (Action required). */
+export async function anActionRequiredClaim(
+  s: Services,
+  org: Org,
+  overrides: Partial<NewClaimInput> = {},
+): Promise<ClaimPicture> {
+  const inReview = await aClaimInReview(s, org, overrides);
+  return s.review.requestInfo(org.reviewer, inReview.claim.id, inReview.claim.version, 'Please show the landing page.');
+}
+
+/** A claim the org's reviewer rejected (it can be disputed for 30 days). */
+export async function aRejectedClaim(
+  s: Services,
+  org: Org,
+  overrides: Partial<NewClaimInput> = {},
+): Promise<ClaimPicture> {
+  const inReview = await aClaimInReview(s, org, overrides);
+  return s.review.reject(org.reviewer, inReview.claim.id, inReview.claim.version, 'Wrong activity for this spend.');
+}
+
+/** What the claim holds now in its program and period's funds ledger (undefined: nothing). */
+export async function heldBy(
+  s: Services,
+  claim: Pick<Claim, 'id' | 'tenantId' | 'programCode' | 'period'>,
+): Promise<number | undefined> {
+  const entry = await s.ledger.latest({
+    tenantId: claim.tenantId,
+    programCode: claim.programCode,
+    periodCode: claim.period.code,
+  });
+  return entry?.holds[claim.id]?.minor;
+}
