@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requireAdmin } from '../../domain/access';
 import { roleWord } from '../../domain/member.service';
 import type { Role } from '../../domain/status';
 import { defineCommand } from '../router';
@@ -30,6 +31,7 @@ export const grantRoleCommand = (d: Pick<BotDeps, 'members'>) =>
     async run(turn, { role: word }) {
       const role = ROLE_WORDS[word]!;
       const actor = await turn.actor();
+      requireAdmin(actor, 'grant roles');
       const people = mentionedPeople(turn);
       if (people.length === 0)
         return { kind: 'text', text: `Mention the people to make ${roleWord(role, true)}, e.g. \`${word} @Rita\`.` };

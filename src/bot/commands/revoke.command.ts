@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requireAdmin } from '../../domain/access';
 import { roleWord } from '../../domain/member.service';
 import { defineCommand } from '../router';
 import type { BotDeps } from '../turn';
@@ -20,6 +21,7 @@ export const revokeCommand = (d: Pick<BotDeps, 'members'>) =>
     }),
     async run(turn, { role }) {
       const actor = await turn.actor();
+      requireAdmin(actor, 'take roles back');
       const people = mentionedPeople(turn);
       if (people.length === 0) return { kind: 'text', text: `Mention the people, e.g. \`revoke ${role} @Rita\`.` };
       const lines: string[] = [];
