@@ -1,69 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { Claim } from '../../src/domain/claim';
-import type { DocumentRecord } from '../../src/domain/document';
-import { DocumentService } from '../../src/domain/document.service';
-import { DomainError } from '../../src/domain/errors';
-import { ReminderService, type ReminderSender } from '../../src/domain/reminder.service';
-import { UploadRequestService } from '../../src/domain/upload-request.service';
+import type { ClaimDocument } from '../../src/domain/claim';
+import type { DetailsInput } from '../../src/domain/document';
+import {
+  ClaimChangedError,
+  ClaimNotEditableError,
+  DocumentNotFoundError,
+  ForbiddenError,
+  InvalidInputError,
+  RequestNotFoundError,
+  UploadRejectedError,
+  UploadTokenError,
+} from '../../src/domain/errors';
 import { AzureBlobStore, BlobUnavailableError } from '../../src/store/blob-store';
-import { MongoClaimRepository } from '../../src/store/claims.repository';
-import { MongoDocumentRepository } from '../../src/store/documents.repository';
 import { devConnectionString } from '../../src/store/embedded-azurite';
 import { freePort } from '../../src/store/embedded-mongo';
-import { StreamingFileChecker } from '../../src/store/file-check';
 import { COLLECTIONS } from '../../src/store/mongo';
-import { MongoDraftSource, MongoReminderLedger } from '../../src/store/reminders.repository';
-import { MongoStagedUploads, MongoUploadRequests, MongoUploadTokens } from '../../src/store/upload-requests.repository';
-import { TestClock } from '../support/clock';
-import { openTestDb, type TestDb } from '../support/db';
-import { actor, aClaim, alice, bob } from '../support/domain-factories';
+import { MongoUploadRequests } from '../../src/store/upload-requests.repository';
 import { FILES, sha256 } from '../support/files';
+import {
+  aClaimInReview,
+  aSubmittedClaim,
+  addDocument,
+  anOrg,
+  bob,
+  claimInput,
+  cole,
+  domainError,
+  useServices,
+  type Org,
+  type Services,
+} from '../support/services';
 
-let t: TestDb;
-let blobs: AzureBlobStore;
-let claims: MongoClaimRepository;
-let clock: TestClock;
-let requests: UploadRequestService;
-let documents: DocumentService;
-
-function connection(): string {
-  const cs = process.env.TEST_AZURE_STORAGE_CONNECTION_STRING;
-  if (!cs)
-    throw new Error('TEST_AZURE_STORAGE_CONNECTION_STRING is not set: run through jest (global setup starts Azurite)');
-  return cs;
-}
-
-beforeAll(async () => {
-  t = await openTestDb();
-  blobs = await AzureBlobStore.open({ connectionString: connection(), container: `it-${randomUUID()}` });
-  claims = new MongoClaimRepository(t.db);
-  clock = new TestClock();
-  requests = new UploadRequestService(claims, new MongoUploadRequests(t.db), new MongoUploadTokens(t.db), clock, {
-    tokenDays: 7,
-  });
-  documents = new DocumentService(
-    claims,
-    new MongoDocumentRepository(t.db),
-    new MongoStagedUploads(t.db),
-    blobs,
-    new StreamingFileChecker(),
-    requests,
-    clock,
-    { maxBytes: 10 * 1024 * 1024, downloadMinutes: 15, stagedHours: 24 },
-  );
-});
-
-afterAll(async () => {
-  await blobs.container.deleteIfExists();
-  await t.drop();
-});
-
-async function aStoredClaim(overrides: Partial<Claim> = {}): Promise<Claim> {
-  const tenantId = `tenant-${randomUUID()}`;
-  const { version: _v, number: _n, ...draft } = aClaim({ tenantId, id: randomUUID(), ...overrides });
-  return claims.create(draft, { type: 'claim.created', actor: alice, at: clock.now(), data: {} });
-}
+const services = useServices();
 
 function chunks(data: Buffer, size = 64 * 1024): Readable {
   const parts: Buffer[] = [];
@@ -71,28 +40,50 @@ function chunks(data: Buffer, size = 64 * 1024): Readable {
   return Readable.from(parts);
 }
 
-const INVOICE = {
+function pdf(name: string, extra = ''): { name: string; stream: Readable } {
+  return { name, stream: chunks(Buffer.concat([FILES.pdf(), Buffer.from(extra)])) };
+}
+
+const INVOICE: DetailsInput = {
   kind: 'invoice',
   vendor: 'PrintCo',
   invoiceNumber: '4411',
   invoiceDate: '2026-09-02',
-  amount: '1000.00',
+  amount: '1250.00',
   currency: 'USD',
   note: 'Final invoice',
 };
 
+const AD_SCREENSHOT: DetailsInput = { kind: 'poe', poeKey: 'ad-screenshot', executionDate: '2026-09-10', amount: '0' };
+
+async function aDraft(s: Services, o: Org) {
+  return (await s.claims.create(o.user, claimInput())).claim;
+}
+
+function eventsOf(s: Services, claimId: string) {
+  return s.t.db.collection(COLLECTIONS.events).find({ claimId }).sort({ seq: 1 }).toArray();
+}
+
+function blobsOf(s: Services, claim: { tenantId: string; id: string }) {
+  return s.blobs.list(`${claim.tenantId}/${claim.id}/`);
+}
+
 describe('blob store (Azurite)', () => {
   it('when a file streams in then it is committed whole and its SAS link serves it as an attachment', async () => {
+    const s = services();
+    const name = `t-${randomUUID()}/c1/a`;
     const data = Buffer.concat([FILES.pdf(), Buffer.alloc(9 * 1024 * 1024, 0x20)]); // more than two blocks
-    await blobs.put('t1/c1/a', chunks(data));
-    expect(await blobs.list('t1/')).toEqual(['t1/c1/a']);
-    expect(sha256(await blobs.read('t1/c1/a'))).toBe(sha256(data));
-    const { url, expiresAt } = await blobs.readUrl('t1/c1/a', {
+    await s.blobs.put(name, chunks(data));
+    expect(await s.blobs.list(name.split('/')[0]!)).toEqual([name]);
+    expect(sha256(await s.blobs.read(name))).toBe(sha256(data));
+    const before = Date.now();
+    const { url, expiresAt } = await s.blobs.readUrl(name, {
       fileName: 'Rechnung März.pdf',
       contentType: 'application/pdf',
       validForMs: 15 * 60_000,
     });
-    expect(Math.abs(expiresAt.getTime() - Date.now() - 15 * 60_000)).toBeLessThan(5000);
+    expect(expiresAt.getTime()).toBeGreaterThanOrEqual(before + 15 * 60_000);
+    expect(expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 15 * 60_000);
     const res = await fetch(url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
@@ -104,16 +95,18 @@ describe('blob store (Azurite)', () => {
   });
 
   it('when the source fails half-way then nothing is left, not even uncommitted blocks', async () => {
+    const s = services();
+    const prefix = `t-${randomUUID()}`;
     let sent = 0;
     const source = new Readable({
       read() {
         sent++;
         if (sent <= 3) this.push(Buffer.alloc(3 * 1024 * 1024, 1));
-        else this.destroy(new DomainError('UPLOAD.REJECTED', 'rejected on the way'));
+        else this.destroy(new UploadRejectedError('rejected on the way'));
       },
     });
-    await expect(blobs.put('t2/c2/a', source)).rejects.toMatchObject({ code: 'UPLOAD.REJECTED' });
-    expect(await blobs.list('t2/')).toEqual([]);
+    await expect(s.blobs.put(`${prefix}/c2/a`, source)).rejects.toBeInstanceOf(UploadRejectedError);
+    expect(await s.blobs.list(`${prefix}/`)).toEqual([]);
   });
 
   it('when the store cannot be reached then the error says so (and nothing else leaks)', async () => {
@@ -126,220 +119,311 @@ describe('blob store (Azurite)', () => {
       tryTimeoutMs: 2000,
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BlobUnavailableError);
-    expect((err as DomainError).userMessage).toMatch(/file store is not reachable/);
+    expect((err as BlobUnavailableError).userMessage).toMatch(/file store is not reachable/);
   });
 });
 
-describe('documents and requests (real MongoDB engine and Azurite)', () => {
-  it('when two uploads race on one upload link then exactly one document lands and the loser leaves no blob', async () => {
-    const claim = await aStoredClaim();
-    const alicia = actor(claim.tenantId, alice, ['user']);
-    const { grant } = await documents.startUpload(alicia, claim.id, claim.version, INVOICE);
+describe('DocumentService uploads (real engine and Azurite)', () => {
+  it('when five uploads race on one upload link then exactly one document lands and the losers leave no blob', async () => {
+    const s = services();
+    const o = await anOrg(s);
+    const claim = await aDraft(s, o);
+    const { grant } = await s.documents.startUpload(o.user, claim.id, claim.version, INVOICE);
     const results = await Promise.allSettled(
       Array.from({ length: 5 }, (_, i) =>
-        documents.receive(grant, INVOICE, {
-          name: `invoice-${i}.pdf`,
-          stream: chunks(Buffer.concat([FILES.pdf(), Buffer.from(`copy ${i}`)])),
-        }),
+        s.documents.receive(grant, bob, INVOICE, pdf(`invoice-${i}.pdf`, `copy ${i}`)),
       ),
     );
     const won = results.filter((r) => r.status === 'fulfilled');
-    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     expect(won).toHaveLength(1);
-    expect(lost.map((r) => (r.reason as DomainError).code)).toEqual(Array(4).fill('UPLOAD.TOKEN_USED'));
-    expect(await t.db.collection(COLLECTIONS.documents).countDocuments({ claimId: claim.id })).toBe(1);
-    expect(
-      await t.db.collection(COLLECTIONS.events).countDocuments({ claimId: claim.id, type: 'document.added' }),
-    ).toBe(1);
-    expect(await blobs.list(`${claim.tenantId}/${claim.id}/`)).toHaveLength(1);
-    const stored = (await claims.get(claim.tenantId, claim.id))!;
+    expect(lost).toHaveLength(4);
+    for (const err of lost) expect(err).toMatchObject({ code: 'UPLOAD.TOKEN_USED' });
+    const stored = await s.claims.get(o.user, claim.id);
+    expect(stored.documents).toHaveLength(1);
     expect(stored.fulfilled).toEqual([grant.id]);
-    expect(stored.documentCount).toBe(1);
-  });
+    expect((await eventsOf(s, claim.id)).filter((e) => e.type === 'document.added')).toHaveLength(1);
+    expect(await blobsOf(s, claim)).toEqual([stored.documents![0]!.file!.blobName]);
+  }, 120_000);
 
-  it('when a replacement lands then the old row and blob stay, History holds both, and only the new one is current', async () => {
-    const claim = await aStoredClaim();
-    const alicia = actor(claim.tenantId, alice, ['user']);
-    const first = await documents.startUpload(alicia, claim.id, claim.version, INVOICE);
-    const old = await documents.receive(first.grant, INVOICE, { name: 'v1.pdf', stream: chunks(FILES.pdf()) });
-    const second = await documents.startUpload(
-      alicia,
-      claim.id,
-      old.claim.version,
-      { ...INVOICE, amount: '990.00' },
-      old.document.id,
-    );
-    // A second replacement of the same (already replaced) document is refused once the first lands.
-    const third = await documents.startUpload(alicia, claim.id, old.claim.version, INVOICE, old.document.id);
-    const replaced = await documents.receive(
-      second.grant,
-      { ...INVOICE, amount: '990.00', note: 'corrected total' },
-      { name: 'v2.pdf', stream: chunks(FILES.pdf()) },
-    );
+  it('when a replacement lands then History keeps the old document, its blob stays, and the claim holds only the new one', async () => {
+    const s = services();
+    const o = await anOrg(s);
+    const claim = await aDraft(s, o);
+    const first = await s.documents.startUpload(o.user, claim.id, claim.version, INVOICE);
+    const old = await s.documents.receive(first.grant, bob, INVOICE, pdf('v1.pdf'));
+    const corrected = { ...INVOICE, amount: '990.00', note: 'corrected total' };
+    const second = await s.documents.startUpload(o.user, claim.id, old.claim.version, corrected, old.document.id);
+    // A second replacement of the same document, started before the first lands, is refused once it has.
+    const third = await s.documents.startUpload(o.user, claim.id, old.claim.version, INVOICE, old.document.id);
+
+    const replaced = await s.documents.receive(second.grant, bob, corrected, pdf('v2.pdf'));
+
     expect(replaced.replaced?.id).toBe(old.document.id);
-    await expect(
-      documents.receive(third.grant, INVOICE, { name: 'v3.pdf', stream: chunks(FILES.pdf()) }),
-    ).rejects.toMatchObject({ code: 'CLAIM.CHANGED' });
-    const { documents: current } = await documents.list(alicia, claim.id);
-    expect(current.map((d) => d.name)).toEqual(['v2.pdf']);
-    expect(current[0]!.amountMinor).toBe(99000);
-    expect(await blobs.list(`${claim.tenantId}/${claim.id}/`)).toHaveLength(2);
-    const events = await t.db.collection(COLLECTIONS.events).find({ claimId: claim.id }).sort({ seq: 1 }).toArray();
-    expect(events.map((e) => e.type)).toEqual(['claim.created', 'document.added', 'document.replaced']);
-    expect((events[2]!.data as { replaced: DocumentRecord }).replaced.name).toBe('v1.pdf');
-  });
-
-  it('when a document row or a request row is lost after its event committed then reading restores it from History', async () => {
-    const claim = await aStoredClaim();
-    const alicia = actor(claim.tenantId, alice, ['user']);
-    const asked = await requests.request(alicia, claim.id, claim.version, {
-      assignee: bob,
-      need: 'poe:final-ad',
-      text: 'the ad as printed',
-      due: '2026-10-05',
+    expect(replaced.document).toMatchObject({
+      replaces: old.document.id,
+      amountMinor: 99_000,
+      note: 'corrected total',
     });
-    const { grant } = await documents.startUpload(alicia, claim.id, asked.claim.version, INVOICE);
-    await documents.receive(grant, INVOICE, { name: 'a.pdf', stream: chunks(FILES.pdf()) });
-    await t.db.collection(COLLECTIONS.documents).deleteMany({ claimId: claim.id });
-    await t.db.collection(COLLECTIONS.uploadRequests).deleteMany({ claimId: claim.id });
-    const current = (await claims.get(claim.tenantId, claim.id))!;
-    expect((await requests.lines(current)).map((l) => [l.request.id, l.state])).toEqual([[asked.request.id, 'open']]);
-    expect((await documents.list(alicia, claim.id)).documents).toHaveLength(0); // list reads rows…
-    const { ClaimService } = await import('../../src/domain/claim.service');
-    const { MongoProgramRepository } = await import('../../src/store/programs.repository');
-    const picture = await new ClaimService(
-      claims,
-      new MongoDocumentRepository(t.db),
-      new MongoProgramRepository(t.db),
-      clock,
-      requests,
-    ).picture(current);
-    expect(picture.documents.map((d) => d.name)).toEqual(['a.pdf']); // …the claim picture restores them
-    expect(picture.requests?.map((l) => l.request.code)).toEqual([asked.request.code]);
+    expect(await domainError(s.documents.receive(third.grant, bob, INVOICE, pdf('v3.pdf')))).toBeInstanceOf(
+      ClaimChangedError,
+    );
+    const current = await s.claims.load(o.user, claim.id);
+    expect(current.documents.map((d) => d.name)).toEqual(['v2.pdf']);
+    expect(current.readiness.items.find((i) => i.key === 'invoices')?.detail).toBe('1 attached');
+    expect((await blobsOf(s, claim)).sort()).toEqual(
+      [old.document.file!.blobName, replaced.document.file!.blobName].sort(),
+    );
+    const events = await eventsOf(s, claim.id);
+    expect(events.map((e) => e.type)).toEqual(['claim.created', 'document.added', 'document.replaced']);
+    const data = events[2]!.data as { document: ClaimDocument; replaced: ClaimDocument };
+    expect(data.replaced).toMatchObject({ id: old.document.id, name: 'v1.pdf', amountMinor: 125_000 });
+    expect(data.document).toMatchObject({ id: replaced.document.id, name: 'v2.pdf' });
   });
 
-  it('when a request is asked then it commits through History and its link redeems until a document fulfils it', async () => {
-    const claim = await aStoredClaim();
-    const alicia = actor(claim.tenantId, alice, ['user']);
-    const { request, link } = await requests.request(alicia, claim.id, claim.version, {
-      assignee: bob,
+  it('when a document is added then its download link serves exactly its file', async () => {
+    const s = services();
+    const o = await anOrg(s);
+    const claim = await aDraft(s, o);
+    const { grant } = await s.documents.startUpload(o.user, claim.id, claim.version, INVOICE);
+    const { claim: updated, document } = await s.documents.receive(grant, bob, INVOICE, pdf('Rechnung.pdf', 'unique'));
+    const { url } = await s.documents.downloadLink(updated, document.id);
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(sha256(Buffer.from(await res.arrayBuffer()))).toBe(document.file!.sha256);
+    expect(document.file).toMatchObject({ fileName: 'Rechnung.pdf', contentType: 'application/pdf', ext: 'pdf' });
+  });
+
+  it('when the details are wrong then startUpload names each field and nothing is stored', async () => {
+    const s = services();
+    const o = await anOrg(s);
+    const claim = await aDraft(s, o);
+    const err = await domainError(
+      s.documents.startUpload(o.user, claim.id, claim.version, {
+        kind: 'invoice',
+        vendor: '',
+        invoiceDate: '2026-13-01',
+        amount: 'x',
+      }),
+    );
+    expect(err).toBeInstanceOf(InvalidInputError);
+    expect(Object.keys((err as InvalidInputError).fields).sort()).toEqual([
+      'amount',
+      'invoiceDate',
+      'invoiceNumber',
+      'vendor',
+    ]);
+    expect((await s.claims.get(o.user, claim.id)).version).toBe(1);
+  });
+});
+
+describe('DocumentService.remove', () => {
+  it('when a partner removes a document then History keeps it (document.removed), the claim drops it and its file stays in Blob', async () => {
+    const s = services();
+    const o = await anOrg(s);
+    const claim = await aDraft(s, o);
+    const withInvoice = await addDocument(s, o.user, claim, INVOICE);
+    const document = withInvoice.documents![0]!;
+
+    const picture = await s.documents.remove(o.admin, claim.id, withInvoice.version, document.id);
+
+    expect(picture.documents).toEqual([]);
+    expect(picture.claim).toMatchObject({ version: withInvoice.version + 1, documents: [] });
+    expect(picture.readiness.failing.map((i) => i.key)).toContain('invoices');
+    const [event] = (await s.claims.history(o.user, claim.id, 0)).events.items;
+    expect(event).toMatchObject({
+      type: 'document.removed',
+      actor: o.admin.person,
+      data: { document: { id: document.id, name: 'doc.pdf' } },
+    });
+    expect(await blobsOf(s, claim)).toEqual([document.file!.blobName]);
+    expect(sha256(await s.blobs.read(document.file!.blobName))).toBe(document.file!.sha256);
+    await expect(s.documents.downloadLink(picture.claim, document.id)).rejects.toBeInstanceOf(DocumentNotFoundError);
+  });
+
+  it('when the document was already removed then removing it again is refused with the current card', async () => {
+    const s = services();
+    const o = await anOrg(s);
+    const withInvoice = await addDocument(s, o.user, await aDraft(s, o), INVOICE);
+    const id = withInvoice.documents![0]!.id;
+    const { claim } = await s.documents.remove(o.user, withInvoice.id, withInvoice.version, id);
+    const err = await domainError(s.documents.remove(o.user, claim.id, claim.version, id));
+    expect(err).toBeInstanceOf(DocumentNotFoundError);
+    expect(err.picture?.claim.version).toBe(claim.version);
+  });
+
+  it('when the card is stale, the claim is submitted, or a colleague presses Remove then nothing is removed', async () => {
+    const s = services();
+    const o = await anOrg(s);
+    const withInvoice = await addDocument(s, o.user, await aDraft(s, o), INVOICE);
+    const id = withInvoice.documents![0]!.id;
+    expect(await domainError(s.documents.remove(o.user, withInvoice.id, withInvoice.version - 1, id))).toBeInstanceOf(
+      ClaimChangedError,
+    );
+    expect(await domainError(s.documents.remove(o.colleague, withInvoice.id, withInvoice.version, id))).toBeInstanceOf(
+      ForbiddenError,
+    );
+    const { claim: submitted } = await aSubmittedClaim(s, o);
+    const submittedDoc = submitted.documents![0]!.id;
+    expect(await domainError(s.documents.remove(o.user, submitted.id, submitted.version, submittedDoc))).toBeInstanceOf(
+      ClaimNotEditableError,
+    );
+    expect((await s.claims.get(o.user, withInvoice.id)).documents).toHaveLength(1);
+    expect((await s.claims.get(o.user, submitted.id)).documents).toHaveLength(3);
+  });
+});
+
+describe('review feedback and new versions of an item', () => {
+  /** A claim sent back with "needs change" on the ad screenshot and the landing page accepted. */
+  async function sentBackWithFeedback(s: Services, o: Org) {
+    const { claim } = await aClaimInReview(s, o);
+    const withFeedback = await s.review.feedback(o.reviewer, claim.id, claim.version, [
+      { key: 'ad-screenshot', verdict: 'needsChange', comment: 'The date is not visible.' },
+      { key: 'landing-page-url', verdict: 'accepted', comment: '' },
+    ]);
+    return (await s.review.requestInfo(o.reviewer, claim.id, withFeedback.claim.version, 'See the feedback.')).claim;
+  }
+
+  it('when the partner replaces an item that needs change then its verdict becomes changed, by them; other verdicts stay', async () => {
+    const s = services();
+    const o = await anOrg(s);
+    const claim = await sentBackWithFeedback(s, o);
+    const screenshot = claim.documents!.find((d) => d.poeKey === 'ad-screenshot')!;
+    s.clock.advanceDays(1);
+    const { grant } = await s.documents.startUpload(o.user, claim.id, claim.version, AD_SCREENSHOT, screenshot.id);
+    const { claim: updated } = await s.documents.receive(grant, bob, AD_SCREENSHOT, pdf('ad-dated.pdf'));
+    expect(updated.review?.feedback).toMatchObject({
+      'ad-screenshot': {
+        verdict: 'changed',
+        comment: 'The date is not visible.',
+        changedBy: bob,
+        changedAt: new Date('2026-10-02T09:00:00Z'),
+      },
+      'landing-page-url': { verdict: 'accepted' },
+    });
+    expect(updated.review?.feedback?.['landing-page-url']).not.toHaveProperty('changedBy');
+  });
+
+  it('when a colleague uploads the item through their request then the verdict is changed by them and the document is theirs', async () => {
+    const s = services();
+    const o = await anOrg(s);
+    const claim = await sentBackWithFeedback(s, o);
+    const { request, link } = await s.requests.request(o.user, claim.id, claim.version, {
+      assignee: cole,
+      need: 'poe:ad-screenshot',
+      text: 'a screenshot that shows the date',
+      due: '2026-10-10',
+    });
+    const redeemed = await s.requests.redeem(link.token);
+    expect(redeemed.holder).toEqual(cole);
+    const received = await s.documents.receive(
+      redeemed.grant,
+      redeemed.holder,
+      { executionDate: '2026-09-10', amount: '0' },
+      pdf('dated.pdf'),
+    );
+    expect(received.document).toMatchObject({ addedBy: cole, poeKey: 'ad-screenshot', grantId: request.id });
+    expect(received.claim.review?.feedback?.['ad-screenshot']).toMatchObject({ verdict: 'changed', changedBy: cole });
+    expect(received.claim.contributors).toContain(cole.id);
+    expect(received.claim.fulfilled).toContain(request.id);
+  });
+});
+
+describe('UploadRequestService', () => {
+  it('when a request is made then it commits through History, only its link’s hash is stored, and the link works until a document fulfils it', async () => {
+    const s = services();
+    const o = await anOrg(s);
+    const claim = await aDraft(s, o);
+    const { picture, request, link } = await s.requests.request(o.user, claim.id, claim.version, {
+      assignee: cole,
       need: 'invoice',
-      text: 'printer invoice',
+      text: ' printer invoice ',
       due: '2026-10-03',
     });
-    const event = await t.db.collection(COLLECTIONS.events).findOne({ claimId: claim.id, type: 'upload.requested' });
+    expect(picture.requests).toEqual([
+      expect.objectContaining({ id: request.id, assignee: cole, text: 'printer invoice' }),
+    ]);
+    const event = await s.t.db.collection(COLLECTIONS.events).findOne({ claimId: claim.id, type: 'upload.requested' });
     expect(event?.data.request.id).toBe(request.id);
-    expect(JSON.stringify(await t.db.collection(COLLECTIONS.uploadTokens).find({}).toArray())).not.toContain(
+    expect(JSON.stringify(await s.t.db.collection(COLLECTIONS.uploadTokens).find({}).toArray())).not.toContain(
       link.token,
     );
-    const { grant } = await requests.redeem(link.token);
-    expect(grant).toMatchObject({ id: request.id, type: 'request', person: bob });
-    await documents.receive(grant, INVOICE, { name: 'inv.pdf', stream: chunks(FILES.pdf()) });
-    await expect(requests.redeem(link.token)).rejects.toMatchObject({ code: 'UPLOAD.TOKEN_USED' });
-    const fresh = await requests.mint(grant);
-    await expect(requests.redeem(fresh.token)).rejects.toMatchObject({ code: 'UPLOAD.TOKEN_USED' });
+
+    const { grant, holder } = await s.requests.redeem(link.token);
+    expect(grant).toMatchObject({ id: request.id, type: 'request', person: cole });
+    const { document } = await s.documents.receive(grant, holder, INVOICE, pdf('inv.pdf'));
+    expect(document.addedBy).toEqual(cole);
+
+    expect(await domainError(s.requests.redeem(link.token))).toMatchObject({ code: 'UPLOAD.TOKEN_USED' });
+    const fresh = await s.requests.mint(grant, holder);
+    expect(await domainError(s.requests.redeem(fresh.token))).toMatchObject({ code: 'UPLOAD.TOKEN_USED' });
+    expect(await domainError(s.requests.link(o.colleague, request.id))).toBeInstanceOf(UploadTokenError);
+  });
+
+  it('when someone other than the person asked wants an upload link then only the person asked gets one', async () => {
+    const s = services();
+    const o = await anOrg(s);
+    const claim = await aDraft(s, o);
+    const { request } = await s.requests.request(o.user, claim.id, claim.version, {
+      assignee: cole,
+      need: 'invoice',
+      text: '',
+      due: '2026-10-03',
+    });
+    for (const who of [o.user, o.admin, o.reviewer]) {
+      const err = await domainError(s.requests.link(who, request.id));
+      expect(err).toBeInstanceOf(ForbiddenError);
+      expect(err.userMessage).toMatch(/This request is for Cole Colleague: only they get an upload link for it/);
+    }
+    const mine = await s.requests.link(o.colleague, request.id);
+    expect((await s.requests.redeem(mine.link.token)).holder).toEqual(cole);
   });
 
   it('when asked with bad input then every field says what is wrong and nothing is stored', async () => {
-    const claim = await aStoredClaim();
-    const alicia = actor(claim.tenantId, alice, ['user']);
-    const err = (await requests
-      .request(alicia, claim.id, claim.version, {
-        assignee: alice,
+    const s = services();
+    const o = await anOrg(s);
+    const claim = await aDraft(s, o);
+    const err = await domainError(
+      s.requests.request(o.user, claim.id, claim.version, {
+        assignee: bob,
         need: 'poe:nope',
         text: 'x'.repeat(501),
         due: '2026-09-30',
-      })
-      .catch((e: unknown) => e)) as DomainError;
-    expect(err.code).toBe('INPUT.INVALID');
-    expect(err.details.fields).toEqual({
+      }),
+    );
+    expect(err).toBeInstanceOf(InvalidInputError);
+    expect((err as InvalidInputError).fields).toEqual({
       assignee: expect.stringMatching(/Pick a colleague/),
       need: expect.stringMatching(/does not ask for that proof/),
       text: expect.stringMatching(/at most 500/),
       due: expect.stringMatching(/in the past/),
     });
-    expect(await t.db.collection(COLLECTIONS.events).countDocuments({ claimId: claim.id })).toBe(1);
-  });
-});
-
-describe('reminder sweep', () => {
-  it('when 20 sweepers claim the same reminder and window at once then exactly one gets each', async () => {
-    const ledger = new MongoReminderLedger(t.db);
-    const key = `r-${randomUUID()}:due-soon`;
-    const marks = await Promise.all(Array.from({ length: 20 }, () => ledger.mark(key, new Date())));
-    expect(marks.filter(Boolean)).toHaveLength(1);
-    const leases = await Promise.all(Array.from({ length: 20 }, () => ledger.lease(`w-${key}`, new Date())));
-    expect(leases.filter(Boolean)).toHaveLength(1);
+    expect(await s.t.db.collection(COLLECTIONS.events).countDocuments({ claimId: claim.id })).toBe(1);
+    expect(await s.t.db.collection(COLLECTIONS.uploadRequests).countDocuments({ claimId: claim.id })).toBe(0);
   });
 
-  it('when two sweeps run at once then each due reminder is sent once, and a failed send is retried next time', async () => {
-    const claim = await aStoredClaim({
-      period: { code: '2026-08', start: '2026-08-01', end: '2026-08-31' },
-      deadline: '2026-10-04',
+  it('when a request row exists but the claim never got the request then the row is ignored', async () => {
+    const s = services();
+    const o = await anOrg(s);
+    const claim = await aDraft(s, o);
+    // What a crash between the row insert and the event leaves: a projection row for nothing.
+    const orphanId = randomUUID();
+    await new MongoUploadRequests(s.t.db).insert({
+      id: orphanId,
+      code: orphanId.slice(0, 6),
+      tenantId: o.tenantId,
+      claimId: claim.id,
+      claimNumber: claim.number,
+      requester: bob,
+      assignee: cole,
+      need: { kind: 'invoice' },
+      text: 'never committed',
+      due: '2026-10-03',
+      createdAt: s.clock.now(),
     });
-    const alicia = actor(claim.tenantId, alice, ['user']);
-    const soon = await requests.request(alicia, claim.id, claim.version, {
-      assignee: bob,
-      need: 'invoice',
-      text: '',
-      due: '2026-10-02',
-    });
-    await requests.request(alicia, claim.id, soon.claim.version, {
-      assignee: bob,
-      need: 'other',
-      text: '',
-      due: '2026-10-04',
-    });
-    const sweeper = () =>
-      new ReminderService(
-        new MongoUploadRequests(t.db),
-        new MongoDraftSource(t.db),
-        claims,
-        new MongoReminderLedger(t.db),
-        clock,
-        60_000,
-      );
-    const sent: string[] = [];
-    let failOnce = true;
-    const sender: ReminderSender = {
-      async request(r, _c, kind) {
-        if (r.claimId !== claim.id) return;
-        sent.push(`${r.id === soon.request.id ? 'soon' : 'later'}:${kind}`);
-      },
-      async deadline(c, days) {
-        if (c.id !== claim.id) return;
-        if (failOnce) {
-          failOnce = false;
-          throw new Error('Teams is down');
-        }
-        sent.push(`deadline:${days}`);
-      },
-    };
-    clock.set('2026-10-02T08:00:00Z'); // the first request is due by the end of today; the claim deadline is in 2 days
-    const first = await sweeper().sweep(sender);
-    expect(first.failed).toBe(1);
-    expect(sent.sort()).toEqual(['soon:due-soon']); // the deadline reminder failed: its key was given back
-    await Promise.all([sweeper().sweep(sender), sweeper().sweep(sender)]);
-    expect(sent.sort()).toEqual(['deadline:2', 'soon:due-soon']);
-    await Promise.all([sweeper().sweep(sender), sweeper().sweep(sender)]); // nothing new in the same band / day
-    expect(sent.sort()).toEqual(['deadline:2', 'soon:due-soon']);
-    clock.set('2026-10-03T08:00:00Z'); // the first is overdue now, the second due by the end of tomorrow: not yet within 24 h
-    await Promise.all([sweeper().sweep(sender), sweeper().sweep(sender)]);
-    expect(sent.sort()).toEqual(['deadline:1', 'deadline:2', 'soon:due-soon', 'soon:overdue']);
-    clock.set('2026-10-04T01:00:00Z');
-    await Promise.all([sweeper().sweep(sender), sweeper().sweep(sender)]);
-    expect(sent.sort()).toEqual([
-      'deadline:0',
-      'deadline:1',
-      'deadline:2',
-      'later:due-soon',
-      'soon:due-soon',
-      'soon:overdue',
-      'soon:overdue',
-    ]);
-    // The scheduled run takes the window's lease: of two instances in the same window, one sweeps.
-    const runs = await Promise.all([sweeper().runScheduled(sender), sweeper().runScheduled(sender)]);
-    expect(runs.filter((r) => r !== undefined)).toHaveLength(1);
-    clock.set('2026-10-01T09:00:00Z');
+    await expect(s.requests.find(o.colleague, orphanId)).rejects.toBeInstanceOf(RequestNotFoundError);
+    await expect(s.requests.link(o.colleague, orphanId)).rejects.toBeInstanceOf(RequestNotFoundError);
+    expect(await s.requests.openFor(o.tenantId, cole)).toEqual([]);
+    expect((await s.claims.get(o.user, claim.id)).requests).toEqual([]);
   });
 });
