@@ -469,6 +469,23 @@ describe('MongoClaimRepository.overview', () => {
     ]);
   });
 
+  it('when a claim moves to another period then it leaves the old row and joins the new one', async () => {
+    const tenantId = tenant();
+    const c = await createClaim(tenantId, { programCode: 'ADD-PC', period: period('2026-Q3'), claimedMinor: 500 });
+    await createClaim(tenantId, { programCode: 'ADD-PC', period: period('2026-Q3'), claimedMinor: 7 });
+    const q4 = period('2026-Q4');
+    await repo.commit(
+      c,
+      { type: 'claim.edited', actor: alice, at: new Date('2026-10-02T09:00:00Z'), data: {} },
+      { period: q4, overviewKey: overviewKey('ADD-PC', q4.code, 'Editing') },
+    );
+    const rows = [...(await repo.overview(tenantId))].sort((a, b) => a.periodCode.localeCompare(b.periodCode));
+    expect(rows.map((r) => [r.periodCode, r.count, r.claimedMinor])).toEqual([
+      ['2026-Q3', 1, 7],
+      ['2026-Q4', 1, 500],
+    ]);
+  });
+
   it('when a claim is stuck at version 0 then the overview does not count it', async () => {
     const tenantId = tenant();
     await createClaim(tenantId, { claimedMinor: 100 });

@@ -1,4 +1,5 @@
 import { ForbiddenError, ProgramInvalidError } from '../../src/domain/errors';
+import { granularityOf } from '../../src/domain/period';
 import { earnedFor } from '../../src/domain/program';
 import { anOrg, claimInput, domainError, useServices } from '../support/services';
 
@@ -88,6 +89,27 @@ describe('ProgramService on the real engine', () => {
         (await s.programsRepo.get(org.tenantId, 'ADD-PC'))!.periods.map((p) => [p.period.code, p.earnedMinor]),
       ).toEqual([['2026-Q3', 1_000_000]]);
     });
+
+    it('when two admins give a new program its first funds at once, one by quarter and one by month, then only one period length is kept', async () => {
+      const s = services();
+      const org = await anOrg(s, false);
+      const codes = Array.from({ length: 5 }, (_, i) => `NEW-${i}`);
+      const results = await Promise.allSettled(
+        codes.flatMap((code) => [
+          s.programs.setEarnedFunds(org.admin, code, '2026-Q3', '1000'),
+          s.programs.setEarnedFunds(org.admin, code, '2026-09', '1000'),
+        ]),
+      );
+      const mixed: string[] = [];
+      for (const code of codes) {
+        const program = (await s.programsRepo.get(org.tenantId, code))!;
+        const lengths = program.periods.map((p) => granularityOf(p.period.code));
+        if (lengths.some((g) => g !== program.granularity))
+          mixed.push(`${code}: ${program.granularity} with ${lengths.join(', ')}`);
+      }
+      expect(mixed).toEqual([]);
+      expect(results.filter((r) => r.status === 'rejected')).toHaveLength(codes.length);
+    }, 120_000);
 
     it('when someone who is not an admin sets earned funds then it is refused and no program appears', async () => {
       const s = services();
