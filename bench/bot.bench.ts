@@ -1,18 +1,30 @@
 /**
- * npm run bench — throughput and latency of the bot over its real HTTP path (restify + CloudAdapter,
- * auth off, replies to a local Bot Connector stand-in), against a bare botbuilder echo bot measured
- * in the same run on the same harness. Prints figures; asserts nothing.
+ * npm run bench — the bot over its real HTTP path (restify + CloudAdapter, auth off, replies to a
+ * local Bot Connector stand-in), next to a bare botbuilder echo bot measured in the same run on the
+ * same harness. For each scenario: requests/s, p50/p99, the bot process's CPU per request (from
+ * /proc/<pid>/stat) and the database commands per request, by name (counted on the wire by a proxy
+ * between the bot and its database). Prints figures and the goals of issue 12; asserts nothing.
  *
- * Engine: MONGODB_URI if set (e.g. FerretDB), else the embedded jongodb.
+ * Engine: MONGODB_URI if set (e.g. FerretDB), else an embedded jongodb started here.
  */
+import { readFileSync } from 'node:fs';
+import { startEmbeddedAzurite } from '../src/store/embedded-azurite';
+import { startEmbeddedMongo } from '../src/store/embedded-mongo';
 import { ANN, invoke, message, type Where } from '../test/support/activities';
 import { ConnectorStandIn } from '../test/support/connector';
-import { spawnServer } from './spawn';
-import { load, postJson, printTable, type LoadResult } from './load';
+import { DbCommandCounter, hostPortOf } from './db-proxy';
+import { load, postJson, type LoadResult } from './load';
+import { spawnServer, type Spawned } from './spawn';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
-const WARMUP = 200;
+const WARMUP = 300;
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+interface Scenario extends LoadResult {
+  readonly cpuMsPerRequest: number | undefined;
+  readonly commands: ReadonlyMap<string, number>;
+}
 
 function cardData(json: unknown, verb: string): { claimId: string; version: number } | undefined {
   let found: { claimId: string; version: number } | undefined;
@@ -26,37 +38,104 @@ function cardData(json: unknown, verb: string): { claimId: string; version: numb
   return found;
 }
 
+/** CPU time (ms) the process has used so far, user + system; undefined off Linux. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+async function measure(
+  name: string,
+  bot: Spawned,
+  counter: DbCommandCounter | undefined,
+  total: number,
+  request: (worker: number, i: number) => Promise<boolean>,
+): Promise<Scenario> {
+  counter?.reset();
+  const before = cpuMs(bot.child.pid);
+  const result = await load(name, CONNECTIONS, total, request);
+  const after = cpuMs(bot.child.pid);
+  const commands = new Map([...(counter?.snapshot() ?? new Map<string, number>())].map(([k, v]) => [k, v / total]));
+  return {
+    ...result,
+    cpuMsPerRequest: before === undefined || after === undefined ? undefined : (after - before) / total,
+    commands,
+  };
+}
+
+const fmt = (n: number | undefined, digits = 1) => (n === undefined ? 'n/a' : n.toFixed(digits));
+const total = (m: ReadonlyMap<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+const byName = (m: ReadonlyMap<string, number>) =>
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${fmt(v, 2)} ${k}`)
+    .join(', ') || '—';
+const writes = (m: ReadonlyMap<string, number>) =>
+  ['insert', 'update', 'delete', 'findAndModify'].reduce((sum, k) => sum + (m.get(k) ?? 0), 0);
+
+function print(rows: readonly Scenario[]): void {
+  const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'bot CPU ms/req', 'db cmds/req', 'by command', 'errors'];
+  const lines = rows.map((r) => [
+    r.name,
+    r.rps.toFixed(0),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    fmt(r.cpuMsPerRequest, 2),
+    fmt(total(r.commands), 2),
+    byName(r.commands),
+    String(r.errors),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(line(l));
+}
+
 async function main(): Promise<void> {
   const connector = new ConnectorStandIn();
   await connector.start();
   const where: Where = { tenantId: 'bench-tenant', conversationId: '19:bench', serviceUrl: connector.url };
-  const results: LoadResult[] = [];
 
-  // Each bot runs in its own process (as in production); this process is the load and the connector.
+  // Each bot runs in its own process (as in production); this process is the load, the connector,
+  // the database proxy and (without MONGODB_URI) the embedded engines.
   const echo = await spawnServer('bench/echo-bot.js', {});
   const echoUrl = `${echo.url}/api/messages`;
-  await load(
-    'warm-up echo',
-    CONNECTIONS,
-    WARMUP,
-    async () => (await postJson(echoUrl, message(where, ANN, 'hi'))).status === 200,
-  );
-  results.push(
-    await load(
-      'echo bot (baseline)',
-      CONNECTIONS,
-      REQUESTS,
-      async () => (await postJson(echoUrl, message(where, ANN, 'hello'))).status === 200,
-    ),
-  );
+  const echoMessage = () => async () => (await postJson(echoUrl, message(where, ANN, 'hello'))).status === 200;
+  const echoInvoke = () => async () => (await postJson(echoUrl, invoke(where, ANN, 'echo', {}))).status === 200;
+  await load('warm-up', CONNECTIONS, WARMUP, echoMessage());
+  await load('warm-up', CONNECTIONS, WARMUP, echoInvoke());
+  const rows: Scenario[] = [
+    await measure('echo bot: message → card', echo, undefined, REQUESTS, echoMessage()),
+    await measure('echo bot: invoke → card', echo, undefined, REQUESTS, echoInvoke()),
+  ];
   await echo.stop();
   connector.reset();
 
-  const app = await spawnServer('src/main.js', { LOG_LEVEL: 'warn', MONGODB_DB: `bench_${Date.now()}` });
+  const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedMongo();
+  const azurite = await startEmbeddedAzurite();
+  const target = hostPortOf(process.env.MONGODB_URI ?? embedded!.uri);
+  const counter = new DbCommandCounter(target.host, target.port);
+  const proxyPort = await counter.start();
+  const app = await spawnServer('src/main.js', {
+    LOG_LEVEL: 'warn',
+    MONGODB_URI: `mongodb://127.0.0.1:${proxyPort}${target.rest}`,
+    MONGODB_DB: `bench_${Date.now()}`,
+    AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+    REMINDER_INTERVAL_MS: '0',
+  });
   const url = `${app.url}/api/messages`;
-  await postJson(url, message(where, ANN, 'funds ADD-PC 2026-Q3 5000000'));
+  await postJson(url, message(where, ANN, 'funds ADD-PC 2026-Q4 5000000'));
   // One claim per connection, so comments commit (each connection follows its own claim's version).
   const refs: Array<{ claimId: string; version: number }> = [];
+  const period = process.env.BENCH_PERIOD ?? '2026-Q4';
   for (let i = 0; i < CONNECTIONS; i++) {
     const res = await postJson(
       url,
@@ -64,58 +143,77 @@ async function main(): Promise<void> {
         program: 'ADD-PC',
         activity: 'print-advertising',
         location: 'US',
-        period: '2026-Q3',
+        period,
         amount: '100',
         currency: 'USD',
         description: `bench ${i}`,
       }),
     );
     const ref = cardData((res.json as { value: unknown }).value, 'claim.comment');
-    if (!ref) throw new Error('could not create a bench claim');
+    if (!ref) throw new Error(`could not create a bench claim: ${JSON.stringify(res.json).slice(0, 300)}`);
     refs.push(ref);
   }
   connector.reset();
-
-  await load(
-    'warm-up claim card',
-    CONNECTIONS,
-    WARMUP,
-    async () => (await postJson(url, message(where, ANN, 'claim CLM-000001'))).status === 200,
-  );
-  results.push(
-    await load(
-      'claim <number> → claim card',
-      CONNECTIONS,
+  const claimCard = (w: number) => message(where, ANN, `claim CLM-${String(w + 1).padStart(6, '0')}`);
+  await load('warm-up', CONNECTIONS, WARMUP, async (w) => (await postJson(url, claimCard(w))).status === 200);
+  rows.push(
+    await measure(
+      'help → card',
+      app,
+      counter,
       REQUESTS,
-      async (w) =>
-        (await postJson(url, message(where, ANN, `claim CLM-${String(w + 1).padStart(6, '0')}`))).status === 200,
+      async () => (await postJson(url, message(where, ANN, 'help'))).status === 200,
     ),
   );
-
-  const commentRequests = Number(process.env.BENCH_COMMENT_REQUESTS ?? REQUESTS);
-  results.push(
-    await load('comment action → updated card', CONNECTIONS, commentRequests, async (w) => {
-      const ref = refs[w]!;
-      const res = await postJson(url, invoke(where, ANN, 'claim.comment', { ...ref, comment: 'benchmark comment' }));
-      const next = cardData((res.json as { value: unknown }).value, 'claim.comment');
-      if (res.status !== 200 || !next || next.version !== ref.version + 1) return false;
-      refs[w] = next;
-      return true;
-    }),
+  rows.push(
+    await measure(
+      'claim <number> → claim card',
+      app,
+      counter,
+      REQUESTS,
+      async (w) => (await postJson(url, claimCard(w))).status === 200,
+    ),
+  );
+  rows.push(
+    await measure(
+      'comment → updated card',
+      app,
+      counter,
+      Number(process.env.BENCH_COMMENT_REQUESTS ?? REQUESTS),
+      async (w) => {
+        const ref = refs[w]!;
+        const res = await postJson(url, invoke(where, ANN, 'claim.comment', { ...ref, comment: 'benchmark comment' }));
+        const next = cardData((res.json as { value: unknown }).value, 'claim.comment');
+        if (res.status !== 200 || !next || next.version !== ref.version + 1) return false;
+        refs[w] = next;
+        return true;
+      },
+    ),
   );
   await app.stop();
+  await counter.stop();
+  await azurite.stop();
+  await embedded?.stop();
   await connector.stop();
 
-  printTable(results.filter((r) => !r.name.startsWith('warm-up')));
-  const [echoR, cardR, commentR] = results.filter((r) => !r.name.startsWith('warm-up'));
+  print(rows);
+  const [echoMsg, echoInv, help, card, comment] = rows as [Scenario, Scenario, Scenario, Scenario, Scenario];
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined || b === 0 ? undefined : a / b;
+  const check = (ok: boolean | undefined) => (ok === undefined ? '?' : ok ? 'met' : 'NOT met');
   console.log('');
-  console.log(`engine: ${process.env.MONGODB_URI ? 'MONGODB_URI' : 'embedded jongodb'}; ${CONNECTIONS} connections`);
   console.log(
-    `claim card: ${((cardR!.rps / echoR!.rps) * 100).toFixed(0)}% of echo (target ≥ 60%), p99 ${cardR!.p99.toFixed(1)} ms (target < 100)`,
+    `engine: ${process.env.MONGODB_URI ? `MONGODB_URI (${target.host}:${target.port})` : 'embedded jongodb'}; ${CONNECTIONS} connections; ${REQUESTS} requests per scenario; ${new Date().toISOString().slice(0, 10)}`,
+  );
+  const cardCpu = ratio(card.cpuMsPerRequest, echoMsg.cpuMsPerRequest);
+  const commentCpu = ratio(comment.cpuMsPerRequest, echoInv.cpuMsPerRequest);
+  console.log(
+    `goal claim card: ≤ 3 db commands (${fmt(total(card.commands), 2)}: ${check(total(card.commands) <= 3)}), bot CPU ≤ 2× echo message (${fmt(cardCpu, 2)}×: ${check(cardCpu === undefined ? undefined : cardCpu <= 2)}); ${((card.rps / echoMsg.rps) * 100).toFixed(0)}% of echo req/s`,
   );
   console.log(
-    `comment:    ${((commentR!.rps / echoR!.rps) * 100).toFixed(0)}% of echo (target ≥ 50%), p99 ${commentR!.p99.toFixed(1)} ms (target < 100)`,
+    `goal comment:    ≤ 4 db commands (${fmt(total(comment.commands), 2)}: ${check(total(comment.commands) <= 4)}), bot CPU ≤ 3× echo invoke (${fmt(commentCpu, 2)}×: ${check(commentCpu === undefined ? undefined : commentCpu <= 3)}); ${((comment.rps / echoInv.rps) * 100).toFixed(0)}% of echo req/s`,
   );
+  console.log(`goal help:       0 writes (${fmt(writes(help.commands), 2)}: ${check(writes(help.commands) === 0)})`);
 }
 
 main().then(

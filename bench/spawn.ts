@@ -12,7 +12,9 @@ export interface Spawned {
 /** Starts a compiled entry point (dist/…) as its own process and waits for /healthz. */
 export async function spawnServer(script: string, env: Record<string, string>): Promise<Spawned> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(__dirname, '..', script)], {
+  // BENCH_PROFILE=1: the bot writes a V8 CPU profile (.cpuprofile) into build/profiles/ when it stops.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=build/profiles'] : [];
+  const child = spawn(process.execPath, [...profile, join(__dirname, '..', script)], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

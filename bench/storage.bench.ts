@@ -20,7 +20,9 @@ import { ClaimService } from '../src/domain/claim.service';
 import { systemClock } from '../src/domain/clock';
 import { OverviewService } from '../src/domain/overview.service';
 import { MongoClaimRepository } from '../src/store/claims.repository';
-import { MongoDocumentRepository } from '../src/store/documents.repository';
+import { FundsService } from '../src/domain/funds.service';
+import { MongoFundsLedger } from '../src/store/funds-ledger.repository';
+import { MongoRates } from '../src/store/rates.repository';
 import { COLLECTIONS, connectMongo, ensureIndexes } from '../src/store/mongo';
 import { MongoProgramRepository } from '../src/store/programs.repository';
 import { createGinIndexes, describeEngine, explainLines, GIN_FIELDS, rerunUnderFerretDb } from './storage/engine';
@@ -126,8 +128,9 @@ async function main(): Promise<number> {
 
     const claimsRepo = new MongoClaimRepository(db);
     const programsRepo = new MongoProgramRepository(db);
-    const claimsService = new ClaimService(claimsRepo, new MongoDocumentRepository(db), programsRepo, systemClock);
-    const overviewService = new OverviewService(claimsRepo, programsRepo, systemClock);
+    const funds = new FundsService(new MongoFundsLedger(db), claimsRepo, programsRepo, new MongoRates(db), systemClock);
+    const claimsService = new ClaimService(claimsRepo, programsRepo, funds, systemClock);
+    const overviewService = new OverviewService(claimsRepo, programsRepo, funds, systemClock);
 
     // ---- how the engine runs the hot queries ----
     const probe = seeded.sample[0]!;
@@ -229,9 +232,9 @@ async function main(): Promise<number> {
       }),
     );
     rows.push(
-      await measure('  of which fundsUse() (informational)', opts, (i) => {
+      await measure('  of which the funds picture (informational)', opts, async (i) => {
         const c = claimAt(i);
-        return claimsRepo.fundsUse(c.tenantId, c.programCode, c.periodCode, c.activityCode, c.id);
+        return funds.pictureFor(await claimsService.get(actorOf(c.tenantId), c.id));
       }),
     );
     rows.push(
@@ -258,7 +261,7 @@ async function main(): Promise<number> {
             versions.get(c.id)!,
             `bench comment ${i}`,
           );
-          versions.set(c.id, updated.version);
+          versions.set(c.id, updated.claim.version);
           commented++;
           lastCommented = c;
         },

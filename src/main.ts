@@ -41,7 +41,7 @@ import { startEmbeddedMongo, type EmbeddedMongo } from './store/embedded-mongo';
 import { StreamingFileChecker } from './store/file-check';
 import { MongoFundsLedger } from './store/funds-ledger.repository';
 import { MongoMemberRepository } from './store/members.repository';
-import { connectMongo, ensureIndexes, ping } from './store/mongo';
+import { connectMongo, ensureIndexes, isStoreOutage, ping } from './store/mongo';
 import { ProcessedActivities } from './store/processed-activities.repository';
 import { MongoProgramRepository } from './store/programs.repository';
 import { MongoRates } from './store/rates.repository';
@@ -200,6 +200,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         downloadMinutes: config.DOWNLOAD_LINK_MINUTES,
       },
       helpLines: () => router.helpLines(),
+      isStoreOutage,
     };
     const router: Router = new Router(commands(deps), cardActions(deps), deps);
     const reminderTimer = new ReminderTimer(deps, log);
@@ -222,6 +223,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
               listener: { documentReceived: (received) => documentLanded(deps, log, received) },
               log,
               maxBytes: config.UPLOAD_MAX_BYTES,
+              isStoreOutage,
             }),
         ],
       },

@@ -108,7 +108,6 @@ function psql(url: string, sql: string): string {
 export const GIN_FIELDS: Readonly<Record<string, readonly string[]>> = {
   [COLLECTIONS.claims]: ['_id', 'tenantId'],
   [COLLECTIONS.events]: ['claimId'],
-  [COLLECTIONS.documents]: ['claimId'],
   [COLLECTIONS.programs]: ['tenantId'],
   [COLLECTIONS.programFunds]: ['_id', 'tenantId'],
   [COLLECTIONS.overviewRows]: ['tenantId'],

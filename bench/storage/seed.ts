@@ -272,7 +272,8 @@ async function seedClaim(
     participants: [partner.id],
     overviewKey: '',
     commentCount: 0,
-    documentCount: 0,
+    documents: [],
+    requests: [],
     contributors: [partner.id],
   };
   let claim: Doc & { version: number } = { ...base, _id: id, number, version: 0 };
@@ -347,12 +348,10 @@ async function seedClaim(
       by,
       { document },
       {
-        documentCount: (claim.documentCount as number) + 1,
+        documents: [...((claim.documents as unknown[]) ?? []), document] as never,
         contributors: addParticipant(claim.contributors as string[], by.id),
       },
     );
-    const { id: docKey, ...row } = document;
-    await emit(COLLECTIONS.documents, { ...row, _id: docKey });
   }
 
   // Some claims get a comment or two.

@@ -2,7 +2,7 @@ import { CardFactory, type CloudAdapter, type ConversationParameters, type TurnC
 import type { ConversationRef, Person } from '../domain/claim';
 import type { Clock } from '../domain/clock';
 import type { PostedCard } from '../domain/upload-request';
-import type { MongoConversations } from '../store/conversations.repository';
+import type { ConversationRepository } from '../domain/ports';
 import type { Card } from '../views/render-card';
 import type { Messenger } from './messenger';
 
@@ -23,7 +23,7 @@ export class DirectMessages {
     private readonly adapter: CloudAdapter,
     private readonly botAppId: string,
     private readonly messenger: Messenger,
-    private readonly conversations: MongoConversations,
+    private readonly conversations: ConversationRepository,
     private readonly clock: Clock,
   ) {}
 

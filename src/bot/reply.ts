@@ -1,7 +1,6 @@
 import { CardFactory, type AdaptiveCardInvokeResponse, type TurnContext } from 'botbuilder';
 import { DomainError } from '../domain/errors';
 import type { Logger } from '../logger';
-import { isStoreOutage } from '../store/mongo';
 import type { Card } from '../views/render-card';
 
 export const CARD_RESPONSE_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -51,7 +50,12 @@ export class AfterCommitError extends Error {
  * message; an outage says "try again"; anything else is logged with the activity id and the user
  * gets a short apology with that id — never the error's own message or stack.
  */
-export function userMessageFor(err: unknown, log: Logger, activityId: string): string {
+export function userMessageFor(
+  err: unknown,
+  log: Logger,
+  activityId: string,
+  isStoreOutage: (err: unknown) => boolean,
+): string {
   if (err instanceof DomainError) return err.userMessage;
   if (err instanceof AfterCommitError) {
     log.error({ err: err.cause, what: err.what }, 'failed after a committed change');

@@ -34,7 +34,7 @@ export function personOf(from: ChannelAccount): Person {
 const NO_TENANT_TEXT =
   'I work inside a Microsoft Teams organisation only: this conversation has no tenant, so I cannot look up claims here.';
 
-type PipelineDeps = Pick<BotDeps, 'ledger' | 'members' | 'direct' | 'cards' | 'helpLines'> &
+type PipelineDeps = Pick<BotDeps, 'ledger' | 'members' | 'direct' | 'cards' | 'helpLines' | 'isStoreOutage'> &
   Parameters<typeof receiveChatFiles>[0];
 
 /**
@@ -128,7 +128,7 @@ export class ClaimsBot extends TeamsActivityHandler {
       await handle(this.turn(context, who, log));
     } catch (err) {
       if (claimed) await this.releaseQuietly(tenantId, activityId, log);
-      await tell(userMessageFor(err, log, activityId));
+      await tell(userMessageFor(err, log, activityId, this.d.isStoreOutage));
     }
   }
 

@@ -55,6 +55,8 @@ export interface BotDeps {
   readonly ledger: ActivityLedger;
   readonly clock: Clock;
   readonly settings: BotSettings;
+  /** Whether an error means the database is unreachable (the person is asked to try again). */
+  isStoreOutage(err: unknown): boolean;
   /** One line per command, for `help` and the welcome card. */
   helpLines(): readonly HelpLine[];
 }

@@ -148,6 +148,17 @@ export class UploadRejectedError extends DomainError {
   }
 }
 
+/** The file stopped arriving before its end (the client went away, the stream broke): nothing was stored. */
+export class UploadInterruptedError extends UploadRejectedError {
+  constructor(cause?: unknown) {
+    super(
+      'The upload was interrupted before the whole file arrived. Nothing was saved — please try again.',
+      'UPLOAD.ABORTED',
+    );
+    this.cause = cause;
+  }
+}
+
 /** The blob store is down or unreachable: nothing was stored; the user should try again later. */
 export class BlobUnavailableError extends DomainError {
   constructor(cause?: unknown) {

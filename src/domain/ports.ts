@@ -105,12 +105,17 @@ export interface ProgramRepository {
   list(tenantId: string): Promise<readonly Program[]>;
   get(tenantId: string, code: string): Promise<Program | undefined>;
   /**
-   * Creates the program if needed (its currency and period granularity are fixed then) and sets
-   * the earned funds of one period (one document per period).
+   * The program, created with this currency and period length if it does not exist yet (of two
+   * admins creating it at once, the first insert decides: the caller checks what it got).
    */
-  setEarnedFunds(
+  ensure(
     tenantId: string,
     program: { readonly code: string; readonly currency: string; readonly granularity: Granularity },
+  ): Promise<Program>;
+  /** Sets the earned funds of one period of a program (one document per period). */
+  setEarnedFunds(
+    tenantId: string,
+    code: string,
     period: UsagePeriod,
     earnedMinor: number,
     by: Person,
@@ -244,6 +249,13 @@ export interface ReminderLedger {
   unmark(key: string): Promise<void>;
   lease(window: string, at: Date): Promise<boolean>;
   prune(before: Date): Promise<void>;
+}
+
+/** Personal (1:1) conversation references, for proactive 1:1 cards. */
+export interface ConversationRepository {
+  remember(tenantId: string, user: { id: string; aadObjectId?: string }, ref: ConversationRef, at: Date): Promise<void>;
+  personal(tenantId: string, user: { id: string; aadObjectId?: string }): Promise<ConversationRef | undefined>;
+  forget(tenantId: string, userId: string): Promise<void>;
 }
 
 /** Per-tenant settings. */

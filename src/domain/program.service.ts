@@ -41,38 +41,32 @@ export class ProgramService {
       throw new ProgramInvalidError(
         `${safe`"${periodText.slice(0, 20)}"`} is not a usage period: use ${PERIOD_FORMAT_HINT}.`,
       );
-    const existing = await this.programs.get(actor.tenantId, code);
     const granularity = granularityOf(period.code)!;
-    if (existing && existing.granularity !== granularity) {
-      throw new ProgramInvalidError(
-        `${code} has its earned funds by ${GRANULARITY_LABEL[existing.granularity]}: give a period of that length.`,
-      );
-    }
-    const currency = (currencyText ?? existing?.currency ?? 'USD').trim().toUpperCase();
+    const known = await this.programs.get(actor.tenantId, code);
+    const currency = (currencyText ?? known?.currency ?? 'USD').trim().toUpperCase();
     if (!isCurrency(currency))
       throw new ProgramInvalidError(safe`${currency.slice(0, 10)} is not a currency code (e.g. USD, EUR).`);
-    if (existing && existing.currency !== currency)
-      throw new ProgramInvalidError(
-        `${code} is kept in ${existing.currency}; give the amount in ${existing.currency}.`,
-      );
     const minor = parseAmount(amountText, currency);
     if (minor === undefined)
       throw new ProgramInvalidError(
         safe`"${amountText.slice(0, 20)}" is not an amount: write it like 50000 or 50000.00.`,
       );
-    const program = await this.programs.setEarnedFunds(
-      actor.tenantId,
-      { code, currency, granularity: existing?.granularity ?? granularity },
-      period,
-      minor,
-      actor.person,
-    );
+    // The program's first funds fix its currency and period length; whoever created it first decided.
+    const program = known ?? (await this.programs.ensure(actor.tenantId, { code, currency, granularity }));
+    if (program.granularity !== granularity) {
+      throw new ProgramInvalidError(
+        `${code} has its earned funds by ${GRANULARITY_LABEL[program.granularity]}: give a period of that length.`,
+      );
+    }
+    if (program.currency !== currency)
+      throw new ProgramInvalidError(`${code} is kept in ${program.currency}; give the amount in ${program.currency}.`);
+    const updated = await this.programs.setEarnedFunds(actor.tenantId, code, period, minor, actor.person);
     await this.funds.setEarned(
       { tenantId: actor.tenantId, programCode: code, periodCode: period.code },
       minor,
       actor.person,
     );
-    return program;
+    return updated;
   }
 
   /** `rate EUR 0.92` — admins set 1 USD in another currency; USD caps convert through it. */

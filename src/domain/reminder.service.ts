@@ -84,6 +84,17 @@ export class ReminderService {
       }
     };
 
+    // Drafts past their deadline expire first (a system move with its History event; their thread is
+    // told once), so nothing below reminds anyone about a claim that can no longer take documents.
+    for (const draft of await this.claims.dueBefore('Editing', today, BATCH)) {
+      const current = await this.claims.get(draft.tenantId, draft.id);
+      if (!current || current.status !== 'Editing' || daysUntil(current.deadline, now) >= 0) continue;
+      const updated = await this.claimService.expire(current);
+      if (!updated) continue;
+      expired++;
+      await deliver(`${updated.id}:expired`, () => sender.expired(updated));
+    }
+
     // Requests due today or tomorrow may fall within 24 h of now; later ones cannot.
     for (const request of await this.requests.notDoneDueBy(addDays(today, 1))) {
       const left = dueEnd(request.due) - now.getTime();
@@ -99,16 +110,6 @@ export class ReminderService {
       const kind: RequestReminder = left < 0 ? 'overdue' : 'due-soon';
       const key = kind === 'overdue' ? `${request.id}:overdue:${today}` : `${request.id}:due-soon`;
       await deliver(key, () => sender.request(request, claim, kind));
-    }
-
-    // Drafts past their deadline expire (a system move with its History event); their thread is told once.
-    for (const draft of await this.claims.dueBefore('Editing', today, BATCH)) {
-      const current = await this.claims.get(draft.tenantId, draft.id);
-      if (!current || current.status !== 'Editing' || daysUntil(current.deadline, now) >= 0) continue;
-      const updated = await this.claimService.expire(current);
-      if (!updated) continue;
-      expired++;
-      await deliver(`${updated.id}:expired`, () => sender.expired(updated));
     }
 
     for (const claim of await this.claims.dueBetween('Editing', today, addDays(today, DRAFT_WINDOW_DAYS), BATCH)) {

@@ -5,13 +5,11 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { DetailsErrors, DetailsInput } from '../domain/document';
 import type { DocumentService, Received } from '../domain/document.service';
-import { DomainError, InvalidInputError, UploadRejectedError } from '../domain/errors';
+import { DomainError, InvalidInputError, UploadInterruptedError, UploadRejectedError } from '../domain/errors';
 import { presentationOf } from '../views/refusals';
 import { formatBytes, MAGIC_TYPES, TEXT_TYPES } from '../domain/file-rules';
 import type { UploadRequestService } from '../domain/upload-request.service';
 import type { Logger } from '../logger';
-import { isStoreOutage } from '../store/mongo';
-import { interrupted } from '../store/file-check';
 import { uploadDonePage, uploadFormPage, uploadProblemPage } from '../views/upload-page.view';
 
 /** Told when a document landed through the page (updates cards, tells the requester). */
@@ -25,6 +23,8 @@ export interface UploadRouteDeps {
   readonly listener: UploadListener;
   readonly log: Logger;
   readonly maxBytes: number;
+  /** Whether an error means the database is unreachable. */
+  isStoreOutage(err: unknown): boolean;
 }
 
 /** The form fields the page sends: strings with bounded lengths, nothing else. */
@@ -154,7 +154,7 @@ export function registerUploadRoutes(server: Server, deps: UploadRouteDeps): voi
       send(res, status, uploadProblemPage(pageTitle, err.userMessage));
       return;
     }
-    if (isStoreOutage(err)) {
+    if (deps.isStoreOutage(err)) {
       log.warn({ err }, 'store unavailable during upload');
       send(
         res,
@@ -277,7 +277,7 @@ async function receive(req: IncomingMessage, redeemed: Redeemed, deps: UploadRou
   req.once('close', () => {
     if (!req.complete) {
       aborted = true;
-      parser.destroy(interrupted(new Error('client disconnected')));
+      parser.destroy(new UploadInterruptedError(new Error('client disconnected')));
     }
   });
   req.pipe(parser);

@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { ConversationRef } from '../domain/claim';
+import type { ConversationRepository } from '../domain/ports';
 import { COLLECTIONS, isDuplicateKey } from './mongo';
 
 interface ConversationDoc {
@@ -13,7 +14,7 @@ interface ConversationDoc {
 }
 
 /** Personal (1:1) conversation references, for proactive 1:1 cards. One per user. */
-export class MongoConversations {
+export class MongoConversations implements ConversationRepository {
   private readonly col: Collection<ConversationDoc>;
 
   constructor(db: Db) {

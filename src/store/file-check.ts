@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { fromBuffer } from 'file-type';
-import { DomainError } from '../domain/errors';
+import { DomainError, UploadInterruptedError } from '../domain/errors';
 import { decideType, formatBytes, isTextExt, type FileType } from '../domain/file-rules';
 import type { FileCheck, FileChecker, FileFacts } from '../domain/ports';
 
@@ -134,12 +134,7 @@ function notText(fileName: string, type: FileType): DomainError {
 
 /** Anything the source itself fails with (a client that went away, a broken download). */
 export function interrupted(cause: unknown): DomainError {
-  const err = new DomainError(
-    'UPLOAD.ABORTED',
-    'The upload was interrupted before the whole file arrived. Nothing was saved — please try again.',
-  );
-  err.cause = cause;
-  return err;
+  return new UploadInterruptedError(cause);
 }
 
 export class StreamingFileChecker implements FileChecker {

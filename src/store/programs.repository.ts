@@ -60,12 +60,9 @@ export class MongoProgramRepository implements ProgramRepository {
     return program ? toProgram(program, funds) : undefined;
   }
 
-  async setEarnedFunds(
+  async ensure(
     tenantId: string,
     program: { readonly code: string; readonly currency: string; readonly granularity: Granularity },
-    period: UsagePeriod,
-    earnedMinor: number,
-    by: Person,
   ): Promise<Program> {
     const { code, currency, granularity } = program;
     await ignoreDuplicate(
@@ -79,6 +76,18 @@ export class MongoProgramRepository implements ProgramRepository {
         createdAt: new Date(),
       }),
     );
+    const stored = await this.get(tenantId, code);
+    if (!stored) throw new Error(`program ${code} vanished`);
+    return stored;
+  }
+
+  async setEarnedFunds(
+    tenantId: string,
+    code: string,
+    period: UsagePeriod,
+    earnedMinor: number,
+    by: Person,
+  ): Promise<Program> {
     await insertOrReplace(this.funds, {
       _id: `${programId(tenantId, code)}:${period.code}`,
       tenantId,

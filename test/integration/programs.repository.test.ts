@@ -31,17 +31,23 @@ function spec(
   return { code, currency, granularity: granularityOf(firstPeriod)! };
 }
 
+/** What ProgramService does: the program (created with `program` if new), then the period's funds. */
+async function setFunds(
+  tenantId: string,
+  program: ReturnType<typeof spec>,
+  p: ReturnType<typeof period>,
+  earnedMinor: number,
+  by: typeof alice,
+) {
+  await programs.ensure(tenantId, program);
+  return programs.setEarnedFunds(tenantId, program.code, p, earnedMinor, by);
+}
+
 describe('MongoProgramRepository', () => {
   it('when earned funds are set for an unknown program then the program is created with that one period and its granularity', async () => {
     const tenantId = tenant();
     expect(await programs.get(tenantId, 'ADD-PC')).toBeUndefined();
-    const program = await programs.setEarnedFunds(
-      tenantId,
-      spec('ADD-PC', 'USD', '2026-Q3'),
-      period('2026-Q3'),
-      5_000_000,
-      alice,
-    );
+    const program = await setFunds(tenantId, spec('ADD-PC', 'USD', '2026-Q3'), period('2026-Q3'), 5_000_000, alice);
     expect(program).toEqual({
       tenantId,
       code: 'ADD-PC',
@@ -55,14 +61,8 @@ describe('MongoProgramRepository', () => {
 
   it('when a second period is set then the first one is kept and periods come in date order', async () => {
     const tenantId = tenant();
-    await programs.setEarnedFunds(tenantId, spec('ADD-PC', 'USD', '2026-Q4'), period('2026-Q4'), 7_000_000, bob);
-    const program = await programs.setEarnedFunds(
-      tenantId,
-      spec('ADD-PC', 'USD', '2026-Q4'),
-      period('2026-Q3'),
-      5_000_000,
-      alice,
-    );
+    await setFunds(tenantId, spec('ADD-PC', 'USD', '2026-Q4'), period('2026-Q4'), 7_000_000, bob);
+    const program = await setFunds(tenantId, spec('ADD-PC', 'USD', '2026-Q4'), period('2026-Q3'), 5_000_000, alice);
     expect(program.periods.map((p) => p.period.code)).toEqual(['2026-Q3', '2026-Q4']);
     expect(earnedFor(program, '2026-Q3')).toBe(5_000_000);
     expect(earnedFor(program, '2026-Q4')).toBe(7_000_000);
@@ -75,7 +75,7 @@ describe('MongoProgramRepository', () => {
 
   it('when the earned funds of one period are looked up then that period answers, others and other tenants do not', async () => {
     const tenantId = tenant();
-    await programs.setEarnedFunds(tenantId, spec('ADD-PC', 'USD', '2026-Q3'), period('2026-Q3'), 5_000_000, alice);
+    await setFunds(tenantId, spec('ADD-PC', 'USD', '2026-Q3'), period('2026-Q3'), 5_000_000, alice);
     expect(earnedFor((await programs.get(tenantId, 'ADD-PC'))!, '2026-Q3')).toBe(5_000_000);
     expect(earnedFor((await programs.get(tenantId, 'ADD-PC'))!, '2026-Q4')).toBeUndefined();
     expect(await programs.get(tenant(), 'ADD-PC')).toBeUndefined();
@@ -83,15 +83,9 @@ describe('MongoProgramRepository', () => {
 
   it('when a period is set again then its amount is replaced and the other periods stay', async () => {
     const tenantId = tenant();
-    await programs.setEarnedFunds(tenantId, spec('ADD-PC', 'USD', '2026-Q3'), period('2026-Q3'), 5_000_000, alice);
-    await programs.setEarnedFunds(tenantId, spec('ADD-PC', 'USD', '2026-Q3'), period('2026-Q4'), 9_000_000, alice);
-    const program = await programs.setEarnedFunds(
-      tenantId,
-      spec('ADD-PC', 'USD', '2026-Q3'),
-      period('2026-Q3'),
-      6_500_000,
-      bob,
-    );
+    await setFunds(tenantId, spec('ADD-PC', 'USD', '2026-Q3'), period('2026-Q3'), 5_000_000, alice);
+    await setFunds(tenantId, spec('ADD-PC', 'USD', '2026-Q3'), period('2026-Q4'), 9_000_000, alice);
+    const program = await setFunds(tenantId, spec('ADD-PC', 'USD', '2026-Q3'), period('2026-Q3'), 6_500_000, bob);
     expect(program.periods).toHaveLength(2);
     expect(earnedFor(program, '2026-Q3')).toBe(6_500_000);
     expect(earnedFor(program, '2026-Q4')).toBe(9_000_000);
@@ -100,21 +94,15 @@ describe('MongoProgramRepository', () => {
 
   it('when a program exists then later funds keep its first currency and granularity', async () => {
     const tenantId = tenant();
-    await programs.setEarnedFunds(tenantId, spec('ADR-HUB', 'EUR', '2026-07'), period('2026-07'), 100, alice);
-    const program = await programs.setEarnedFunds(
-      tenantId,
-      spec('ADR-HUB', 'USD', '2026-Q3'),
-      period('2026-08'),
-      200,
-      alice,
-    );
+    await setFunds(tenantId, spec('ADR-HUB', 'EUR', '2026-07'), period('2026-07'), 100, alice);
+    const program = await setFunds(tenantId, spec('ADR-HUB', 'USD', '2026-Q3'), period('2026-08'), 200, alice);
     expect(program).toMatchObject({ currency: 'EUR', granularity: 'month' });
     expect(program.periods.map((p) => p.period.code)).toEqual(['2026-07', '2026-08']);
   });
 
   it('when a program was stored before granularity was kept then it is inferred from its first period', async () => {
     const tenantId = tenant();
-    await programs.setEarnedFunds(tenantId, spec('OLD-PRG', 'USD', '2026-H1'), period('2026-H1'), 100, alice);
+    await setFunds(tenantId, spec('OLD-PRG', 'USD', '2026-H1'), period('2026-H1'), 100, alice);
     await t.db
       .collection(COLLECTIONS.programs)
       .updateOne({ tenantId, code: 'OLD-PRG' }, { $unset: { granularity: '' } });
@@ -124,7 +112,7 @@ describe('MongoProgramRepository', () => {
   it('when listing programs then they come sorted by code, each with its own periods', async () => {
     const tenantId = tenant();
     for (const [i, code] of ['PARTNER-X', 'ADD-PC', 'ADR-HUB', 'ADD-HUB'].entries())
-      await programs.setEarnedFunds(tenantId, spec(code, 'USD', '2026-Q3'), period('2026-Q3'), i + 1, alice);
+      await setFunds(tenantId, spec(code, 'USD', '2026-Q3'), period('2026-Q3'), i + 1, alice);
     const list = await programs.list(tenantId);
     expect(list.map((p) => [p.code, earnedFor(p, '2026-Q3')])).toEqual([
       ['ADD-HUB', 4],
@@ -137,9 +125,9 @@ describe('MongoProgramRepository', () => {
   it('when two tenants use the same program code then each sees only its own program and funds', async () => {
     const a = tenant();
     const b = tenant();
-    await programs.setEarnedFunds(a, spec('ADD-PC', 'USD', '2026-Q3'), period('2026-Q3'), 111, alice);
-    await programs.setEarnedFunds(b, spec('ADD-PC', 'EUR', '2026-Q4'), period('2026-Q4'), 222, bob);
-    await programs.setEarnedFunds(b, spec('ONLY-B', 'EUR', '2026-Q4'), period('2026-Q4'), 333, bob);
+    await setFunds(a, spec('ADD-PC', 'USD', '2026-Q3'), period('2026-Q3'), 111, alice);
+    await setFunds(b, spec('ADD-PC', 'EUR', '2026-Q4'), period('2026-Q4'), 222, bob);
+    await setFunds(b, spec('ONLY-B', 'EUR', '2026-Q4'), period('2026-Q4'), 333, bob);
     const pa = (await programs.get(a, 'ADD-PC'))!;
     const pb = (await programs.get(b, 'ADD-PC'))!;
     expect(pa).toMatchObject({
@@ -166,12 +154,11 @@ describe('MongoProgramRepository', () => {
       const tenantId = tenant();
       const codes = Array.from({ length: 10 }, (_, i) => `RACE-${i}`);
       if (which === 'an existing program')
-        for (const code of codes)
-          await programs.setEarnedFunds(tenantId, spec(code, 'USD', '2025-Q4'), period('2025-Q4'), 500, alice);
+        for (const code of codes) await setFunds(tenantId, spec(code, 'USD', '2025-Q4'), period('2025-Q4'), 500, alice);
       await Promise.all(
         codes.flatMap((code) => [
-          programs.setEarnedFunds(tenantId, spec(code, 'USD', '2026-Q1'), period('2026-Q1'), 1_000, alice),
-          programs.setEarnedFunds(tenantId, spec(code, 'USD', '2026-Q2'), period('2026-Q2'), 2_000, bob),
+          setFunds(tenantId, spec(code, 'USD', '2026-Q1'), period('2026-Q1'), 1_000, alice),
+          setFunds(tenantId, spec(code, 'USD', '2026-Q2'), period('2026-Q2'), 2_000, bob),
         ]),
       );
       const lost: string[] = [];
