@@ -29,9 +29,13 @@ describe('the life of a claim has no dead ends (issue 10)', () => {
     bot.clock.set('2026-12-14T10:00:00Z');
     const mark = org.mark();
     await org.say('reminders run', ANN);
-    const reminder = org.sentTo(org.partner, mark).find((c) => String(c.body.text ?? '').includes('your answer is due in 6 days'));
+    const reminder = org
+      .sentTo(org.partner, mark)
+      .find((c) => String(c.body.text ?? '').includes('your answer is due in 6 days'));
     expect(reminder).toBeDefined();
-    expect((reminder!.body.entities as Array<{ mentioned: { id: string } }>).map((e) => e.mentioned.id)).toContain(BOB.id);
+    expect((reminder!.body.entities as Array<{ mentioned: { id: string } }>).map((e) => e.mentioned.id)).toContain(
+      BOB.id,
+    );
 
     const resubmitted = await org.submit(claim);
     expect(readable(resubmitted.body.value)).toContain('Submitted for review');
@@ -52,10 +56,17 @@ describe('the life of a claim has no dead ends (issue 10)', () => {
 
     const card = (await org.current(claim.claimId)).card;
     expect(readable(card)).toContain('Expired');
-    for (const verb of ['claim.submit', 'claim.metrics', 'claim.editForm', 'document.form']) expect(findAction(card, verb)).toBeUndefined();
+    for (const verb of ['claim.submit', 'claim.metrics', 'claim.editForm', 'document.form'])
+      expect(findAction(card, verb)).toBeUndefined();
     const history = await org.press('claim.history', { claimId: claim.claimId, page: 0 });
-    expect(readable(history.body.value)).toMatch(/Co-op Claims bot\s*expired the draft: its deadline 2026-11-14 passed/);
-    const forced = await org.press('claim.info', { claimId: claim.claimId, version: refOf(card).version, additionalInfo: 'late edit' });
+    expect(readable(history.body.value)).toMatch(
+      /Co-op Claims bot\s*expired the draft: its deadline 2026-11-14 passed/,
+    );
+    const forced = await org.press('claim.info', {
+      claimId: claim.claimId,
+      version: refOf(card).version,
+      additionalInfo: 'late edit',
+    });
     expect(readable(forced.body.value)).toMatch(/This claim is Expired: it can't be changed now/);
     expect(readable((await org.say('overview', ANN)).card)).toMatch(/Expired 1/);
     const again = await org.say('reminders run', ANN);
@@ -74,16 +85,40 @@ describe('the life of a claim has no dead ends (issue 10)', () => {
     expect(formJson).toContain('"value":"1200.50"');
     expect(findAction(form.body.value, 'claim.edit')).toBeDefined();
 
-    const bad = await org.press('claim.edit', { claimId: claim.claimId, version: dup.version, activity: 'print-advertising', location: 'US', period: '2026-10', amount: '-3', description: '' });
+    const bad = await org.press('claim.edit', {
+      claimId: claim.claimId,
+      version: dup.version,
+      activity: 'print-advertising',
+      location: 'US',
+      period: '2026-10',
+      amount: '-3',
+      description: '',
+    });
     const badText = readable(bad.body.value);
     expect(badText).toMatch(/quarters/);
     expect(badText).toContain('Describe the activity in a sentence.');
     expect(badText).toMatch(/nothing was changed yet/);
 
-    const edited = await org.press('claim.edit', { claimId: claim.claimId, version: dup.version, activity: 'digital-advertising', location: 'DE', period: '2026-Q3', amount: '2401', description: 'LinkedIn campaign' });
+    const edited = await org.press('claim.edit', {
+      claimId: claim.claimId,
+      version: dup.version,
+      activity: 'digital-advertising',
+      location: 'DE',
+      period: '2026-Q3',
+      amount: '2401',
+      description: 'LinkedIn campaign',
+    });
     expect(readable(edited.body.value)).toContain('Claim updated');
     expect(readable(edited.body.value)).toContain('Digital advertising');
-    const same = await org.press('claim.edit', { claimId: claim.claimId, version: refOf(edited.body.value).version, activity: 'digital-advertising', location: 'DE', period: '2026-Q3', amount: '2401', description: 'LinkedIn campaign' });
+    const same = await org.press('claim.edit', {
+      claimId: claim.claimId,
+      version: refOf(edited.body.value).version,
+      activity: 'digital-advertising',
+      location: 'DE',
+      period: '2026-Q3',
+      amount: '2401',
+      description: 'LinkedIn campaign',
+    });
     expect(readable(same.body.value)).toMatch(/Nothing changed/);
 
     const docs = await org.press('document.list', { claimId: claim.claimId, page: 0 });
@@ -94,16 +129,26 @@ describe('the life of a claim has no dead ends (issue 10)', () => {
     const stored = await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never });
     expect(stored?.documents).toHaveLength(1);
 
-    const withdrawNoReason = await org.press('claim.withdraw', { claimId: claim.claimId, version: refOf(removed.body.value).version, reason: ' ' });
+    const withdrawNoReason = await org.press('claim.withdraw', {
+      claimId: claim.claimId,
+      version: refOf(removed.body.value).version,
+      reason: ' ',
+    });
     expect(readable(withdrawNoReason.body.value)).toMatch(/Say why you withdraw the claim/);
-    const withdrawn = await org.press('claim.withdraw', { claimId: claim.claimId, version: refOf(removed.body.value).version, reason: 'Duplicate of CLM-000007' });
+    const withdrawn = await org.press('claim.withdraw', {
+      claimId: claim.claimId,
+      version: refOf(removed.body.value).version,
+      reason: 'Duplicate of CLM-000007',
+    });
     expect(readable(withdrawn.body.value)).toContain('Withdrawn');
     expect(findAction(withdrawn.body.value, 'claim.submit')).toBeUndefined();
 
     const history = readable((await org.press('claim.history', { claimId: claim.claimId, page: 0 })).body.value);
     expect(history).toMatch(/withdrew the claim \(Withdrawn\)\s*Duplicate of CLM-000007/);
     expect(history).toMatch(/removed Invoice “invoice\.pdf” \(its file is kept\)/);
-    expect(history).toMatch(/edited the claim\s*Activity: Print advertising → Digital advertising; Country\/region: United States → Germany; Claimed amount: USD 1,200\.50 → USD 2,401\.00; Description: Quarter-page ad in the regional newspaper → LinkedIn campaign/);
+    expect(history).toMatch(
+      /edited the claim\s*Activity: Print advertising → Digital advertising; Country\/region: United States → Germany; Claimed amount: USD 1,200\.50 → USD 2,401\.00; Description: Quarter-page ad in the regional newspaper → LinkedIn campaign/,
+    );
   });
 
   it('when claims were submitted before a review channel existed then setting it posts their review cards, and `review CLM-…` and the queue open the review card', async () => {
@@ -133,7 +178,11 @@ describe('the life of a claim has no dead ends (issue 10)', () => {
     const org = await anOrganisation(bot);
     const claim = await org.submittedClaim();
     const now = await org.current(claim.claimId, RITA);
-    const commented = await org.press('claim.comment', { claimId: claim.claimId, version: now.version, comment: 'Which page is the ad on?' }, RITA);
+    const commented = await org.press(
+      'claim.comment',
+      { claimId: claim.claimId, version: now.version, comment: 'Which page is the ad on?' },
+      RITA,
+    );
     expect(readable(commented.body.value)).toContain('Comment posted');
     const fromReviewCard = await org.review('review.comment', claim.claimId, { comment: 'Looking at it now.' });
     expect(readable(fromReviewCard.body.value)).toContain('Comment posted');
@@ -145,19 +194,37 @@ describe('the life of a claim has no dead ends (issue 10)', () => {
   it('when the partner replaces a PoE item marked "needs change" then the next reviewer sees "changed — waiting for review", not the old ✖', async () => {
     const org = await anOrganisation(bot);
     const claim = await org.inReview();
-    await org.review('review.feedback', claim.claimId, { 'verdict_final-ad': 'needsChange', 'comment_final-ad': 'Logo is missing' });
+    await org.review('review.feedback', claim.claimId, {
+      'verdict_final-ad': 'needsChange',
+      'comment_final-ad': 'Logo is missing',
+    });
     await org.review('review.requestInfo', claim.claimId, { message: 'Please send the ad with the logo.' });
     const partnerCard = readable((await org.current(claim.claimId)).card);
     expect(partnerCard).toMatch(/✖ Needs change: Copy of the final ad.*Logo is missing/s);
 
     const docs = await org.press('document.list', { claimId: claim.claimId, page: 0 });
-    const replaces = JSON.stringify(docs.body.value).match(/"replaces":"([0-9a-f-]{36})"/g)!.map((m) => m.slice(12, -1));
+    const replaces = JSON.stringify(docs.body.value)
+      .match(/"replaces":"([0-9a-f-]{36})"/g)!
+      .map((m) => m.slice(12, -1));
     const stored = await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never });
     const proofId = (stored!.documents as Array<{ id: string; kind: string }>).find((d) => d.kind === 'poe')!.id;
     expect(replaces).toContain(proofId);
     const now = await org.current(claim.claimId);
-    const slot = await org.press('document.add', { claimId: claim.claimId, version: now.version, kind: 'poe', replaces: proofId, poeKey: 'final-ad', executionDate: '2026-09-14', amount: '0', reach: '25000' });
-    const posted = await postForm(uploadUrlOf(bot, slot.body.value), { executionDate: '2026-09-14', amount: '0', reach: '25000' }, { filename: 'final-ad-with-logo.pdf', contentType: 'application/pdf', data: FILES.pdf() });
+    const slot = await org.press('document.add', {
+      claimId: claim.claimId,
+      version: now.version,
+      kind: 'poe',
+      replaces: proofId,
+      poeKey: 'final-ad',
+      executionDate: '2026-09-14',
+      amount: '0',
+      reach: '25000',
+    });
+    const posted = await postForm(
+      uploadUrlOf(bot, slot.body.value),
+      { executionDate: '2026-09-14', amount: '0', reach: '25000' },
+      { filename: 'final-ad-with-logo.pdf', contentType: 'application/pdf', data: FILES.pdf() },
+    );
     expect(posted.status).toBe(200);
     await org.submit(claim);
 
@@ -174,15 +241,27 @@ describe('the life of a claim has no dead ends (issue 10)', () => {
     for (const verb of REVIEW_VERBS) expect(findAction(carlCard.card, verb)).toBeUndefined();
     expect(readable(carlCard.card)).toMatch(/Rita Reviewer is reviewing this claim/);
     const forced = await org.review('review.approve', claim.claimId, { amount: '', reason: '' }, CARL);
-    expect(readable(forced.body.value)).toMatch(/Rita Reviewer is reviewing CLM-\d+\. Only they or an incentives admin decide it/);
+    expect(readable(forced.body.value)).toMatch(
+      /Rita Reviewer is reviewing CLM-\d+\. Only they or an incentives admin decide it/,
+    );
     expect((await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never }))?.status).toBe('InReview');
 
     const noReason = await org.review('review.takeOver', claim.claimId, { reason: '' }, CARL);
     expect(readable(noReason.body.value)).toMatch(/Say why you take the claim over/);
-    const taken = await org.review('review.takeOver', claim.claimId, { reason: 'Rita is on leave until January.' }, CARL);
+    const taken = await org.review(
+      'review.takeOver',
+      claim.claimId,
+      { reason: 'Rita is on leave until January.' },
+      CARL,
+    );
     expect(readable(taken.body.value)).toMatch(/You took CLM-\d+ over/);
-    const history = readable((await org.press('claim.history', { claimId: claim.claimId, page: 0, side: 'review' }, CARL, org.reviews)).body.value);
-    expect(history).toMatch(/Carl Reviewer\s*took the review over from Rita Reviewer\s*Rita is on leave until January\./);
+    const history = readable(
+      (await org.press('claim.history', { claimId: claim.claimId, page: 0, side: 'review' }, CARL, org.reviews)).body
+        .value,
+    );
+    expect(history).toMatch(
+      /Carl Reviewer\s*took the review over from Rita Reviewer\s*Rita is on leave until January\./,
+    );
 
     const ritaNow = await org.review('review.reject', claim.claimId, { reasons: 'no' }, RITA);
     expect(readable(ritaNow.body.value)).toMatch(/Carl Reviewer is reviewing/);
@@ -195,7 +274,11 @@ describe('the life of a claim has no dead ends (issue 10)', () => {
     const org = await anOrganisation(bot);
     const claim = await org.rejectedClaim();
     const partner = await org.current(claim.claimId);
-    const disputed = await org.press('claim.dispute', { claimId: claim.claimId, version: partner.version, reason: 'The logo is on page 3.' });
+    const disputed = await org.press('claim.dispute', {
+      claimId: claim.claimId,
+      version: partner.version,
+      reason: 'The logo is on page 3.',
+    });
     expect(readable(disputed.body.value)).toMatch(/Dispute filed/);
     // Filed Thursday 2026-10-01: due Thursday 2026-10-08 (5 business days). On the 10th it is overdue.
     bot.clock.set('2026-10-10T09:00:00Z');
@@ -222,7 +305,11 @@ describe('the life of a claim has no dead ends (issue 10)', () => {
     expect(readable(stale.body.value)).toMatch(/changed while you were looking/);
     expect(JSON.stringify(stale.body.value)).toContain(`"value":"${typed}"`);
     expect(refOf(stale.body.value).version).toBe(claim.version + 1);
-    const info = await org.press('claim.info', { claimId: claim.claimId, version: claim.version, additionalInfo: 'Ran on Sunday' });
+    const info = await org.press('claim.info', {
+      claimId: claim.claimId,
+      version: claim.version,
+      additionalInfo: 'Ran on Sunday',
+    });
     expect(JSON.stringify(info.body.value)).toContain('"value":"Ran on Sunday"');
   });
 
@@ -245,7 +332,8 @@ describe('the life of a claim has no dead ends (issue 10)', () => {
     const button = findAction(review.card, 'document.list');
     expect(button).toBeDefined();
     const docs = await org.press('document.list', button!.data, RITA, org.reviews);
-    const links = JSON.stringify(docs.body.value).match(/"type":"Action.OpenUrl","title":"Download","url":"[^"]+sig=[^"]+"/g) ?? [];
+    const links =
+      JSON.stringify(docs.body.value).match(/"type":"Action.OpenUrl","title":"Download","url":"[^"]+sig=[^"]+"/g) ?? [];
     expect(links).toHaveLength(2);
     expect(findAction(docs.body.value, 'document.remove')).toBeUndefined();
     expect(JSON.stringify(docs.body.value)).toContain('"verb":"claim.refresh"');
