@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   await echo.stop();
   connector.reset();
 
-  const app = await spawnServer('src/main.js', { LOG_LEVEL: 'warn', MONGODB_DB: `bench_${Date.now()}` });
+  const app = await spawnServer('src/index.js', { LOG_LEVEL: 'warn', MONGODB_DB: `bench_${Date.now()}` });
   const url = `${app.url}/api/messages`;
   await postJson(url, message(where, ANN, 'funds ADD-PC 2026-Q3 5000000'));
   // One claim per connection, so comments commit (each connection follows its own claim's version).
