@@ -172,6 +172,12 @@ const sharedKeySigner: LinkSigner = { sasUrl: (blob, options) => blob.generateSa
 const KEY_MARGIN_MS = 5 * 60_000;
 /** Azure's limit on a user delegation key's life. */
 const KEY_MAX_MS = 7 * 24 * 3600_000;
+/**
+ * The SAS version user delegation links are signed for. Azure accepts it, and so does Azurite 3.35,
+ * which cannot check the newer string-to-sign of the SDK's default version (2026-04-06 adds fields
+ * these read-only links do not use).
+ */
+const DELEGATION_SAS_VERSION = '2025-07-05';
 
 /**
  * Signs links with a user delegation key (the credential's identity needs a Storage Blob Data role).
@@ -188,7 +194,10 @@ class UserDelegationSigner implements LinkSigner {
 
   async sasUrl(blob: BlobClient, options: BlobGenerateSasUrlOptions): Promise<string> {
     const until = (options.expiresOn ?? new Date()).getTime() + KEY_MARGIN_MS;
-    return blob.generateUserDelegationSasUrl(options, await this.keyValidUntil(until));
+    return blob.generateUserDelegationSasUrl(
+      { version: DELEGATION_SAS_VERSION, ...options },
+      await this.keyValidUntil(until),
+    );
   }
 
   private async keyValidUntil(until: number): Promise<UserDelegationKey> {
