@@ -28,7 +28,9 @@ export function redactUrl(value: string): string {
   const cut = value.search(/[?#]/);
   const base = cut === -1 ? value : value.slice(0, cut);
   const query = cut === -1 ? '' : '?[redacted]';
-  return `${base.replace(/\/[A-Za-z0-9_~.%-]{20,}(?=\/|$)/g, '/:token')}${query}`;
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(base)?.[0] ?? '';
+  const path = base.slice(origin.length).replace(/\/[A-Za-z0-9_~%-]{20,}(?=\/|$)/g, '/:token');
+  return `${origin}${path}${query}`;
 }
 
 /** Rewrites URL attributes as spans start, before any exporter or metric view can read them. */
