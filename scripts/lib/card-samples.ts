@@ -31,6 +31,39 @@ export interface CardSample {
   readonly card: Card;
 }
 
+/**
+ * The help lines docs/cards/help.png shows. test/unit/card-samples.test.ts fails when the bot's
+ * help (src/bot/registry.ts) says something else: copy its lines here and run `npm run cards:preview`.
+ */
+export const PREVIEW_HELP_LINES: readonly HelpLine[] = [
+  { usage: 'help', text: 'This list of commands.' },
+  { usage: 'new claim', text: 'Start a co-op claim: a form for program, activity, location, period and amount.' },
+  {
+    usage: 'claims [mine] [status]',
+    text: "List this organisation's claims (or yours), optionally by status, e.g. `claims submitted`.",
+  },
+  { usage: 'claim CLM-000123', text: "Post that claim's current card here." },
+  {
+    usage: 'overview',
+    text: 'Per program and usage period: claims by status, funds claimed, approved, earned and remaining.',
+  },
+  { usage: 'queue', text: 'Reviewers: claims waiting for review, oldest first, with days waiting.' },
+  {
+    usage: 'funds PROGRAM PERIOD AMOUNT [CURRENCY]',
+    text: 'Admins: set the earned funds of a program for a usage period (creates the program).',
+  },
+  {
+    usage: 'review channel here',
+    text: 'Admins: make this channel the review channel — submitted claims arrive here as review cards.',
+  },
+  { usage: 'reviewer @person / admin @person', text: 'Admins: grant the reviewer or incentives admin role.' },
+  { usage: 'export', text: "Admins: download this organisation's claims as CSV (the link works for 15 minutes)." },
+  {
+    usage: 'reminders run',
+    text: 'Admins: send due reminders now (upload requests due within 24 h or overdue, drafts within 7 days of their deadline).',
+  },
+];
+
 const NOW = new Date('2026-10-06T09:30:00Z');
 const TENANT = '5f1e2d3c-4b5a-4697-8877-665544332211';
 const dana: Person = {
@@ -183,7 +216,7 @@ function events(c: Claim): ClaimEvent[] {
   ];
 }
 
-export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine[]): CardSample[] {
+export function cardSamples(renderer: CardRenderer): CardSample[] {
   const editing = claim({ metrics: { estimatedReach: 42_000 } });
   const editingPicture = picture(editing, [invoice], [{ request, state: 'open' }]);
   const refused = picture(claim(), [invoice]);
@@ -238,7 +271,7 @@ export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine
       file: 'help',
       template: 'help',
       title: 'Help — every command (`help`, and the welcome card)',
-      card: helpCard(renderer, helpLines),
+      card: helpCard(renderer, PREVIEW_HELP_LINES),
     },
     {
       file: 'new-claim',
