@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   const target = hostPortOf(process.env.MONGODB_URI ?? embedded!.uri);
   const counter = new DbCommandCounter(target.host, target.port);
   const proxyPort = await counter.start();
-  const app = await spawnServer('src/main.js', {
+  const app = await spawnServer('src/index.js', {
     LOG_LEVEL: 'warn',
     MONGODB_URI: `mongodb://127.0.0.1:${proxyPort}${target.rest}`,
     MONGODB_DB: `bench_${Date.now()}`,

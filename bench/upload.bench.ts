@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const connector = new ConnectorStandIn();
   await connector.start();
   const where: Where = { tenantId: 'bench-tenant', conversationId: '19:bench-upload', serviceUrl: connector.url };
-  const bot = await spawnServer('src/main.js', {
+  const bot = await spawnServer('src/index.js', {
     LOG_LEVEL: 'warn',
     MONGODB_DB: `bench_upload_${Date.now()}`,
     UPLOAD_MAX_BYTES: String((SIZE_MB + 10) * MB),

@@ -10,7 +10,6 @@ import MarkdownIt from 'markdown-it';
 import { CardRenderer, findUnresolved, type Card } from '../src/views/render-card';
 import { cardSamples, type CardSample } from './lib/card-samples';
 import { launchChromium } from './lib/chromium';
-import { registryHelpLines } from './lib/registry-help';
 import { repoRoot } from './lib/root';
 import { TEAMS_CARD_CSS, TEAMS_HOST_CONFIG } from './lib/teams-host-config';
 
@@ -63,7 +62,7 @@ async function main(): Promise<void> {
   const root = repoRoot();
   const outDir = join(root, 'docs', 'cards');
   const renderer = new CardRenderer();
-  const samples = cardSamples(renderer, registryHelpLines());
+  const samples = cardSamples(renderer);
 
   const problems: string[] = [];
   const covered = new Set(samples.map((s) => s.template));

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { hasDesktop, startStack } from './lib/dev-stack';
 import { readPlaygroundOrg } from './lib/playground-config';
 import { repoRoot } from './lib/root';
+import { suggestedPeriod } from './lib/suggested-period';
 
 type Pretty = (line: string) => string;
 
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
       ),
   });
   const org = readPlaygroundOrg(stack.playgroundConfig);
+  const period = suggestedPeriod(new Date());
   const bar = '─'.repeat(78);
   process.stdout.write(
     [
@@ -68,8 +70,8 @@ async function main(): Promise<void> {
         : '  (no desktop here, so no browser was opened: TEAMSAPPTESTER_BROWSER=none)',
       `  Bot endpoint:   ${stack.botEndpoint}  (auth off; data ${process.env.MONGODB_URI ? 'in MONGODB_URI' : 'in memory, lost on exit'})`,
       `  Mock org:       ${relative(process.cwd(), stack.playgroundConfig) || stack.playgroundConfig} — tenant ${org.tenantId}, you are ${org.currentUserName}`,
-      '  Try in Personal Chat:  funds ADD-PC 2026-Q3 50000   (the first person to talk becomes the admin)',
-      '                         new claim',
+      `  Try in Personal Chat:  funds ADD-PC ${period} 50000   (the first person to talk becomes the admin)`,
+      `                         new claim   (usage period ${period}: its claim deadline is still ahead)`,
       '  Logs: build/dev/bot.log, build/dev/playground.log.   Ctrl-C stops both.',
       bar,
       '',

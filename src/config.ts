@@ -1,6 +1,15 @@
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const GUID = /^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
+
+/** Values never echoed in an error line: they carry passwords or keys. */
+const SECRET_KEYS: ReadonlySet<string> = new Set([
+  'MicrosoftAppPassword',
+  'MONGODB_URI',
+  'AZURE_STORAGE_CONNECTION_STRING',
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
+]);
 
 const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SIGN_IN_NAME = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
@@ -21,13 +30,14 @@ export const AdminList = z
   });
 
 /** Every environment variable the bot reads. A bad one stops startup with one clear line. */
-export const ConfigSchema = z.object({
+const ConfigFields = z.object({
   PORT: port.default(3978),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Unset: 127.0.0.1 while authentication is off (nobody else can reach an unauthenticated bot), else 0.0.0.0. */
+  HOST: z.string().trim().min(1).optional(),
   MicrosoftAppId: z.string().trim().default(''),
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
-  MicrosoftAppTenantId: z.string().default(''),
+  MicrosoftAppTenantId: z.string().trim().default(''),
   MONGODB_URI: z
     .string()
     .trim()
@@ -39,6 +49,11 @@ export const ConfigSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1–63 letters, digits, _ or -')
     .default('coop_claims'),
   MONGODB_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  /**
+   * With authentication on, a missing MONGODB_URI or blob setting stops the start (the embedded
+   * engines keep everything in memory). A demo that accepts losing its data on restart says so here.
+   */
+  ALLOW_EMBEDDED_STORAGE: z.stringbool().default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   MAX_BODY_BYTES: z.coerce
@@ -53,8 +68,17 @@ export const ConfigSchema = z.object({
     .url()
     .regex(/^https?:\/\//, 'must be an http(s) URL')
     .optional(),
+  /** Azure Monitor (Application Insights): traces and request metrics are exported only when it is set. */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z
+    .string()
+    .trim()
+    .regex(
+      /(^|;)\s*InstrumentationKey=[0-9a-fA-F-]{36}\s*(;|$)/,
+      'must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)',
+    )
+    .optional(),
   // ---- Documents and uploads (README: Documents and uploads) ----
-  /** Azure Blob Storage. Unset: `npm start` runs Azurite (in memory) with the development account. */
+  /** Azure Blob Storage with an account key. Unset (and no account URL): `npm start` runs Azurite in memory. */
   AZURE_STORAGE_CONNECTION_STRING: z
     .string()
     .trim()
@@ -63,6 +87,18 @@ export const ConfigSchema = z.object({
       'must be an Azure Storage connection string (AccountName=…;AccountKey=… or BlobEndpoint=…)',
     )
     .optional(),
+  /**
+   * Azure Blob Storage through Microsoft Entra ID (DefaultAzureCredential: a managed identity in Azure,
+   * `az login` on a workstation); download links are signed with a user delegation key.
+   */
+  AZURE_STORAGE_ACCOUNT_URL: z
+    .string()
+    .trim()
+    .url()
+    .regex(/^https:\/\//, 'must be the https URL of the blob service, e.g. https://<account>.blob.core.windows.net')
+    .optional(),
+  /** Client id of the user-assigned managed identity DefaultAzureCredential uses (unset: the system-assigned one). */
+  AZURE_CLIENT_ID: z.string().trim().regex(GUID, 'must be a GUID (the client id of a managed identity)').optional(),
   BLOB_CONTAINER: z
     .string()
     .regex(/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/, 'must be 3–63 lowercase letters, digits and single hyphens')
@@ -99,7 +135,78 @@ export const ConfigSchema = z.object({
     .default(15 * 60 * 1000),
 });
 
+/**
+ * Combinations refused before anything starts: each would start a bot that cannot authenticate, or
+ * one that quietly keeps production data in memory.
+ */
+export const ConfigSchema = ConfigFields.superRefine((c, ctx) => {
+  const auth = c.MicrosoftAppId !== '';
+  if (auth && c.MicrosoftAppType !== 'UserAssignedMSI' && c.MicrosoftAppPassword === '')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MicrosoftAppPassword'],
+      message: `is required when MicrosoftAppId is set (the client secret of the bot's Entra app); a managed identity needs none: MicrosoftAppType=UserAssignedMSI`,
+    });
+  if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppTenantId === '')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MicrosoftAppTenantId'],
+      message: "is required when MicrosoftAppType=SingleTenant (the id of the tenant the bot's Entra app lives in)",
+    });
+  if (c.MicrosoftAppType === 'UserAssignedMSI') {
+    if (!auth)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppId'],
+        message: 'is required when MicrosoftAppType=UserAssignedMSI (the client id of the managed identity)',
+      });
+    if (c.MicrosoftAppTenantId === '')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: 'is required when MicrosoftAppType=UserAssignedMSI (the tenant of the managed identity)',
+      });
+  }
+  if (c.AZURE_STORAGE_CONNECTION_STRING && c.AZURE_STORAGE_ACCOUNT_URL)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AZURE_STORAGE_ACCOUNT_URL'],
+      message: 'and AZURE_STORAGE_CONNECTION_STRING are both set: set exactly one of them',
+    });
+  if (auth && !c.ALLOW_EMBEDDED_STORAGE) {
+    const missing = [
+      ...(c.MONGODB_URI ? [] : ['MONGODB_URI']),
+      ...(c.AZURE_STORAGE_CONNECTION_STRING || c.AZURE_STORAGE_ACCOUNT_URL
+        ? []
+        : ['AZURE_STORAGE_ACCOUNT_URL (or AZURE_STORAGE_CONNECTION_STRING)']),
+    ];
+    if (missing.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: `MicrosoftAppId is set (authentication on) but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not: the bot would keep its data in memory and lose it on every restart. Set ${missing.length > 1 ? 'them' : 'it'}, or ALLOW_EMBEDDED_STORAGE=true for a demo whose data may be lost`,
+      });
+  }
+});
+
 export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigKey = keyof Config;
+
+/** Every variable of the schema, in its order (.env.example and the deployment settings follow it). */
+export const CONFIG_KEYS = Object.keys(ConfigFields.shape) as ConfigKey[];
+
+/**
+ * What a production deployment must set: one key of each group. With these the bot authenticates
+ * Teams, keeps its data in real services and hands out links that reach it.
+ */
+export const REQUIRED_IN_PRODUCTION: ReadonlyArray<readonly ConfigKey[]> = [
+  ['MicrosoftAppId'],
+  ['MicrosoftAppType'],
+  ['MicrosoftAppTenantId'],
+  ['MONGODB_URI'],
+  ['AZURE_STORAGE_ACCOUNT_URL', 'AZURE_STORAGE_CONNECTION_STRING'],
+  ['PUBLIC_BASE_URL'],
+];
 
 /** Who the incentives admins are (domain.md, Decisions: Roles). */
 export function adminSettings(config: Config): {
@@ -125,8 +232,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!result.success) {
     const lines = result.error.issues.map((i) => {
       const name = i.path.join('.');
+      if (name === '') return i.message;
       const got = env[name];
-      return `${name} ${i.message}${got === undefined ? '' : ` (got "${String(got).slice(0, 40)}")`}`;
+      const echo = got === undefined || SECRET_KEYS.has(name) ? '' : ` (got "${String(got).slice(0, 40)}")`;
+      return `${name} ${i.message}${echo}`;
     });
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
@@ -139,4 +248,9 @@ export function publicBaseUrl(config: Config, port: number): string {
 
 export function authEnabled(config: Config): boolean {
   return config.MicrosoftAppId !== '';
+}
+
+/** The interface to listen on: HOST, else loopback only while nobody's token is checked. */
+export function listenHost(config: Config): string {
+  return config.HOST ?? (authEnabled(config) ? '0.0.0.0' : '127.0.0.1');
 }

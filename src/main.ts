@@ -14,7 +14,7 @@ import { Router } from './bot/router';
 import { ClaimsBot } from './bot/teams-bot';
 import type { BotDeps } from './bot/turn';
 import { documentLanded } from './bot/upload-notifier';
-import { adminSettings, authEnabled, ConfigError, loadConfig, publicBaseUrl, type Config } from './config';
+import { adminSettings, authEnabled, listenHost, publicBaseUrl, type Config } from './config';
 import { ClaimService } from './domain/claim.service';
 import { systemClock, type Clock } from './domain/clock';
 import { DocumentService } from './domain/document.service';
@@ -42,6 +42,10 @@ import { StreamingFileChecker } from './store/file-check';
 import { MongoFundsLedger } from './store/funds-ledger.repository';
 import { MongoMemberRepository } from './store/members.repository';
 import { connectMongo, ensureIndexes, isStoreOutage, ping } from './store/mongo';
+import { oneLineReason, ServiceStartError, SetupError } from './startup-errors';
+import type { Telemetry } from './telemetry';
+import { DefaultAzureCredential } from '@azure/identity';
+import { ConnectionString } from 'mongodb-connection-string-url';
 import { ProcessedActivities } from './store/processed-activities.repository';
 import { MongoProgramRepository } from './store/programs.repository';
 import { MongoRates } from './store/rates.repository';
@@ -87,26 +91,56 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       uri,
       dbName: config.MONGODB_DB,
       serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
+    }).catch((err: unknown) => {
+      throw new ServiceStartError('MONGODB_URI', mongoHosts(uri), oneLineReason(err, secretsOfUri(uri)));
     });
     client = mongo.client;
     const db = mongo.db;
     const missing = await ensureIndexes(db);
     if (missing.length > 0) log.warn({ missing }, 'some optional indexes are not supported by this engine');
 
-    let blobConnection = config.AZURE_STORAGE_CONNECTION_STRING;
-    if (!blobConnection) {
+    let blobs: AzureBlobStore;
+    if (config.AZURE_STORAGE_ACCOUNT_URL) {
+      const accountUrl = config.AZURE_STORAGE_ACCOUNT_URL;
+      blobs = await AzureBlobStore.open({
+        accountUrl,
+        credential: new DefaultAzureCredential(
+          config.AZURE_CLIENT_ID ? { managedIdentityClientId: config.AZURE_CLIENT_ID } : {},
+        ),
+        container: config.BLOB_CONTAINER,
+      }).catch((err: unknown) => {
+        throw new ServiceStartError('AZURE_STORAGE_ACCOUNT_URL', new URL(accountUrl).host, oneLineReason(err));
+      });
+    } else if (config.AZURE_STORAGE_CONNECTION_STRING) {
+      const connectionString = config.AZURE_STORAGE_CONNECTION_STRING;
+      blobs = await AzureBlobStore.open({ connectionString, container: config.BLOB_CONTAINER }).catch(
+        (err: unknown) => {
+          throw new ServiceStartError(
+            'AZURE_STORAGE_CONNECTION_STRING',
+            blobHost(connectionString),
+            oneLineReason(err, secretsOfConnectionString(connectionString)),
+          );
+        },
+      );
+    } else {
       azurite = await startEmbeddedAzurite();
-      blobConnection = azurite.connectionString;
       log.warn(
         { endpoint: azurite.endpoint, pid: azurite.pid },
-        'AZURE_STORAGE_CONNECTION_STRING is not set: started Azurite (in memory, development account). UPLOADED FILES ARE LOST ON EXIT.',
+        'Neither AZURE_STORAGE_ACCOUNT_URL nor AZURE_STORAGE_CONNECTION_STRING is set: started Azurite (in memory, development account). UPLOADED FILES ARE LOST ON EXIT.',
       );
+      blobs = await AzureBlobStore.open({
+        connectionString: azurite.connectionString,
+        container: config.BLOB_CONTAINER,
+      });
     }
-    const blobs = await AzureBlobStore.open({ connectionString: blobConnection, container: config.BLOB_CONTAINER });
 
     if (!authEnabled(config))
       log.warn(
         'MicrosoftAppId is empty: inbound authentication is OFF. Use this only for local development and tests.',
+      );
+    else if (!config.PUBLIC_BASE_URL)
+      log.warn(
+        'PUBLIC_BASE_URL is not set: upload and download links point at http://localhost, which users in Teams cannot reach.',
       );
     const admins = adminSettings(config);
     if (admins.firstPersonIsAdmin)
@@ -227,13 +261,17 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
             }),
         ],
       },
-      config.HOST,
+      listenHost(config),
       config.PORT,
     );
     boundPort = running.port;
     reminderTimer.start(config.REMINDER_INTERVAL_MS);
-    const url = `http://127.0.0.1:${running.port}`;
-    log.info({ port: running.port, auth: authEnabled(config) }, `bot listening on ${url}/api/messages`);
+    const listening = `http://${hostForUrl(running.address)}:${running.port}`;
+    log.info(
+      { address: running.address, port: running.port, auth: authEnabled(config) },
+      `bot listening on ${listening}/api/messages${isWildcard(running.address) ? ' (every interface)' : ''}`,
+    );
+    const url = `http://${hostForUrl(isWildcard(running.address) ? loopbackOf(running.address) : running.address)}:${running.port}`;
 
     let closing: Promise<void> | undefined;
     return {
@@ -279,35 +317,87 @@ function publicCloudWith(openIdMetadataUrl: string) {
   };
 }
 
-async function main(): Promise<void> {
-  let config: Config;
+/** The hosts of a MongoDB URI for the log, never its credentials. */
+function mongoHosts(uri: string): string {
   try {
-    config = loadConfig();
+    return new ConnectionString(uri).hosts.join(',');
+  } catch {
+    return '(a URI the driver cannot parse)';
+  }
+}
+
+function secretsOfUri(uri: string): string[] {
+  try {
+    const parsed = new ConnectionString(uri);
+    return [uri, parsed.password, decodeURIComponent(parsed.password)].filter(Boolean);
+  } catch {
+    return [uri];
+  }
+}
+
+function blobHost(connectionString: string): string {
+  const endpoint = /(?:^|;)\s*BlobEndpoint=([^;]+)/i.exec(connectionString)?.[1];
+  const account = /(?:^|;)\s*AccountName=([^;]+)/i.exec(connectionString)?.[1];
+  try {
+    if (endpoint) return new URL(endpoint).host;
+  } catch {
+    // fall through to the account name
+  }
+  return account ? `${account}.blob.core.windows.net` : '(no BlobEndpoint or AccountName)';
+}
+
+function secretsOfConnectionString(connectionString: string): string[] {
+  const keys = [...connectionString.matchAll(/(?:^|;)\s*(?:AccountKey|SharedAccessSignature)=([^;]+)/gi)];
+  return [connectionString, ...keys.map((m) => m[1]!)];
+}
+
+function isWildcard(address: string): boolean {
+  return address === '0.0.0.0' || address === '::';
+}
+
+function loopbackOf(address: string): string {
+  return address.includes(':') ? '::1' : '127.0.0.1';
+}
+
+function hostForUrl(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
+}
+
+/**
+ * Runs the bot as this process: SIGTERM/SIGINT stop it gracefully (and flush telemetry). A start
+ * that fails says why in one line: a ServiceStartError as a JSON log line naming the variable and
+ * host; a setup that cannot work here (SetupError) as a plain line, like a configuration error.
+ */
+export async function runProcess(config: Config, telemetry?: Telemetry): Promise<void> {
+  const log = createLogger(config.LOG_LEVEL);
+  let app: App;
+  try {
+    app = await startApp(config, { log });
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof SetupError) {
       process.stderr.write(`${err.message}\n`);
+      await telemetry?.shutdown();
       process.exit(2);
     }
-    throw err;
+    if (err instanceof ServiceStartError)
+      log.fatal({ variable: err.variable, host: err.host, reason: err.reason }, err.message);
+    else log.fatal({ err }, 'start-up failed');
+    await telemetry?.shutdown().catch(() => undefined);
+    process.exit(1);
   }
-  const app = await startApp(config);
   const stop = (signal: string) => {
     app.log.info({ signal }, 'shutting down');
-    app.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        app.log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(() => telemetry?.shutdown())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          app.log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
-}
-
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`Startup failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
 }

@@ -216,9 +216,34 @@ export function plainText(markdown: string): string {
     .trim();
 }
 
-/** The command menu entries `help` implies: one per help line meant for the menu, in help order. */
+/**
+ * The words Teams puts into the compose box when the command is picked from the menu: the usage up
+ * to its first argument (`funds PROGRAM PERIOD AMOUNT [CURRENCY]` → `funds`), so nobody sends a
+ * syntax template by accident.
+ */
+export function commandTitle(usage: string): string {
+  const words = plainText(usage).split(' ');
+  const command: string[] = [];
+  for (const word of words) {
+    if (!/^[a-z]+$/.test(word)) break;
+    command.push(word);
+  }
+  return command.length > 0 ? command.join(' ') : words[0]!;
+}
+
+/**
+ * The command menu entries `help` implies: one per help line meant for the menu, in help order. The title is the
+ * command; the description starts with the syntax when the command takes arguments.
+ */
 export function commandsFromHelp(helpLines: readonly HelpLine[]): BotCommand[] {
-  return helpLines.filter((l) => l.menu !== false).map((l) => ({ title: plainText(l.usage), description: plainText(l.text) }));
+  return helpLines
+    .filter((l) => l.menu !== false)
+    .map((l) => {
+      const usage = plainText(l.usage);
+      const title = commandTitle(usage);
+      const text = plainText(l.text);
+      return { title, description: title === usage ? text : `${usage} — ${text}` };
+    });
 }
 
 /** The commandLists manifest.json should hold: one list per bot scope, each with every help line. */

@@ -20,6 +20,8 @@ import { historyCard } from '../../src/views/history.view';
 import { claimsListCard, overviewCard } from '../../src/views/lists.view';
 import type { Card, CardName, CardRenderer } from '../../src/views/render-card';
 import { reviewCard } from '../../src/views/review.view';
+import { budgetCard } from '../../src/views/budget.view';
+import { rolesCard } from '../../src/views/roles.view';
 import type { HelpLine } from './app-package';
 
 export interface CardSample {
@@ -30,6 +32,66 @@ export interface CardSample {
   readonly title: string;
   readonly card: Card;
 }
+
+/**
+ * The help lines docs/cards/help.png shows. test/unit/card-samples.test.ts fails when the bot's
+ * help (src/bot/registry.ts) says something else: copy its lines here and run `npm run cards:preview`.
+ */
+export const PREVIEW_HELP_LINES: readonly HelpLine[] = [
+  { usage: 'help', text: 'This list of commands.' },
+  { usage: 'new claim', text: 'Start a co-op claim: a form for program, activity, location, usage period and amount.' },
+  {
+    usage: 'claims [mine] [PROGRAM] [PERIOD] [status]',
+    text: "List this organisation's claims (or yours), e.g. `claims submitted` or `claims ADD-PC 2026-Q4 in review`.",
+  },
+  { usage: 'claim CLM-000123', text: "Post that claim's current card here." },
+  {
+    usage: 'overview',
+    text: 'Per program and usage period: claims by status, funds claimed, approved, paid, earned and remaining, with totals.',
+  },
+  {
+    usage: 'budget PROGRAM PERIOD',
+    text: 'What can we still claim? Earned, approved, pending, remaining, and the headroom of each capped activity.',
+  },
+  {
+    usage: 'queue',
+    text: 'Reviewers: claims waiting for review, oldest first, with days waiting; overdue disputes flagged.',
+  },
+  {
+    usage: 'review channel here',
+    text: 'Admins: make this channel the review channel — submitted claims arrive here as review cards.',
+    menu: false,
+  },
+  { usage: 'review CLM-000123', text: "Reviewers: post that claim's review card here." },
+  {
+    usage: 'funds PROGRAM PERIOD AMOUNT [CURRENCY]',
+    text: 'Admins: set the earned funds of a program for a usage period (creates the program; its first funds fix its currency and period length).',
+    menu: false,
+  },
+  {
+    usage: 'rate CURRENCY PER-USD',
+    text: 'Admins: set the exchange rate USD caps use in another currency, e.g. `rate EUR 0.92` (1 USD = 0.92 EUR). `rates` lists them.',
+    menu: false,
+  },
+  { usage: 'users here', text: 'Admins: make every member of this team or chat an incentives user.', menu: false },
+  {
+    usage: 'user @person / reviewer @person / admin @person',
+    text: 'Admins: make people incentives users, reviewers or incentives admins.',
+    menu: false,
+  },
+  { usage: 'revoke ROLE @person', text: 'Admins: take a role back (user, reviewer or admin).', menu: false },
+  { usage: 'roles', text: 'Admins: who holds which role, and the latest grants and revokes.', menu: false },
+  {
+    usage: 'export',
+    text: "Admins: a link (in your 1:1 chat with me; it works once, for 15 minutes) to download this organisation's claims as CSV.",
+    menu: false,
+  },
+  {
+    usage: 'reminders run',
+    text: 'Admins: send due reminders now and expire drafts past their deadline (the bot also does this on a timer).',
+    menu: false,
+  },
+];
 
 const NOW = new Date('2026-10-06T09:30:00Z');
 const TENANT = '5f1e2d3c-4b5a-4697-8877-665544332211';
@@ -138,7 +200,11 @@ const request: UploadRequest = {
   createdAt: new Date('2026-10-06T09:10:00Z'),
 };
 
-function picture(c: Claim, documents: readonly DocumentRecord[], requests: readonly UploadRequest[] = []): ClaimPicture {
+function picture(
+  c: Claim,
+  documents: readonly DocumentRecord[],
+  requests: readonly UploadRequest[] = [],
+): ClaimPicture {
   const funds = { earnedMinor: EARNED, usedByOthersMinor: 1_250_000, activityUsedByOthersMinor: 0 };
   const withDocs = { ...c, documents, requests };
   return pictureOf(withDocs, funds, NOW);
@@ -174,7 +240,7 @@ function events(c: Claim): ClaimEvent[] {
   ];
 }
 
-export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine[]): CardSample[] {
+export function cardSamples(renderer: CardRenderer): CardSample[] {
   const editing = claim({ metrics: { estimatedReach: 42_000 } });
   const editingPicture = picture(editing, [invoice], [request]);
   const refused = picture(claim(), [invoice]);
@@ -231,7 +297,7 @@ export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine
       file: 'help',
       template: 'help',
       title: 'Help — every command (`help`, and the welcome card)',
-      card: helpCard(renderer, helpLines),
+      card: helpCard(renderer, PREVIEW_HELP_LINES),
     },
     {
       file: 'new-claim',
@@ -266,7 +332,9 @@ export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine
       file: 'claim',
       template: 'claim',
       title: 'Claim card — editing, checklist, an open upload request',
-      card: claimCard(renderer, editingPicture, { banner: { text: 'Comment posted. It is in the claim History.', style: 'good' } }),
+      card: claimCard(renderer, editingPicture, {
+        banner: { text: 'Comment posted. It is in the claim History.', style: 'good' },
+      }),
     },
     {
       file: 'claim-submit-refused',
@@ -368,6 +436,73 @@ export function cardSamples(renderer: CardRenderer, helpLines: readonly HelpLine
         ]),
         linkMinutes: 15,
         editable: false,
+      }),
+    },
+    {
+      file: 'budget',
+      template: 'budget',
+      title: 'Budget (`budget ADD-PC 2026-Q3`)',
+      card: budgetCard(
+        renderer,
+        {
+          key: { tenantId: TENANT, programCode: 'ADD-PC', periodCode: '2026-Q3' },
+          currency: 'USD',
+          earnedMinor: EARNED,
+          approvedMinor: 99_000,
+          pendingMinor: 695_000,
+          remainingMinor: EARNED - 99_000 - 695_000,
+          caps: [
+            {
+              activity: findActivity('syndicated-content')!,
+              limitMinor: 1_875_000,
+              usedMinor: 0,
+              headroomMinor: 1_875_000,
+            },
+            {
+              activity: findActivity('customer-offers')!,
+              limitMinor: EARNED / 4,
+              usedMinor: EARNED / 4,
+              headroomMinor: 0,
+            },
+          ],
+        },
+        NOW,
+      ),
+    },
+    {
+      file: 'roles',
+      template: 'roles',
+      title: 'Roles (`roles`)',
+      card: rolesCard(renderer, {
+        configured: { objectIds: [dana.aadObjectId!], signInNames: [], firstPersonIsAdmin: false },
+        byRole: {
+          admin: [{ tenantId: TENANT, userId: dana.id, name: dana.name, roles: ['admin'] }],
+          user: [
+            { tenantId: TENANT, userId: dana.id, name: dana.name, roles: ['admin', 'user'] },
+            { tenantId: TENANT, userId: casey.id, name: casey.name, roles: ['user'] },
+          ],
+          reviewer: [{ tenantId: TENANT, userId: riley.id, name: riley.name, roles: ['reviewer'] }],
+        },
+        history: [
+          {
+            tenantId: TENANT,
+            userId: riley.id,
+            name: riley.name,
+            role: 'reviewer',
+            action: 'grant',
+            by: dana,
+            at: NOW,
+          },
+          {
+            tenantId: TENANT,
+            userId: casey.id,
+            name: casey.name,
+            role: 'user',
+            action: 'grant',
+            by: dana,
+            at: new Date('2026-10-01T08:00:00Z'),
+          },
+        ],
       }),
     },
     {

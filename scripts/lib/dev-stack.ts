@@ -1,5 +1,5 @@
 /**
- * The local Teams loop: the built bot (dist/src/main.js, embedded MongoDB unless MONGODB_URI is
+ * The local Teams loop: the built bot (dist/src/index.js, embedded MongoDB unless MONGODB_URI is
  * set) plus Microsoft 365 Agents Playground (`agentsplayground -c msteams`) pointed at it. Used by
  * `npm run dev` and by the e2e tests. Both run as child processes of this one and are stopped by
  * their own pids.
@@ -145,7 +145,7 @@ async function httpOk(url: string): Promise<boolean> {
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   const timeoutMs = options.startTimeoutMs ?? 60_000;
-  const main = join(options.root, 'dist', 'src', 'main.js');
+  const main = join(options.root, 'dist', 'src', 'index.js');
   if (!existsSync(main)) throw new Error(`${main} does not exist: build first (npm run build)`);
   const playgroundConfig = join(options.root, '.m365agentsplayground.yml');
   // A bot already on the port would answer our readiness check in place of the new one.

@@ -1,4 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { trace } from '@opentelemetry/api';
 import type { Activity } from 'botbuilder';
 import type { ClaimsAdapter } from './adapter';
 import restify, { type Request, type Response, type Server } from 'restify';
@@ -18,6 +20,8 @@ export interface ServerDeps {
 
 export interface RunningServer {
   readonly server: Server;
+  /** The address really bound (HOST as the OS took it, e.g. 0.0.0.0 or ::). */
+  readonly address: string;
   readonly port: number;
   /** Stops accepting connections and waits (up to graceMs) for requests in flight to finish. */
   drain(graceMs: number): Promise<void>;
@@ -29,17 +33,26 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
   let draining = false;
   let drained: (() => void) | undefined;
 
-  server.pre((_req: Request, res: Response, next: restify.Next) => {
+  server.pre((req: Request, res: Response, next: restify.Next) => {
     if (draining) {
       res.setHeader('Connection', 'close');
       res.send(503, { status: 'shutting down' });
       return next(false);
     }
     inFlight++;
+    const started = process.hrtime.bigint();
     res.once('close', () => {
       inFlight--;
+      logRequest(deps.log, req, res, started);
       if (draining && inFlight === 0) drained?.();
     });
+    return next();
+  });
+  // Runs once the route is known (before its handler): telemetry groups requests by route, so an
+  // upload or export token in the path never becomes part of an operation name.
+  server.use((req: Request, _res: Response, next: restify.Next) => {
+    const route = routeOf(req);
+    if (route) trace.getActiveSpan()?.setAttribute('http.route', route);
     return next();
   });
   // Only the bot's endpoint parses (and bounds) its body. Other routes own theirs: the upload page
@@ -95,12 +108,12 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
-  const address = (server.server as HttpServer).address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const bound = (server.server as HttpServer).address() as AddressInfo;
 
   return {
     server,
-    port: actualPort,
+    address: bound.address,
+    port: bound.port,
     async drain(graceMs: number) {
       draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -114,4 +127,22 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
       await closed;
     },
   };
+}
+
+/** The route's path pattern (`/upload/:token`), never the request's own path: tokens in paths are credentials. */
+function routeOf(req: Request): string | undefined {
+  const path = req.getRoute?.()?.path;
+  return typeof path === 'string' ? path : undefined;
+}
+
+/** One line per request, with its duration: method, route pattern, status. */
+function logRequest(log: Logger, req: Request, res: Response, started: bigint): void {
+  const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+  const route = routeOf(req) ?? '(no route)';
+  const status = res.statusCode;
+  const aborted = !res.writableFinished;
+  log.info(
+    { req: { method: req.method, route }, res: { status }, durationMs, ...(aborted ? { aborted } : {}) },
+    `${req.method} ${route} ${status} ${durationMs} ms${aborted ? ' (client went away)' : ''}`,
+  );
 }

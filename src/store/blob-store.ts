@@ -1,5 +1,15 @@
 import type { Readable } from 'node:stream';
-import { BlobSASPermissions, BlobServiceClient, type BlockBlobClient, type ContainerClient } from '@azure/storage-blob';
+import type { TokenCredential } from '@azure/core-auth';
+import {
+  BlobSASPermissions,
+  BlobServiceClient,
+  type BlobClient,
+  type BlobGenerateSasUrlOptions,
+  type BlockBlobClient,
+  type ContainerClient,
+  type StoragePipelineOptions,
+  type UserDelegationKey,
+} from '@azure/storage-blob';
 import { DomainError } from '../domain/errors';
 import type { BlobStore } from '../domain/ports';
 import { interrupted } from './file-check';
@@ -19,13 +29,31 @@ export class BlobUnavailableError extends DomainError {
   }
 }
 
-export interface AzureBlobStoreOptions {
-  readonly connectionString: string;
+interface CommonOptions {
   readonly container: string;
   /** Attempts per request before an outage is reported (the SDK backs off between them). */
   readonly maxTries?: number;
   readonly tryTimeoutMs?: number;
 }
+
+/** An account key in a connection string: requests and download links are signed with it. */
+export interface SharedKeyOptions extends CommonOptions {
+  readonly connectionString: string;
+}
+
+/**
+ * Microsoft Entra ID (a managed identity in Azure): requests carry the credential's tokens and
+ * download links are signed with a user delegation key, so no account key exists anywhere.
+ */
+export interface TokenOptions extends CommonOptions {
+  /** https://<account>.blob.core.windows.net */
+  readonly accountUrl: string;
+  readonly credential: TokenCredential;
+  /** How long a fetched user delegation key is asked to live (default 1 day; Azure allows 7). */
+  readonly delegationKeyLifetimeMs?: number;
+}
+
+export type AzureBlobStoreOptions = SharedKeyOptions | TokenOptions;
 
 /**
  * Azure Blob Storage (Azurite in development) through @azure/storage-blob. Uploads stream as
@@ -33,18 +61,30 @@ export interface AzureBlobStoreOptions {
  * rejected upload leaves no blob (Azure discards uncommitted blocks). Reads are short-lived SAS links.
  */
 export class AzureBlobStore implements BlobStore {
-  private constructor(readonly container: ContainerClient) {}
+  private constructor(
+    readonly container: ContainerClient,
+    private readonly signer: LinkSigner,
+  ) {}
 
   static async open(options: AzureBlobStoreOptions): Promise<AzureBlobStore> {
-    const service = BlobServiceClient.fromConnectionString(options.connectionString, {
+    const pipeline: StoragePipelineOptions = {
       retryOptions: {
         maxTries: options.maxTries ?? 3,
         retryDelayInMs: 200,
         maxRetryDelayInMs: 2000,
         tryTimeoutInMs: options.tryTimeoutMs ?? 60_000,
       },
-    });
-    const store = new AzureBlobStore(service.getContainerClient(options.container));
+    };
+    let service: BlobServiceClient;
+    let signer: LinkSigner;
+    if ('connectionString' in options) {
+      service = BlobServiceClient.fromConnectionString(options.connectionString, pipeline);
+      signer = sharedKeySigner;
+    } else {
+      service = new BlobServiceClient(options.accountUrl, options.credential, pipeline);
+      signer = new UserDelegationSigner(service, options.delegationKeyLifetimeMs ?? 24 * 3600_000);
+    }
+    const store = new AzureBlobStore(service.getContainerClient(options.container), signer);
     try {
       await store.container.createIfNotExists();
     } catch (err) {
@@ -95,7 +135,7 @@ export class AzureBlobStore implements BlobStore {
     options: { readonly fileName: string; readonly contentType: string; readonly validForMs: number },
   ): Promise<{ url: string; expiresAt: Date }> {
     const expiresAt = new Date(Date.now() + options.validForMs);
-    const url = await this.container.getBlobClient(name).generateSasUrl({
+    const url = await this.signer.sasUrl(this.container.getBlobClient(name), {
       permissions: BlobSASPermissions.parse('r'),
       // A little slack for clock skew between this host and the store.
       startsOn: new Date(Date.now() - 5 * 60_000),
@@ -117,6 +157,74 @@ export class AzureBlobStore implements BlobStore {
   /** Whole content of a blob (tests only: files can be large). */
   async read(name: string): Promise<Buffer> {
     return this.container.getBlobClient(name).downloadToBuffer();
+  }
+}
+
+/** Signs a read link for one blob. */
+interface LinkSigner {
+  sasUrl(blob: BlobClient, options: BlobGenerateSasUrlOptions): Promise<string>;
+}
+
+/** The client was built from a connection string, so it holds the account key and signs by itself. */
+const sharedKeySigner: LinkSigner = { sasUrl: (blob, options) => blob.generateSasUrl(options) };
+
+/** A key is fetched again when less than this is left of it beyond a link's expiry. */
+const KEY_MARGIN_MS = 5 * 60_000;
+/** Azure's limit on a user delegation key's life. */
+const KEY_MAX_MS = 7 * 24 * 3600_000;
+/**
+ * The SAS version user delegation links are signed for. Azure accepts it, and so does Azurite 3.35,
+ * which cannot check the newer string-to-sign of the SDK's default version (2026-04-06 adds fields
+ * these read-only links do not use).
+ */
+const DELEGATION_SAS_VERSION = '2025-07-05';
+
+/**
+ * Signs links with a user delegation key (the credential's identity needs a Storage Blob Data role).
+ * One key serves every link until it is about to run out — one request to the store instead of one
+ * per link. Concurrent signers share the fetch in flight; a failed fetch is not kept.
+ */
+class UserDelegationSigner implements LinkSigner {
+  private key: Promise<UserDelegationKey> | undefined;
+
+  constructor(
+    private readonly service: BlobServiceClient,
+    private readonly lifetimeMs: number,
+  ) {}
+
+  async sasUrl(blob: BlobClient, options: BlobGenerateSasUrlOptions): Promise<string> {
+    const until = (options.expiresOn ?? new Date()).getTime() + KEY_MARGIN_MS;
+    return blob.generateUserDelegationSasUrl(
+      { version: DELEGATION_SAS_VERSION, ...options },
+      await this.keyValidUntil(until),
+    );
+  }
+
+  private async keyValidUntil(until: number): Promise<UserDelegationKey> {
+    const cached = this.key;
+    if (cached) {
+      const key = await cached.catch(() => undefined);
+      if (key && key.signedExpiresOn.getTime() >= until) return key;
+      if (this.key === cached) this.key = undefined;
+    }
+    this.key ??= this.fetch(until);
+    return this.key;
+  }
+
+  private fetch(until: number): Promise<UserDelegationKey> {
+    const now = Date.now();
+    const expiresOn = new Date(Math.min(now + KEY_MAX_MS, Math.max(now + this.lifetimeMs, until)));
+    // Starts a little in the past for clock skew between this host and the store, like the links.
+    const fetched = this.service
+      .getUserDelegationKey(new Date(now - KEY_MARGIN_MS), expiresOn)
+      .catch((err: unknown) => {
+        throw storeError(err);
+      });
+    // A failed fetch must not be handed to the next link.
+    fetched.catch(() => {
+      if (this.key === fetched) this.key = undefined;
+    });
+    return fetched;
   }
 }
 

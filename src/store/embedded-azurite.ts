@@ -1,3 +1,4 @@
+import { SetupError } from '../startup-errors';
 import { freePort, startChildServer } from './child-server';
 
 /** Azurite's well-known development account (public: it is in Microsoft's documentation). */
@@ -6,32 +7,53 @@ export const DEV_ACCOUNT_KEY =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export function devConnectionString(blobEndpoint: string): string {
-  return `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_ACCOUNT_KEY};BlobEndpoint=${blobEndpoint};`;
+  const protocol = blobEndpoint.startsWith('https:') ? 'https' : 'http';
+  return `DefaultEndpointsProtocol=${protocol};AccountName=${DEV_ACCOUNT};AccountKey=${DEV_ACCOUNT_KEY};BlobEndpoint=${blobEndpoint};`;
 }
 
 export interface EmbeddedAzurite {
   readonly connectionString: string;
+  /** The blob service URL of the development account (what AZURE_STORAGE_ACCOUNT_URL would be). */
   readonly endpoint: string;
   readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
-/** The azurite-blob entry point shipped in the npm package. */
+export interface EmbeddedAzuriteOptions {
+  readonly timeoutMs?: number;
+  /**
+   * Serve HTTPS with this certificate and accept Microsoft Entra bearer tokens (`--oauth basic`:
+   * issuer, audience and lifetime are checked, the signature is not). Tests of the managed-identity path use it.
+   */
+  readonly https?: { readonly certFile: string; readonly keyFile: string };
+}
+
+/** The azurite-blob entry point shipped in the npm package (a development dependency). */
 export function azuriteBlobMain(): string {
-  return require.resolve('azurite/dist/src/blob/main.js');
+  try {
+    return require.resolve('azurite/dist/src/blob/main.js');
+  } catch {
+    throw new SetupError(
+      'Neither AZURE_STORAGE_ACCOUNT_URL nor AZURE_STORAGE_CONNECTION_STRING is set, and the embedded blob store (Azurite, a development package) is not installed here (npm ci --omit=dev leaves it out). Set AZURE_STORAGE_ACCOUNT_URL=https://<account>.blob.core.windows.net (managed identity) or AZURE_STORAGE_CONNECTION_STRING',
+    );
+  }
 }
 
 /** Starts Azurite's blob service (in memory) as a child process and waits until it listens. */
-export async function startEmbeddedAzurite(timeoutMs = 30_000): Promise<EmbeddedAzurite> {
+export async function startEmbeddedAzurite(options: EmbeddedAzuriteOptions = {}): Promise<EmbeddedAzurite> {
+  const main = azuriteBlobMain();
   const port = await freePort();
   // Only the well-known development account: a stray AZURITE_ACCOUNTS must not change it.
   const env = { ...process.env };
   delete env.AZURITE_ACCOUNTS;
+  const https = options.https
+    ? ['--cert', options.https.certFile, '--key', options.https.keyFile, '--oauth', 'basic']
+    : [];
   const server = await startChildServer({
     name: 'Azurite',
     command: process.execPath,
     args: [
-      azuriteBlobMain(),
+      main,
       '--blobHost',
       '127.0.0.1',
       '--blobPort',
@@ -41,11 +63,12 @@ export async function startEmbeddedAzurite(timeoutMs = 30_000): Promise<Embedded
       '--skipApiVersionCheck',
       '--loose',
       '--silent',
+      ...https,
     ],
     env,
     ready: /successfully listens on/i,
-    timeoutMs,
+    timeoutMs: options.timeoutMs ?? 30_000,
   });
-  const endpoint = `http://127.0.0.1:${port}/${DEV_ACCOUNT}`;
+  const endpoint = `${options.https ? 'https' : 'http'}://127.0.0.1:${port}/${DEV_ACCOUNT}`;
   return { connectionString: devConnectionString(endpoint), endpoint, pid: server.pid, stop: () => server.stop() };
 }

@@ -19,7 +19,12 @@ describe('earned funds are a shared budget (the funds ledger), on the real engin
       expect((err as ClaimNotReadyError).failing.map((i) => i.key)).toEqual(['funds']);
     }
     const { lines } = await s.overview.overview(org.admin);
-    expect(lines[0]).toMatchObject({ programCode: 'ADD-PC', periodCode: '2026-Q3', claimedMinor: 600_000, remainingMinor: 0 });
+    expect(lines[0]).toMatchObject({
+      programCode: 'ADD-PC',
+      periodCode: '2026-Q3',
+      claimedMinor: 600_000,
+      remainingMinor: 0,
+    });
     expect(lines[0]!.counts).toEqual({ Submitted: 10, Editing: 10 });
   });
 

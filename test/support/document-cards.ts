@@ -297,7 +297,11 @@ export function documentCardCases(renderer: CardRenderer): DocumentCardCase[] {
       template: 'claim',
       label: 'worst case: many requested documents with the longest names and texts',
       build: () => {
-        const requests: UploadRequest[] = Array.from({ length: 30 }, (_, i) => ({ ...worstRequest, id: `r-${i}`, due: ['2026-10-02', '2026-09-01', '2026-11-01'][i % 3]! }));
+        const requests: UploadRequest[] = Array.from({ length: 30 }, (_, i) => ({
+          ...worstRequest,
+          id: `r-${i}`,
+          due: ['2026-10-02', '2026-09-01', '2026-11-01'][i % 3]!,
+        }));
         const claim = { ...worstClaim, fulfilled: requests.filter((_, i) => i % 3 === 0).map((r) => r.id) };
         return claimCard(renderer, pictureWith(claim, requests), {
           banner: { text: longText(300), items: Array.from({ length: 10 }, () => longText(200)) },

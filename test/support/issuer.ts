@@ -17,10 +17,18 @@ export class TokenIssuer {
     this.server = createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
       if (req.url === '/openid') {
-        res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `${this.url}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+        res.end(
+          JSON.stringify({
+            issuer: 'https://api.botframework.com',
+            jwks_uri: `${this.url}/keys`,
+            id_token_signing_alg_values_supported: ['RS256'],
+          }),
+        );
       } else if (req.url === '/keys') {
         const jwk = this.keys.publicKey.export({ format: 'jwk' });
-        res.end(JSON.stringify({ keys: [{ ...jwk, kid: this.kid, use: 'sig', alg: 'RS256', endorsements: ['msteams'] }] }));
+        res.end(
+          JSON.stringify({ keys: [{ ...jwk, kid: this.kid, use: 'sig', alg: 'RS256', endorsements: ['msteams'] }] }),
+        );
       } else {
         res.statusCode = 404;
         res.end('{}');
@@ -43,8 +51,17 @@ export class TokenIssuer {
     const now = Math.floor(Date.now() / 1000);
     const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const head = enc({ alg: 'RS256', typ: 'JWT', kid: this.kid });
-    const body = enc({ iss: 'https://api.botframework.com', aud: appId, serviceurl: serviceUrl, nbf: now - 60, exp: now + 3600 });
-    const signature = createSign('RSA-SHA256').update(`${head}.${body}`).sign(this.keys.privateKey).toString('base64url');
+    const body = enc({
+      iss: 'https://api.botframework.com',
+      aud: appId,
+      serviceurl: serviceUrl,
+      nbf: now - 60,
+      exp: now + 3600,
+    });
+    const signature = createSign('RSA-SHA256')
+      .update(`${head}.${body}`)
+      .sign(this.keys.privateKey)
+      .toString('base64url');
     return `${head}.${body}.${signature}`;
   }
 

@@ -63,7 +63,8 @@ export const FORM = {
 
 /** The claim reference a claim card carries (its version-checked actions). */
 export function refOf(card: unknown): ClaimRef {
-  const action = findAction(card, 'claim.comment') ?? findAction(card, 'review.comment') ?? findAction(card, 'review.refresh');
+  const action =
+    findAction(card, 'claim.comment') ?? findAction(card, 'review.comment') ?? findAction(card, 'review.refresh');
   if (!action) throw new Error(`no claim card: ${cardText(card).slice(0, 400)}`);
   const data = action.data as { claimId: string; version?: number };
   const number = /CLM-\d{6}/.exec(cardText(card))?.[0] ?? '';
@@ -84,19 +85,34 @@ export class Organisation {
     const base = { tenantId: this.tenantId, serviceUrl: bot.connector.url };
     this.partner = { ...base, conversationId: `19:partner-${this.tenantId}`, conversationType: 'channel' };
     this.reviews = { ...base, conversationId: `19:reviews-${this.tenantId}`, conversationType: 'channel' };
-    this.personal = (user) => ({ ...base, conversationId: `a:personal-${user.id}-${this.tenantId}`, conversationType: 'personal' });
+    this.personal = (user) => ({
+      ...base,
+      conversationId: `a:personal-${user.id}-${this.tenantId}`,
+      conversationType: 'personal',
+    });
   }
 
   say(text: string, from: UserSpec = BOB, where: Where = this.partner) {
     return this.bot.say(text, from, where);
   }
 
-  press(verb: string, data: unknown, from: UserSpec = BOB, where: Where = this.partner, replyToId = `card-${this.tenantId}`): Promise<InvokeResult> {
+  press(
+    verb: string,
+    data: unknown,
+    from: UserSpec = BOB,
+    where: Where = this.partner,
+    replyToId = `card-${this.tenantId}`,
+  ): Promise<InvokeResult> {
     return this.bot.press(verb, data, from, where, replyToId);
   }
 
   /** `<role> @person` by the admin, with a real mention entity. */
-  async grant(role: 'user' | 'reviewer' | 'admin', people: readonly UserSpec[], by: UserSpec = ANN, where: Where = this.partner): Promise<string> {
+  async grant(
+    role: 'user' | 'reviewer' | 'admin',
+    people: readonly UserSpec[],
+    by: UserSpec = ANN,
+    where: Where = this.partner,
+  ): Promise<string> {
     const text = `${role} ${people.map((p) => `<at>${p.name}</at>`).join(' ')}`;
     const activity = message(where, by, text, {
       entities: [
@@ -114,9 +130,14 @@ export class Organisation {
   }
 
   /** A claim created through the form, as `from`; the form message is `formId`. */
-  async newClaim(form: Partial<typeof FORM> = {}, from: UserSpec = BOB, formId = `form-${randomUUID().slice(0, 8)}`): Promise<ClaimRef & { card: unknown }> {
+  async newClaim(
+    form: Partial<typeof FORM> = {},
+    from: UserSpec = BOB,
+    formId = `form-${randomUUID().slice(0, 8)}`,
+  ): Promise<ClaimRef & { card: unknown }> {
     const res = await this.press('claim.create', { ...FORM, ...form }, from, this.partner, formId);
-    if (!findAction(res.body.value, 'claim.comment')) throw new Error(`claim not created: ${cardText(res.body.value).slice(0, 400)}`);
+    if (!findAction(res.body.value, 'claim.comment'))
+      throw new Error(`claim not created: ${cardText(res.body.value).slice(0, 400)}`);
     return { ...refOf(res.body.value), card: res.body.value };
   }
 
@@ -133,27 +154,65 @@ export class Organisation {
   }
 
   /** Add document → details → the upload page → a real file. Returns the claim after it. */
-  async upload(claimId: string, kind: 'invoice' | 'csr' | 'poe' | 'other', fields: Record<string, string>, from: UserSpec = BOB, fileName = `${kind}.pdf`): Promise<ClaimRef> {
+  async upload(
+    claimId: string,
+    kind: 'invoice' | 'csr' | 'poe' | 'other',
+    fields: Record<string, string>,
+    from: UserSpec = BOB,
+    fileName = `${kind}.pdf`,
+  ): Promise<ClaimRef> {
     const ref = await this.current(claimId, from);
     const res = await this.press('document.add', { claimId, version: ref.version, kind, ...fields }, from);
     const url = uploadUrlOf(this.bot, res.body.value);
-    const posted = await postForm(url, fields, { filename: fileName, contentType: 'application/pdf', data: FILES.pdf() });
+    const posted = await postForm(url, fields, {
+      filename: fileName,
+      contentType: 'application/pdf',
+      data: FILES.pdf(),
+    });
     if (posted.status !== 200) throw new Error(`upload got HTTP ${posted.status}`);
     return this.current(claimId, from);
   }
 
-  async addInvoice(claimId: string, amount: string, extra: Record<string, string> = {}, from: UserSpec = BOB): Promise<ClaimRef> {
-    return this.upload(claimId, 'invoice', { vendor: 'PrintCo', invoiceNumber: `INV-${randomUUID().slice(0, 6)}`, invoiceDate: '2026-09-20', amount, currency: 'USD', ...extra }, from);
+  async addInvoice(
+    claimId: string,
+    amount: string,
+    extra: Record<string, string> = {},
+    from: UserSpec = BOB,
+  ): Promise<ClaimRef> {
+    return this.upload(
+      claimId,
+      'invoice',
+      {
+        vendor: 'PrintCo',
+        invoiceNumber: `INV-${randomUUID().slice(0, 6)}`,
+        invoiceDate: '2026-09-20',
+        amount,
+        currency: 'USD',
+        ...extra,
+      },
+      from,
+    );
   }
 
   async addProof(claimId: string, poeKey: string, from: UserSpec = BOB): Promise<ClaimRef> {
-    return this.upload(claimId, 'poe', { poeKey, executionDate: '2026-09-12', amount: '0', reach: '25000' }, from, `${poeKey}.pdf`);
+    return this.upload(
+      claimId,
+      'poe',
+      { poeKey, executionDate: '2026-09-12', amount: '0', reach: '25000' },
+      from,
+      `${poeKey}.pdf`,
+    );
   }
 
   /** Every required metric of the claim's activity, filled in. */
   async fillMetrics(claimId: string, activityCode: string, from: UserSpec = BOB): Promise<ClaimRef> {
     const ref = await this.current(claimId, from);
-    const values = Object.fromEntries((findActivity(activityCode)?.metrics ?? []).map((m) => [`metric_${m.key}`, m.kind === 'integer' ? '2' : 'CTR 2.4%']));
+    const values = Object.fromEntries(
+      (findActivity(activityCode)?.metrics ?? []).map((m) => [
+        `metric_${m.key}`,
+        m.kind === 'integer' ? '2' : 'CTR 2.4%',
+      ]),
+    );
     if (Object.keys(values).length === 0) return ref;
     const res = await this.press('claim.metrics', { claimId, version: ref.version, ...values }, from);
     return refOf(res.body.value);
@@ -163,7 +222,12 @@ export class Organisation {
   async readyClaim(form: Partial<typeof FORM> = {}, from: UserSpec = BOB): Promise<ClaimRef> {
     const claim = await this.newClaim(form, from);
     const activity = form.activity ?? FORM.activity;
-    await this.addInvoice(claim.claimId, form.amount ?? FORM.amount, form.currency ? { currency: form.currency } : {}, from);
+    await this.addInvoice(
+      claim.claimId,
+      form.amount ?? FORM.amount,
+      form.currency ? { currency: form.currency } : {},
+      from,
+    );
     for (const poe of findActivity(activity)?.poe ?? []) await this.addProof(claim.claimId, poe.key, from);
     return this.fillMetrics(claim.claimId, activity, from);
   }
@@ -177,12 +241,18 @@ export class Organisation {
   async submittedClaim(form: Partial<typeof FORM> = {}, from: UserSpec = BOB): Promise<ClaimRef> {
     const ready = await this.readyClaim(form, from);
     const res = await this.submit(ready, from);
-    if (!cardText(res.body.value).includes('Submitted for review')) throw new Error(`not submitted: ${cardText(res.body.value).slice(0, 600)}`);
+    if (!cardText(res.body.value).includes('Submitted for review'))
+      throw new Error(`not submitted: ${cardText(res.body.value).slice(0, 600)}`);
     return res.ref;
   }
 
   /** A review-card press by a reviewer, on the claim's current version. */
-  async review(verb: string, claimId: string, data: Record<string, unknown> = {}, from: UserSpec = RITA): Promise<InvokeResult> {
+  async review(
+    verb: string,
+    claimId: string,
+    data: Record<string, unknown> = {},
+    from: UserSpec = RITA,
+  ): Promise<InvokeResult> {
     const { version } = await this.reviewCard(claimId, from);
     return this.press(verb, { claimId, version, ...data }, from, this.reviews);
   }
@@ -190,7 +260,8 @@ export class Organisation {
   async inReview(form: Partial<typeof FORM> = {}, reviewer: UserSpec = RITA): Promise<ClaimRef> {
     const claim = await this.submittedClaim(form);
     const res = await this.review('review.pickUp', claim.claimId, {}, reviewer);
-    if (!cardText(res.body.value).includes('In review')) throw new Error(`not picked up: ${cardText(res.body.value).slice(0, 400)}`);
+    if (!cardText(res.body.value).includes('In review'))
+      throw new Error(`not picked up: ${cardText(res.body.value).slice(0, 400)}`);
     return claim;
   }
 
@@ -269,8 +340,10 @@ export function readable(card: unknown): string {
     if (!n || typeof n !== 'object') return;
     const o = n as Record<string, unknown>;
     if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
-    if (o.type === 'FactSet' && Array.isArray(o.facts)) for (const f of o.facts as Array<{ title: string; value: string }>) out.push(`${f.title}: ${f.value}`);
-    if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.value === 'string' && o.value) out.push(o.value);
+    if (o.type === 'FactSet' && Array.isArray(o.facts))
+      for (const f of o.facts as Array<{ title: string; value: string }>) out.push(`${f.title}: ${f.value}`);
+    if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.value === 'string' && o.value)
+      out.push(o.value);
     for (const [k, v] of Object.entries(o)) if (k !== 'facts') walk(v);
   };
   walk(card);
@@ -292,8 +365,10 @@ export function visibleText(card: unknown): string {
       const o = n as Record<string, unknown>;
       if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
       else if (o.type === 'FactSet' && Array.isArray(o.facts)) {
-        for (const f of o.facts as Array<{ title?: unknown; value?: unknown }>) out.push(`${String(f.title)}: ${String(f.value)}`);
-      } else if (typeof o.type === 'string' && o.type.startsWith('Action.') && typeof o.title === 'string') out.push(`[${o.title}]`);
+        for (const f of o.facts as Array<{ title?: unknown; value?: unknown }>)
+          out.push(`${String(f.title)}: ${String(f.value)}`);
+      } else if (typeof o.type === 'string' && o.type.startsWith('Action.') && typeof o.title === 'string')
+        out.push(`[${o.title}]`);
       for (const [key, value] of Object.entries(o)) if (key !== 'facts' && key !== 'data') walk(value);
     }
   };

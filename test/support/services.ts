@@ -62,7 +62,14 @@ export function useServices(): () => Services {
     const rates = new MongoRates(t.db);
     const funds = new FundsService(ledger, claimsRepo, programsRepo, rates, clock);
     const claims = new ClaimService(claimsRepo, programsRepo, funds, clock);
-    const requests = new UploadRequestService(claimsRepo, claims, new MongoUploadRequests(t.db), new MongoUploadTokens(t.db), clock, { tokenDays: 7 });
+    const requests = new UploadRequestService(
+      claimsRepo,
+      claims,
+      new MongoUploadRequests(t.db),
+      new MongoUploadTokens(t.db),
+      clock,
+      { tokenDays: 7 },
+    );
     const blobs = await AzureBlobStore.open({
       connectionString: process.env.TEST_AZURE_STORAGE_CONNECTION_STRING!,
       container: `it-${randomUUID().slice(0, 12)}`,
@@ -76,15 +83,35 @@ export function useServices(): () => Services {
       claims,
       funds,
       programs: new ProgramService(programsRepo, rates, funds, clock),
-      review: new ReviewService(claimsRepo, claims, funds, new MongoTenantSettings(t.db), new MongoReviewCards(t.db), clock),
-      documents: new DocumentService(claimsRepo, claims, new MongoStagedUploads(t.db), blobs, new StreamingFileChecker(), requests, clock, {
-        maxBytes: 5 * 1024 * 1024,
-        downloadMinutes: 15,
-        stagedHours: 24,
-      }),
+      review: new ReviewService(
+        claimsRepo,
+        claims,
+        funds,
+        new MongoTenantSettings(t.db),
+        new MongoReviewCards(t.db),
+        clock,
+      ),
+      documents: new DocumentService(
+        claimsRepo,
+        claims,
+        new MongoStagedUploads(t.db),
+        blobs,
+        new StreamingFileChecker(),
+        requests,
+        clock,
+        {
+          maxBytes: 5 * 1024 * 1024,
+          downloadMinutes: 15,
+          stagedHours: 24,
+        },
+      ),
       requests,
       overview: new OverviewService(claimsRepo, programsRepo, funds, clock),
-      members: new MemberService(new MongoMemberRepository(t.db), clock, { objectIds: [], signInNames: [], firstPersonIsAdmin: true }),
+      members: new MemberService(new MongoMemberRepository(t.db), clock, {
+        objectIds: [],
+        signInNames: [],
+        firstPersonIsAdmin: true,
+      }),
       blobs,
     };
   });
@@ -116,7 +143,10 @@ export interface Org {
 }
 
 /** A fresh tenant with its people and, unless `funds` is false, ADD-PC earned funds for 2026-Q3. */
-export async function anOrg(s: Services, funds: ReadonlyArray<readonly [string, string, string, string?]> | false = [['ADD-PC', '2026-Q3', '10000', 'USD']]): Promise<Org> {
+export async function anOrg(
+  s: Services,
+  funds: ReadonlyArray<readonly [string, string, string, string?]> | false = [['ADD-PC', '2026-Q3', '10000', 'USD']],
+): Promise<Org> {
   const tenantId = `tenant-${randomUUID()}`;
   const org: Org = {
     tenantId,
@@ -126,7 +156,8 @@ export async function anOrg(s: Services, funds: ReadonlyArray<readonly [string, 
     reviewer2: actor(tenantId, carl, ['reviewer']),
     colleague: actor(tenantId, cole, []),
   };
-  for (const [program, period, amount, currency] of funds || []) await s.programs.setEarnedFunds(org.admin, program, period, amount, currency);
+  for (const [program, period, amount, currency] of funds || [])
+    await s.programs.setEarnedFunds(org.admin, program, period, amount, currency);
   return org;
 }
 
@@ -144,10 +175,19 @@ export function claimInput(overrides: Partial<NewClaimInput> = {}): NewClaimInpu
 }
 
 /** Add document through the real path: a slot for the details, then the file streamed into Blob. */
-export async function addDocument(s: Services, who: ActorContext, claim: Pick<Claim, 'id'>, details: DetailsInput, fileName = 'doc.pdf'): Promise<Claim> {
+export async function addDocument(
+  s: Services,
+  who: ActorContext,
+  claim: Pick<Claim, 'id'>,
+  details: DetailsInput,
+  fileName = 'doc.pdf',
+): Promise<Claim> {
   const current = await s.claims.get(who, claim.id);
   const { grant } = await s.documents.startUpload(who, claim.id, current.version, details);
-  const received = await s.documents.receive(grant, who.person, details, { name: fileName, stream: Readable.from([FILES.pdf()]) });
+  const received = await s.documents.receive(grant, who.person, details, {
+    name: fileName,
+    stream: Readable.from([FILES.pdf()]),
+  });
   return received.claim;
 }
 
@@ -165,7 +205,13 @@ export async function completeClaim(s: Services, who: ActorContext, claim: Claim
     currency: claim.currency,
   });
   for (const poe of activity.poe) {
-    c = await addDocument(s, who, c, { kind: 'poe', poeKey: poe.key, executionDate: '2026-09-10', amount: '0', reach: '1000' }, `${poe.key}.pdf`);
+    c = await addDocument(
+      s,
+      who,
+      c,
+      { kind: 'poe', poeKey: poe.key, executionDate: '2026-09-10', amount: '0', reach: '1000' },
+      `${poe.key}.pdf`,
+    );
   }
   const metrics = Object.fromEntries(activity.metrics.map((m) => [m.key, m.kind === 'integer' ? '2' : 'CTR 2.1%']));
   if (Object.keys(metrics).length === 0) return c;
@@ -177,7 +223,11 @@ export async function aReadyClaim(s: Services, org: Org, overrides: Partial<NewC
   return completeClaim(s, org.user, created.claim);
 }
 
-export async function aSubmittedClaim(s: Services, org: Org, overrides: Partial<NewClaimInput> = {}): Promise<ClaimPicture> {
+export async function aSubmittedClaim(
+  s: Services,
+  org: Org,
+  overrides: Partial<NewClaimInput> = {},
+): Promise<ClaimPicture> {
   const ready = await aReadyClaim(s, org, overrides);
   return (await s.claims.submit(org.user, ready.id, ready.version)).picture;
 }

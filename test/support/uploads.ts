@@ -47,7 +47,8 @@ export async function storedFor(bot: TestBot, claimId: string, tenantId = bot.wh
   const blobs = await blobsOf(bot);
   return {
     blobs: (await blobs.list(`${tenantId}/${claimId}/`)).length,
-    documents: ((await bot.app.db.collection(COLLECTIONS.claims).findOne({ _id: claimId as never }))?.documents ?? []).length,
+    documents: ((await bot.app.db.collection(COLLECTIONS.claims).findOne({ _id: claimId as never }))?.documents ?? [])
+      .length,
     events: await bot.app.db.collection(COLLECTIONS.events).countDocuments({ claimId }),
   };
 }

@@ -212,7 +212,13 @@ function programs(count: number): ProgramChoice[] {
       granularity: i % 3 === 0 ? 'month' : 'quarter',
       periods: [{ period: period('2026-Q3'), earnedMinor: 5_000_000 }],
     };
-    return { program, periods: i % 3 === 0 ? [period('2026-10'), period('2026-09'), period('2026-08')] : [period('2026-Q4'), period('2026-Q3')] };
+    return {
+      program,
+      periods:
+        i % 3 === 0
+          ? [period('2026-10'), period('2026-09'), period('2026-08')]
+          : [period('2026-Q4'), period('2026-Q3')],
+    };
   });
 }
 
@@ -268,26 +274,56 @@ function aBudget(capped: number): Budget {
     approvedMinor: 999_999_999_999_900,
     pendingMinor: 999_999_999_999_900,
     remainingMinor: -1,
-    caps: capActivities.map((activity, i) => ({ activity, limitMinor: i === 0 ? undefined : 999_999_999_999_900, usedMinor: 999_999_999_999_900, headroomMinor: i === 0 ? undefined : 0 })),
+    caps: capActivities.map((activity, i) => ({
+      activity,
+      limitMinor: i === 0 ? undefined : 999_999_999_999_900,
+      usedMinor: 999_999_999_999_900,
+      headroomMinor: i === 0 ? undefined : 0,
+    })),
     usdRate: { currency: 'EUR', perUsdMicro: 920_000, setOn: '2026-09-30' },
   };
 }
 
 function aRolesOverview(people: number): RolesOverview {
-  const member = (i: number) => ({ tenantId: 'tenant-a', userId: teamsUserId(i), name: longText(120, 'Maximiliane '), roles: [] });
+  const member = (i: number) => ({
+    tenantId: 'tenant-a',
+    userId: teamsUserId(i),
+    name: longText(120, 'Maximiliane '),
+    roles: [],
+  });
   const many = Array.from({ length: people }, (_, i) => member(i));
   return {
     byRole: { admin: many, user: many, reviewer: many },
-    configured: { objectIds: ['7c1d2e3f-0000-4000-8000-000000000001'], signInNames: ['ann@contoso.com'], firstPersonIsAdmin: false },
-    history: Array.from({ length: 10 }, (_, i) => ({ tenantId: 'tenant-a', userId: teamsUserId(i), name: longText(120, 'Maximiliane '), role: 'reviewer' as const, action: i % 2 ? ('grant' as const) : ('revoke' as const), by: alice, at: NOW })),
+    configured: {
+      objectIds: ['7c1d2e3f-0000-4000-8000-000000000001'],
+      signInNames: ['ann@contoso.com'],
+      firstPersonIsAdmin: false,
+    },
+    history: Array.from({ length: 10 }, (_, i) => ({
+      tenantId: 'tenant-a',
+      userId: teamsUserId(i),
+      name: longText(120, 'Maximiliane '),
+      role: 'reviewer' as const,
+      action: i % 2 ? ('grant' as const) : ('revoke' as const),
+      by: alice,
+      at: NOW,
+    })),
   };
 }
 
 const CASES: RenderCase[] = [
   { template: 'budget', label: 'a program with capped activities', build: () => budgetCard(renderer, aBudget(3), NOW) },
-  { template: 'budget', label: 'worst case: every capped activity, a missing rate, the longest program code', build: () => budgetCard(renderer, aBudget(99), NOW) },
+  {
+    template: 'budget',
+    label: 'worst case: every capped activity, a missing rate, the longest program code',
+    build: () => budgetCard(renderer, aBudget(99), NOW),
+  },
   { template: 'roles', label: 'a few people', build: () => rolesCard(renderer, aRolesOverview(3)) },
-  { template: 'roles', label: 'worst case: 500 people per role with the longest names', build: () => rolesCard(renderer, aRolesOverview(500)) },
+  {
+    template: 'roles',
+    label: 'worst case: 500 people per role with the longest names',
+    build: () => rolesCard(renderer, aRolesOverview(500)),
+  },
   {
     template: 'claim',
     label: 'a new claim without documents',
@@ -385,7 +421,13 @@ const CASES: RenderCase[] = [
   {
     template: 'claims-list',
     label: 'worst case: 10 rows on a middle page',
-    build: () => claimsListCard(renderer, { items: listClaims(10), total: 9_999 }, 3, 10, { status: 'ActionRequired', mine: true, program: 'ABCDEFGHIJKLMNOPQRSTUVWX', period: '2026-Q3' }),
+    build: () =>
+      claimsListCard(renderer, { items: listClaims(10), total: 9_999 }, 3, 10, {
+        status: 'ActionRequired',
+        mine: true,
+        program: 'ABCDEFGHIJKLMNOPQRSTUVWX',
+        period: '2026-Q3',
+      }),
   },
   { template: 'overview', label: 'two lines', build: () => overviewCard(renderer, overviewLines(2), [], NOW) },
   { template: 'overview', label: 'no lines', build: () => overviewCard(renderer, [], [], NOW) },
@@ -522,7 +564,19 @@ describe('card templates', () => {
     const names = renderer.names().sort();
     expect(names).toEqual(
       [
-        ...['claim', 'claims-list', 'help', 'history', 'link', 'new-claim', 'notice', 'overview', 'review', 'roles', 'budget'],
+        ...[
+          'claim',
+          'claims-list',
+          'help',
+          'history',
+          'link',
+          'new-claim',
+          'notice',
+          'overview',
+          'review',
+          'roles',
+          'budget',
+        ],
         ...DOCUMENT_TEMPLATES,
       ].sort(),
     );

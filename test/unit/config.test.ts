@@ -1,4 +1,4 @@
-import { adminSettings, authEnabled, ConfigError, loadConfig } from '../../src/config';
+import { adminSettings, authEnabled, CONFIG_KEYS, ConfigError, listenHost, loadConfig } from '../../src/config';
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -15,13 +15,13 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toEqual({
       PORT: 3978,
-      HOST: '0.0.0.0',
       MicrosoftAppId: '',
       MicrosoftAppPassword: '',
       MicrosoftAppType: 'MultiTenant',
       MicrosoftAppTenantId: '',
       MONGODB_DB: 'coop_claims',
       MONGODB_TIMEOUT_MS: 5000,
+      ALLOW_EMBEDDED_STORAGE: false,
       LOG_LEVEL: 'info',
       SHUTDOWN_GRACE_MS: 10_000,
       MAX_BODY_BYTES: 256 * 1024,
@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     expect(config.MONGODB_URI).toBeUndefined();
     expect(config.AZURE_STORAGE_CONNECTION_STRING).toBeUndefined();
     expect(authEnabled(config)).toBe(false);
+    expect(listenHost(config)).toBe('127.0.0.1');
   });
 
   it('when values are given as strings then numbers are coerced and the URI kept', () => {
@@ -44,6 +45,8 @@ describe('loadConfig', () => {
       MONGODB_URI: 'mongodb+srv://user:pw@cluster0.example.net/',
       LOG_LEVEL: 'debug',
       MicrosoftAppId: ' app-id ',
+      MicrosoftAppPassword: 'secret',
+      AZURE_STORAGE_ACCOUNT_URL: 'https://claims.blob.core.windows.net',
       MONGODB_TIMEOUT_MS: '250',
     });
     expect(config.PORT).toBe(8080);
@@ -92,6 +95,17 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'LOG_LEVEL', 'MONGODB_URI']) expect(err.message).toContain(name);
   });
 
+  it('when a secret-bearing value is bad then the error names the variable but never echoes the value', () => {
+    const err = configError({
+      MONGODB_URI: 'mongdb://admin:hunter2-secret@db.example.net',
+      AZURE_STORAGE_CONNECTION_STRING: 'AccountKey=hunter2-secret',
+      APPLICATIONINSIGHTS_CONNECTION_STRING: 'Key=hunter2-secret',
+    });
+    for (const name of ['MONGODB_URI', 'AZURE_STORAGE_CONNECTION_STRING', 'APPLICATIONINSIGHTS_CONNECTION_STRING'])
+      expect(err.message).toContain(name);
+    expect(err.message).not.toContain('hunter2');
+  });
+
   it('when a bad value is long then the echoed value is cut to 40 characters', () => {
     const err = configError({ LOG_LEVEL: 'x'.repeat(200) });
     expect(err.message).toContain(`"${'x'.repeat(40)}"`);
@@ -99,9 +113,19 @@ describe('loadConfig', () => {
   });
 });
 
+/** A bot that checks tokens and keeps its data in real services. */
+const PRODUCTION: NodeJS.ProcessEnv = {
+  MicrosoftAppId: '2c1a7f0e-4b9d-4c55-9d3e-8b2f6a1c0d42',
+  MicrosoftAppPassword: 'client-secret',
+  MONGODB_URI: 'mongodb://db.example.net:27017',
+  AZURE_STORAGE_ACCOUNT_URL: 'https://claims.blob.core.windows.net',
+};
+
 describe('INCENTIVES_ADMINS', () => {
   it('when object ids and sign-in names are listed then each is kept, whatever the separators', () => {
-    const config = loadConfig({ INCENTIVES_ADMINS: ' 7C1D2E3F-0000-4000-8000-000000000001, ann@contoso.com;bo@contoso.com ' });
+    const config = loadConfig({
+      INCENTIVES_ADMINS: ' 7C1D2E3F-0000-4000-8000-000000000001, ann@contoso.com;bo@contoso.com ',
+    });
     expect(adminSettings(config)).toEqual({
       objectIds: ['7c1d2e3f-0000-4000-8000-000000000001'],
       signInNames: ['ann@contoso.com', 'bo@contoso.com'],
@@ -110,11 +134,108 @@ describe('INCENTIVES_ADMINS', () => {
   });
 
   it('when an entry is neither an object id nor a sign-in name then start-up stops naming it', () => {
-    expect(() => loadConfig({ INCENTIVES_ADMINS: 'ann@contoso.com, everyone' })).toThrow(/INCENTIVES_ADMINS .*"everyone" is neither an Entra object id nor a sign-in name/);
+    expect(() => loadConfig({ INCENTIVES_ADMINS: 'ann@contoso.com, everyone' })).toThrow(
+      /INCENTIVES_ADMINS .*"everyone" is neither an Entra object id nor a sign-in name/,
+    );
   });
 
   it('when authentication is on then the first person is never made admin', () => {
-    const config = loadConfig({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'x' });
+    const config = loadConfig(PRODUCTION);
     expect(adminSettings(config).firstPersonIsAdmin).toBe(false);
+  });
+});
+
+describe('combinations refused before anything starts', () => {
+  it('when authentication is on and storage is real then the configuration loads and listens on every interface', () => {
+    const config = loadConfig(PRODUCTION);
+    expect(authEnabled(config)).toBe(true);
+    expect(listenHost(config)).toBe('0.0.0.0');
+    expect(listenHost(loadConfig({ ...PRODUCTION, HOST: '10.1.2.3' }))).toBe('10.1.2.3');
+    expect(listenHost(loadConfig({ HOST: '0.0.0.0' }))).toBe('0.0.0.0');
+  });
+
+  it.each<[string, NodeJS.ProcessEnv, RegExp]>([
+    [
+      'auth on, no MONGODB_URI and no blob setting',
+      { MicrosoftAppId: PRODUCTION.MicrosoftAppId, MicrosoftAppPassword: 'x' },
+      /^Invalid configuration: MicrosoftAppId is set \(authentication on\) but MONGODB_URI and AZURE_STORAGE_ACCOUNT_URL \(or AZURE_STORAGE_CONNECTION_STRING\) are not: the bot would keep its data in memory and lose it on every restart\. Set them, or ALLOW_EMBEDDED_STORAGE=true/,
+    ],
+    [
+      'auth on, no MONGODB_URI',
+      { ...PRODUCTION, MONGODB_URI: '' },
+      /^Invalid configuration: MicrosoftAppId is set \(authentication on\) but MONGODB_URI is not: .* Set it, or ALLOW_EMBEDDED_STORAGE=true/,
+    ],
+    [
+      'auth on, no blob setting',
+      { ...PRODUCTION, AZURE_STORAGE_ACCOUNT_URL: undefined },
+      /but AZURE_STORAGE_ACCOUNT_URL \(or AZURE_STORAGE_CONNECTION_STRING\) is not/,
+    ],
+    [
+      'MicrosoftAppId without a password',
+      { ...PRODUCTION, MicrosoftAppPassword: '' },
+      /^Invalid configuration: MicrosoftAppPassword is required when MicrosoftAppId is set .*MicrosoftAppType=UserAssignedMSI$/,
+    ],
+    [
+      'SingleTenant without a tenant',
+      { ...PRODUCTION, MicrosoftAppType: 'SingleTenant' },
+      /^Invalid configuration: MicrosoftAppTenantId is required when MicrosoftAppType=SingleTenant/,
+    ],
+    [
+      'UserAssignedMSI without a tenant',
+      { ...PRODUCTION, MicrosoftAppPassword: '', MicrosoftAppType: 'UserAssignedMSI' },
+      /^Invalid configuration: MicrosoftAppTenantId is required when MicrosoftAppType=UserAssignedMSI/,
+    ],
+    [
+      'UserAssignedMSI without the identity',
+      { MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 'contoso.onmicrosoft.com' },
+      /^Invalid configuration: MicrosoftAppId is required when MicrosoftAppType=UserAssignedMSI/,
+    ],
+    [
+      'both blob settings',
+      { ...PRODUCTION, AZURE_STORAGE_CONNECTION_STRING: 'AccountName=claims;AccountKey=abc' },
+      /^Invalid configuration: AZURE_STORAGE_ACCOUNT_URL and AZURE_STORAGE_CONNECTION_STRING are both set: set exactly one/,
+    ],
+    [
+      'an http account URL',
+      { ...PRODUCTION, AZURE_STORAGE_ACCOUNT_URL: 'http://claims.blob.core.windows.net' },
+      /AZURE_STORAGE_ACCOUNT_URL must be the https URL of the blob service/,
+    ],
+    [
+      'AZURE_CLIENT_ID not a GUID',
+      { ...PRODUCTION, AZURE_CLIENT_ID: 'bot-identity' },
+      /AZURE_CLIENT_ID must be a GUID/,
+    ],
+    ['ALLOW_EMBEDDED_STORAGE not a boolean', { ALLOW_EMBEDDED_STORAGE: 'sometimes' }, /ALLOW_EMBEDDED_STORAGE/],
+  ])('when %s then one line says what to set', (_case, env, message) => {
+    const err = configError(env);
+    expect(err.message).toMatch(message);
+    expect(err.message).not.toContain('\n');
+    expect(err.message).not.toContain('client-secret');
+  });
+
+  it.each<[string, NodeJS.ProcessEnv]>([
+    [
+      'a demo that accepts losing its data',
+      { MicrosoftAppId: 'app', MicrosoftAppPassword: 'x', ALLOW_EMBEDDED_STORAGE: 'true' },
+    ],
+    [
+      'a managed identity (no password)',
+      { ...PRODUCTION, MicrosoftAppPassword: '', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't' },
+    ],
+    ['a single-tenant app', { ...PRODUCTION, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: 'contoso.com' }],
+    [
+      'a connection string instead of an account URL',
+      { ...PRODUCTION, AZURE_STORAGE_ACCOUNT_URL: '', AZURE_STORAGE_CONNECTION_STRING: 'AccountName=a;AccountKey=b' },
+    ],
+    ['local development (auth off, embedded storage)', {}],
+  ])('when %s then the configuration loads', (_case, env) => {
+    expect(() => loadConfig(env)).not.toThrow();
+  });
+
+  it('when the schema is listed then every variable the bot reads is a key (the deployment and .env.example tests use the list)', () => {
+    expect(CONFIG_KEYS).toEqual(
+      expect.arrayContaining(['MONGODB_URI', 'AZURE_STORAGE_ACCOUNT_URL', 'AZURE_CLIENT_ID']),
+    );
+    expect(new Set(CONFIG_KEYS).size).toBe(CONFIG_KEYS.length);
   });
 });

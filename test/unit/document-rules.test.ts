@@ -80,8 +80,19 @@ describe('document details', () => {
   });
 
   it('when an invoice in another currency is complete then it keeps its own amount and states the claim-currency amount', () => {
-    const input = { kind: 'invoice', vendor: ' PrintCo ', invoiceNumber: '4411', invoiceDate: '2026-09-02', amount: '1,200.50', currency: 'eur', note: ' Final ' };
-    expect(validateDetails(claim, input, NOW)).toEqual({ ok: false, errors: { convertedAmount: 'The invoice is in EUR: enter its amount in USD as well.' } });
+    const input = {
+      kind: 'invoice',
+      vendor: ' PrintCo ',
+      invoiceNumber: '4411',
+      invoiceDate: '2026-09-02',
+      amount: '1,200.50',
+      currency: 'eur',
+      note: ' Final ',
+    };
+    expect(validateDetails(claim, input, NOW)).toEqual({
+      ok: false,
+      errors: { convertedAmount: 'The invoice is in EUR: enter its amount in USD as well.' },
+    });
     const r = validateDetails(claim, { ...input, convertedAmount: '1,301.25' }, NOW);
     expect(r).toEqual({
       ok: true,
@@ -94,11 +105,25 @@ describe('document details', () => {
         note: 'Final',
       },
     });
-    expect(validateDetails(claim, { ...input, convertedAmount: 'lots' }, NOW)).toMatchObject({ ok: false, errors: { convertedAmount: expect.stringMatching(/USD amount/) } });
+    expect(validateDetails(claim, { ...input, convertedAmount: 'lots' }, NOW)).toMatchObject({
+      ok: false,
+      errors: { convertedAmount: expect.stringMatching(/USD amount/) },
+    });
   });
 
   it('when an invoice is in the claim currency then no converted amount is asked for', () => {
-    const r = validateDetails(claim, { kind: 'invoice', vendor: 'PrintCo', invoiceNumber: '1', invoiceDate: '2026-09-02', amount: '10', currency: 'USD' }, NOW);
+    const r = validateDetails(
+      claim,
+      {
+        kind: 'invoice',
+        vendor: 'PrintCo',
+        invoiceNumber: '1',
+        invoiceDate: '2026-09-02',
+        amount: '10',
+        currency: 'USD',
+      },
+      NOW,
+    );
     expect(r.ok && r.spec.convertedMinor).toBe(undefined);
   });
 
@@ -133,10 +158,13 @@ describe('document details', () => {
     ['a document that is no PoE item arrives', 'needsChange', undefined, undefined],
   ])('when %s then its feedback becomes %s', (_label, before, poeKey, after) => {
     const by = { id: '29:bob', name: 'Bob' };
-    const review = before ? { feedback: { 'final-ad': { verdict: before, comment: 'Logo missing', by, at: NOW } } } : {};
+    const review = before
+      ? { feedback: { 'final-ad': { verdict: before, comment: 'Logo missing', by, at: NOW } } }
+      : {};
     const next = feedbackAfterChange(review, poeKey, by, NOW);
     expect(next?.feedback?.['final-ad']?.verdict).toBe(after);
-    if (after) expect(next?.feedback?.['final-ad']).toMatchObject({ comment: 'Logo missing', changedBy: by, changedAt: NOW });
+    if (after)
+      expect(next?.feedback?.['final-ad']).toMatchObject({ comment: 'Logo missing', changedBy: by, changedAt: NOW });
   });
 });
 

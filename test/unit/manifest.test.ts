@@ -8,11 +8,14 @@ import {
   buildAppPackage,
   checkBot,
   checkIcons,
+  commandListsFromHelp,
   commandsFromHelp,
+  commandTitle,
   iconFacts,
   preparePackage,
   shippedSchemaVersions,
   validateAgainstSchema,
+  type HelpLine,
   type TeamsManifest,
 } from '../../scripts/lib/app-package';
 import { colorIcon, outlineIcon } from '../../scripts/lib/icons';
@@ -26,15 +29,20 @@ function template(): TeamsManifest {
 }
 
 /**
- * Help lines that match the committed manifest. Only the registry test below compares the
- * manifest with the real registry, so a new command fails that one test (which says to run
- * `npm run manifest:sync`), not every packaging test.
+ * Help lines of the packaging tests, with copies of manifest/ whose command lists are synced to
+ * them. Only the registry test below compares the committed manifest with the real registry, so a
+ * new command fails that one test (which says to run `npm run manifest:sync`), not every packaging test.
  */
-const HELP = template().bots![0]!.commandLists![0]!.commands.map((c) => ({ usage: c.title, text: c.description }));
+const HELP: HelpLine[] = [
+  { usage: 'help', text: 'This list of commands.' },
+  { usage: 'claim CLM-000123', text: "Post that claim's current card here." },
+  { usage: 'funds PROGRAM PERIOD AMOUNT [CURRENCY]', text: 'Admins: set the earned funds of a program for a period.' },
+  { usage: 'review channel here', text: 'Admins: make this channel the review channel.' },
+];
 
 /** The manifest as `npm run package` fills it from ENV. */
 function filled(): TeamsManifest {
-  return preparePackage({ manifestDir: MANIFEST_DIR, env: ENV, helpLines: HELP }).manifest;
+  return preparePackage({ manifestDir: copyOfManifestDir().dir, env: ENV, helpLines: HELP }).manifest;
 }
 
 function pixels(png: Buffer): Buffer {
@@ -49,10 +57,11 @@ afterEach(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** A copy of manifest/ to break, and the zip path it would be written to. */
+/** A copy of manifest/ (command lists synced to HELP) to break, and the zip path it would be written to. */
 function copyOfManifestDir(): { dir: string; outFile: string } {
   const dir = join(work, 'manifest');
   cpSync(MANIFEST_DIR, dir, { recursive: true });
+  editManifest(dir, (m) => (m.bots[0].commandLists = commandListsFromHelp(HELP, m.bots[0].scopes)));
   return { dir, outFile: join(work, 'build', 'appPackage.zip') };
 }
 
@@ -100,18 +109,42 @@ describe('Teams app manifest', () => {
     for (const scope of ['personal', 'team', 'groupChat']) {
       const lists = bot.commandLists!.filter((l) => l.scopes.includes(scope));
       expect(lists).toHaveLength(1);
-      expect(lists[0]!.commands.map((c) => c.title)).toEqual(help.filter((l) => l.menu !== false).map((l) => l.usage));
+      expect(lists[0]!.commands.map((c) => c.title)).toEqual(
+        help.filter((l) => l.menu !== false).map((l) => commandTitle(l.usage)),
+      );
       expect(lists[0]!.commands.length).toBeLessThanOrEqual(10);
       expect(lists[0]!.commands).toEqual(commandsFromHelp(help));
     }
   });
 
+  it('when read then each menu title is the command alone (Teams types it into the compose box) and the syntax leads the description', () => {
+    const commands = template().bots![0]!.commandLists![0]!.commands;
+    for (const c of commands) expect(c.title).toMatch(/^[a-z]+( [a-z]+)*$/);
+    expect(new Set(commands.map((c) => c.title)).size).toBe(commands.length);
+    const budget = commands.find((c) => c.title === 'budget');
+    expect(budget?.description).toMatch(/^budget PROGRAM PERIOD — What can we still claim\?/);
+    expect(commands.find((c) => c.title === 'help')?.description).toBe('This list of commands.');
+  });
+
+  it.each<[string, string]>([
+    ['funds PROGRAM PERIOD AMOUNT [CURRENCY]', 'funds'],
+    ['claims [mine] [status]', 'claims'],
+    ['claim CLM-000123', 'claim'],
+    ['reviewer @person / admin @person', 'reviewer'],
+    ['new claim', 'new claim'],
+    ['`review channel here`', 'review channel here'],
+  ])('when the usage is %j then the menu title is %j', (usage, title) => {
+    expect(commandTitle(usage)).toBe(title);
+  });
+
   it('when help gains a command the manifest lacks then the check names it and the sync command', () => {
+    const { dir } = copyOfManifestDir();
+    const synced = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as TeamsManifest;
     const more = [...HELP, { usage: 'dispute CLM-000123', text: 'Dispute a decision.' }];
-    const problems = checkBot(template(), more);
+    const problems = checkBot(synced, more);
     expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(
-      /"personal" command list differs from help at command \d+: manifest has nothing, help has "dispute CLM-000123"/,
+      /"personal" command list differs from help at command 5: manifest has nothing, help has "dispute" — "dispute CLM-000123 — Dispute a decision\."/,
     );
     expect(problems[0]).toMatch(/npm run manifest:sync/);
   });

@@ -182,7 +182,11 @@ describe('checkReadiness: claimed amount equals invoices and CSRs', () => {
   it('when an invoice is in another currency without a converted amount then amount fails and says what to add', () => {
     const claim = readyClaim('print-advertising', { claimedMinor: 100_000 });
     const poe = completeDocuments(claim).filter((d) => d.kind === 'poe');
-    const docs = [aDocument({ amountMinor: 100_000, currency: 'USD' }), aDocument({ amountMinor: 50_000, currency: 'EUR' }), ...poe];
+    const docs = [
+      aDocument({ amountMinor: 100_000, currency: 'USD' }),
+      aDocument({ amountMinor: 50_000, currency: 'EUR' }),
+      ...poe,
+    ];
     const r = check(claim, docs);
     expect(failingKeys(r)).toEqual(['amount']);
     expect(item(r, 'amount').detail).toMatch(/1 document\(s\) in another currency state no amount in USD/);
@@ -191,7 +195,11 @@ describe('checkReadiness: claimed amount equals invoices and CSRs', () => {
   it('when an invoice in another currency states its converted amount then that amount counts', () => {
     const claim = readyClaim('print-advertising', { claimedMinor: 160_000 });
     const poe = completeDocuments(claim).filter((d) => d.kind === 'poe');
-    const docs = [aDocument({ amountMinor: 100_000, currency: 'USD' }), aDocument({ amountMinor: 55_000, currency: 'EUR', convertedMinor: 60_000 }), ...poe];
+    const docs = [
+      aDocument({ amountMinor: 100_000, currency: 'USD' }),
+      aDocument({ amountMinor: 55_000, currency: 'EUR', convertedMinor: 60_000 }),
+      ...poe,
+    ];
     expect(check(claim, docs).ready).toBe(true);
     expect(check({ ...claim, claimedMinor: 155_000 }, docs).failing.map((i) => i.key)).toEqual(['amount']);
   });
