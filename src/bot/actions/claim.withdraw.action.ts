@@ -18,6 +18,8 @@ export const claimWithdrawAction = (d: Pick<BotDeps, 'claims'>) =>
         data.version,
         data.reason || data.withdrawReason,
       );
+      // Withdrawn while waiting for information: the reviewer who asked is told by name.
+      const reviewer = picture.claim.review?.reviewer;
       return {
         kind: 'claim',
         picture,
@@ -27,7 +29,12 @@ export const claimWithdrawAction = (d: Pick<BotDeps, 'claims'>) =>
         },
         changed: {
           reviewSide: true,
-          notes: { toReviewers: { text: safe`${picture.claim.number} was withdrawn by ${turn.who.person.name}.` } },
+          notes: {
+            toReviewers: {
+              text: safe`${picture.claim.number} was withdrawn by ${turn.who.person.name}.`,
+              mention: reviewer ? [reviewer] : [],
+            },
+          },
         },
       };
     },

@@ -15,8 +15,9 @@ export const budgetCommand = (d: Pick<BotDeps, 'overview' | 'cards'>) =>
         text: 'What can we still claim? Earned, approved, pending, remaining, and the headroom of each capped activity.',
       },
     ],
-    pattern: /^budget(?:\s+(?<program>\S+)\s+(?<period>\S+))?$/i,
-    args: z.object({ program: z.string().max(24), period: z.string().max(10) }),
+    pattern: /^budget(?:\s+(?<program>\S+))?(?:\s+(?<period>\S+))?(?<extra>\s.*)?$/i,
+    // A missing or extra word fails here, so `budget ADD-PC` gets the usage rather than the unknown-command hint.
+    args: z.object({ program: z.string().max(24), period: z.string().max(10), extra: z.undefined() }),
     async run(turn, args) {
       const { budget, at } = await d.overview.budget(await turn.actor(), args.program, args.period);
       return { kind: 'card', card: budgetCard(d.cards, budget, at) };

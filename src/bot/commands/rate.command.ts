@@ -15,8 +15,11 @@ export const rateCommand = (d: Pick<BotDeps, 'programs'>) =>
         menu: false,
       },
     ],
-    pattern: /^rates?(?:\s+(?<currency>\S+)\s+(?<rate>\S+))?$/i,
-    args: z.object({ currency: z.string().max(10).optional(), rate: z.string().max(20).optional() }),
+    pattern: /^rates?(?:\s+(?<currency>\S+))?(?:\s+(?<rate>\S+))?(?<extra>\s.*)?$/i,
+    // `rates` lists; `rate EUR 0.92` sets; a currency without its rate (or an extra word) gets the usage.
+    args: z
+      .object({ currency: z.string().max(10).optional(), rate: z.string().max(20).optional(), extra: z.undefined() })
+      .refine((a) => (a.currency === undefined) === (a.rate === undefined)),
     async run(turn, args) {
       if (!args.currency || !args.rate) {
         const rates = await d.programs.listRates(turn.who);
