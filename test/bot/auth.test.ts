@@ -1,4 +1,4 @@
-import { ANN, message } from '../support/activities';
+import { ANN, invoke, message } from '../support/activities';
 import { TestBot } from '../support/app';
 
 describe('with MicrosoftAppId set, inbound activities must carry a valid Bot Framework token', () => {
@@ -34,6 +34,15 @@ describe('with MicrosoftAppId set, inbound activities must carry a valid Bot Fra
     expect(res.text).not.toMatch(/stack|at \w+ \(/);
     expect(await bot.app.db.collection('programs').countDocuments({})).toBe(0);
     expect(await bot.app.db.collection('members').countDocuments({})).toBe(0);
+    expect(bot.connector.calls).toHaveLength(0);
+  });
+
+  it('when a card press comes without a valid token then it gets 401 and no claim is created', async () => {
+    const press = invoke({ ...bot.where, serviceUrl: bot.connector.url }, ANN, 'claim.create', { program: 'ADD-PC' });
+    const res = await bot.post(press, { authorization: `Bearer ${forged}` });
+    expect(res.status).toBe(401);
+    expect(await bot.app.db.collection('claims').countDocuments({})).toBe(0);
+    expect(await bot.app.db.collection('processed_activities').countDocuments({})).toBe(0);
     expect(bot.connector.calls).toHaveLength(0);
   });
 });

@@ -1,401 +1,467 @@
+/**
+ * The review loop in the review channel, over the real HTTP path. Each test arranges its own
+ * organisation (a fresh tenant: Ann admin, Bob and Uma users, Rita and Carl reviewers, a review
+ * channel) and its own claims.
+ */
 import { parse } from 'csv-parse/sync';
-import { ANN, BOB, message, type UserSpec, type Where } from '../support/activities';
-import { cardText, findAction, TestBot, VALID_FORM, type InvokeResult } from '../support/app';
+import { ANN, BOB, message, type UserSpec } from '../support/activities';
+import { cardText, findAction } from '../support/app';
 import { cardOf } from '../support/connector';
-
-const RITA: UserSpec = { id: '29:rita', aadObjectId: 'aad-rita', name: 'Rita Reviewer' };
-const CARL: UserSpec = { id: '29:carl', aadObjectId: 'aad-carl', name: 'Carl Reviewer' };
-
-type Ref = { claimId: string; version: number };
-
-function refOf(result: InvokeResult, verb: string): Ref {
-  const action = findAction(result.body.value, verb);
-  if (!action) throw new Error(`no ${verb} on the card: ${cardText(result.body.value).slice(0, 300)}`);
-  return action.data as Ref;
-}
+import { CARL, COLE, RITA, UMA, anOrganisation, refOf, useBot, visibleText, type Organisation } from '../support/scene';
 
 describe('the review loop in the review channel, over the real HTTP path', () => {
-  const bot = new TestBot();
-  let partner: Where;
-  let reviews: Where;
+  const bot = useBot();
 
-  const say = (text: string, from: UserSpec, where: Where) => bot.say(text, from, where);
-  const mention = (text: string, from: UserSpec, where: Where, who: UserSpec[]) =>
-    bot.post(
-      message(where, from, `${text} ${who.map((w) => `<at>${w.name}</at>`).join(' ')}`, {
+  beforeEach(() => bot.clock.set('2026-10-01T09:00:00Z'));
+
+  const stored = (claimId: string) => bot.app.db.collection('claims').findOne({ _id: claimId as never });
+
+  /** `<role> @people` by `by`, returning what the bot said. */
+  async function grantAs(org: Organisation, by: UserSpec, role: string, people: UserSpec[]) {
+    const mark = org.mark();
+    await bot.post(
+      message(org.reviews, by, `${role} ${people.map((p) => `<at>${p.name}</at>`).join(' ')}`, {
         entities: [
           { type: 'mention', text: '<at>ClaimsBot</at>', mentioned: { id: '28:claims-bot', name: 'ClaimsBot' } },
-          ...who.map((w) => ({ type: 'mention', text: `<at>${w.name}</at>`, mentioned: { id: w.id, name: w.name } })),
+          ...people.map((p) => ({
+            type: 'mention',
+            text: `<at>${p.name}</at>`,
+            mentioned: { id: p.id, name: p.name },
+          })),
         ],
       }),
     );
-  const lastTextTo = (conversationId: string) =>
-    bot.connector
-      .sentTo(conversationId)
-      .filter((c) => c.method === 'POST' && c.body.text)
-      .map((c) => String(c.body.text))
-      .pop() ?? '';
-
-  async function submittedClaim(amount = '1200.50'): Promise<{ ref: Ref; number: string }> {
-    const created = await bot.press('claim.create', { ...VALID_FORM, amount }, BOB, partner, `form-${amount}`);
-    const ref = refOf(created, 'claim.submit');
-    const actor = await bot.app.services.members.actor(partner.tenantId, {
-      id: BOB.id,
-      aadObjectId: BOB.aadObjectId,
-      name: BOB.name,
-    });
-    const minor = Math.round(Number(amount) * 100);
-    let v = (
-      await bot.app.services.claims.addDocument(actor, ref.claimId, ref.version, {
-        kind: 'invoice',
-        name: 'Printer invoice',
-        note: 'Final',
-        amountMinor: minor,
-        currency: 'USD',
-      })
-    ).claim.version;
-    v = (
-      await bot.app.services.claims.addDocument(actor, ref.claimId, v, {
-        kind: 'poe',
-        name: 'ad.pdf',
-        note: 'Page 12',
-        amountMinor: 0,
-        currency: 'USD',
-        poeKey: 'final-ad',
-      })
-    ).claim.version;
-    v = (await bot.app.services.claims.updateMetrics(actor, ref.claimId, v, { estimatedReach: '25000' })).version;
-    const submitted = await bot.press(
-      'claim.submit',
-      { claimId: ref.claimId, version: v },
-      BOB,
-      partner,
-      `form-${amount}`,
-    );
-    expect(cardText(submitted.body.value)).toContain('Submitted for review');
-    return {
-      ref: refOf(submitted, 'claim.comment'),
-      number: String(cardText(submitted.body.value).match(/CLM-\d{6}/)?.[0]),
-    };
+    return org.textsTo(org.reviews, mark).join('\n');
   }
 
-  async function reviewRef(claimId: string, as: UserSpec = RITA): Promise<Ref & { card: InvokeResult }> {
-    const card = await bot.press('review.refresh', { claimId }, as, reviews);
-    const action = findAction(card.body.value, 'review.refresh')!;
-    const version = Number((await bot.app.db.collection('claims').findOne({ _id: claimId as never }))?.version);
-    return { claimId: (action.data as Ref).claimId, version, card };
+  /** The cards and texts an admin got in their 1:1 chat (opened by the bot) since `mark`. */
+  function personalTo(org: Organisation, who: UserSpec, mark: number) {
+    const opened = bot.connector.calls
+      .slice(mark)
+      .filter(
+        (c) =>
+          c.path === '/v3/conversations' &&
+          (c.body.members as Array<{ id: string }>)[0]?.id === who.id &&
+          c.body.tenantId === org.tenantId,
+      );
+    const ids = new Set(opened.map((c) => c.conversationId));
+    return bot.connector.calls.slice(mark).filter((c) => ids.has(c.conversationId) && c.path.includes('/activities'));
   }
 
-  beforeAll(async () => {
-    await bot.start();
-    partner = { ...bot.where, conversationId: '19:partner-thread' };
-    reviews = { ...bot.where, conversationId: '19:review-channel' };
-    await bot.funds('ADD-PC', '2026-Q3', '50000', ANN, partner);
-    await say('help', BOB, partner);
-  });
-  afterAll(() => bot.stop());
-
-  it('when a non-admin sets the review channel or grants roles then they are refused', async () => {
-    expect((await say('review channel here', BOB, reviews)).text).toMatch(
+  it('when a non-admin sets the review channel, grants roles or exports then they are refused and nothing is stored', async () => {
+    const org = await anOrganisation(bot, { reviewers: false });
+    expect((await org.say('review channel here', BOB, org.reviews)).text).toMatch(
       /Only an incentives admin can choose the review channel/,
     );
-    await mention('reviewer', BOB, reviews, [BOB]);
-    expect(lastTextTo(reviews.conversationId)).toMatch(/Only an incentives admin can grant roles/);
-    expect((await say('export', BOB, partner)).text).toMatch(/Only an incentives admin can export/);
-    expect(await bot.app.db.collection('tenant_settings').countDocuments({})).toBe(0);
-    expect(await bot.app.db.collection('member_roles').countDocuments({ role: 'reviewer' })).toBe(0);
+    expect(await grantAs(org, BOB, 'reviewer', [BOB])).toMatch(/Only an incentives admin can grant roles/);
+    expect((await org.say('export', BOB)).text).toMatch(/Only an incentives admin can export/);
+    expect(await bot.app.db.collection('tenant_settings').countDocuments({ tenantId: org.tenantId })).toBe(0);
+    expect(
+      await bot.app.db.collection('member_roles').countDocuments({ tenantId: org.tenantId, role: 'reviewer' }),
+    ).toBe(0);
+    expect(await bot.app.db.collection('download_tokens').countDocuments({ tenantId: org.tenantId })).toBe(0);
   });
 
-  it('when the admin sets the review channel and grants reviewers then help lists the review commands', async () => {
-    expect((await say('review channel here', ANN, reviews)).text).toMatch(/now the \*\*review channel\*\*/);
-    await mention('reviewer', ANN, reviews, [RITA, CARL]);
-    expect(lastTextTo(reviews.conversationId)).toMatch(/Rita Reviewer, Carl Reviewer are now reviewers/);
-    const help = cardText((await say('help', ANN, partner)).card);
-    for (const c of ['review channel here', 'reviewer @person / admin @person', 'queue', 'export'])
-      expect(help).toContain(c);
+  it('when the admin sets the review channel and grants reviewers then those reviewers can open the queue', async () => {
+    const org = await anOrganisation(bot, { reviewers: false });
+    expect((await org.say('queue', RITA, org.reviews)).text).toMatch(/^Only /);
+    expect((await org.say('review channel here', ANN, org.reviews)).text).toMatch(/now the \*\*review channel\*\*/);
+    expect(await grantAs(org, ANN, 'reviewer', [RITA, CARL])).toMatch(/Rita Reviewer, Carl Reviewer are now reviewers/);
+    const queue = await org.say('queue', RITA, org.reviews);
+    expect(cardText(queue.card)).toContain('Nothing is waiting for review.');
+    expect((await org.say('review channel here', ANN, { ...org.partner, conversationType: 'groupChat' })).text).toMatch(
+      /Run `review channel here` in a Teams channel/,
+    );
   });
 
-  let first: { ref: Ref; number: string };
-
-  it('when a claim is submitted then a review card arrives in the review channel', async () => {
-    const before = bot.connector.sentTo(reviews.conversationId).length;
-    first = await submittedClaim();
-    const posted = bot.connector
-      .sentTo(reviews.conversationId)
-      .slice(before)
-      .find((c) => c.method === 'POST' && cardOf(c));
-    const text = cardText(cardOf(posted));
-    expect(text).toContain(`Review · ${first.number}`);
+  it('when a claim is submitted then a review card arrives in the review channel and the claim waits in the queue', async () => {
+    const org = await anOrganisation(bot);
+    const mark = org.mark();
+    const claim = await org.submittedClaim();
+    const posted = org.sentTo(org.reviews, mark).filter((c) => c.method === 'POST' && cardOf(c));
+    expect(posted).toHaveLength(1);
+    const text = cardText(cardOf(posted[0]));
+    expect(text).toContain(`Review · ${claim.number}`);
     expect(text).toContain('USD 1,200.50');
-    expect(text).toContain('Printer invoice');
-    expect(text).toContain('Page 12');
-    expect(findAction(cardOf(posted), 'review.pickUp')).toBeDefined();
-    const queue = cardText((await say('queue', RITA, reviews)).card);
-    expect(queue).toContain(first.number);
+    expect(text).toMatch(/Invoice · invoice\.pdf · USD 1,200\.50 · by Bob User/);
+    expect(text).toContain('final-ad.pdf');
+    expect(findAction(cardOf(posted[0]), 'review.pickUp')).toBeDefined();
+    const queue = cardText((await org.say('queue', RITA, org.reviews)).card);
+    expect(queue).toContain(claim.number);
     expect(queue).toMatch(/waiting 0 day/);
   });
 
-  it('when the creator is also a reviewer then they cannot pick up their own claim', async () => {
-    await mention('reviewer', ANN, reviews, [BOB]);
-    const r = await reviewRef(first.ref.claimId, BOB);
-    expect(cardText(r.card.body.value)).toMatch(/You created CLM-\d+, so you can't review it/);
-    expect(findAction(r.card.body.value, 'review.pickUp')).toBeUndefined();
-    const forced = await bot.press('review.pickUp', { claimId: r.claimId, version: r.version }, BOB, reviews);
-    expect(cardText(forced.body.value)).toMatch(/so you can't review it/);
-    expect((await bot.app.db.collection('claims').findOne({ _id: r.claimId as never }))?.status).toBe('Submitted');
+  it('when the creator or a partner who uploaded to the claim is also a reviewer then they cannot pick it up', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.readyClaim();
+    await org.addInvoice(claim.claimId, '0.01', {}, UMA); // Uma uploads a (second) invoice: a contributor
+    await org.press('claim.edit', {
+      ...(await org.current(claim.claimId)),
+      activity: 'print-advertising',
+      location: 'US',
+      period: '2026-Q3',
+      amount: '1200.51',
+      description: 'Quarter-page ad in the regional newspaper',
+    });
+    const submitted = await org.submit(claim);
+    expect(cardText(submitted.body.value)).toContain('Submitted for review');
+    await grantAs(org, ANN, 'reviewer', [BOB, UMA]);
+    for (const [who, why] of [
+      [BOB, /You created CLM-\d+, so you can't review it/],
+      [UMA, /You contributed to CLM-\d+ \(edited, uploaded to or asked for its documents\), so you can't review it/],
+    ] as const) {
+      const card = await org.reviewCard(claim.claimId, who);
+      expect(cardText(card.card)).toMatch(why);
+      expect(findAction(card.card, 'review.pickUp')).toBeUndefined();
+      const forced = await org.press(
+        'review.pickUp',
+        { claimId: claim.claimId, version: card.version },
+        who,
+        org.reviews,
+      );
+      expect(cardText(forced.body.value)).toMatch(why);
+    }
+    expect((await stored(claim.claimId))?.status).toBe('Submitted');
   });
 
   it('when a reviewer picks up, asks for changes and the partner resubmits then both sides see each step', async () => {
-    let r = await reviewRef(first.ref.claimId);
-    const picked = await bot.press('review.pickUp', { claimId: r.claimId, version: r.version }, RITA, reviews);
-    expect(cardText(picked.body.value)).toContain('In review');
-    expect(lastTextTo(partner.conversationId)).toMatch(/Rita Reviewer started reviewing/);
-    const partnerUpdate = bot.connector
-      .sentTo(partner.conversationId)
-      .filter((c) => c.method === 'PUT')
-      .pop();
-    expect(partnerUpdate?.activityId).toBe('form-1200.50');
-    expect(cardText(cardOf(partnerUpdate))).toContain('Reviewer: Rita Reviewer');
+    const org = await anOrganisation(bot);
+    const claim = await org.submittedClaim();
+    const home = (await stored(claim.claimId))?.home?.cardActivityId as string;
 
-    r = { ...r, version: refOf(picked, 'review.feedback').version };
-    const needsNoComment = await bot.press(
-      'review.feedback',
-      {
-        claimId: r.claimId,
-        version: r.version,
-        verdict_final_ad: 'x',
-        'verdict_final-ad': 'needsChange',
-        'comment_final-ad': '',
-      },
-      RITA,
-      reviews,
-    );
+    let mark = org.mark();
+    const picked = await org.review('review.pickUp', claim.claimId);
+    expect(cardText(picked.body.value)).toContain('In review');
+    expect(org.textsTo(org.partner, mark)).toEqual([`Rita Reviewer started reviewing ${claim.number}.`]);
+    const partnerUpdate = org.sentTo(org.partner, mark).filter((c) => c.method === 'PUT');
+    expect(partnerUpdate.map((c) => c.activityId)).toEqual([home]);
+    expect(cardText(cardOf(partnerUpdate[0]))).toContain('Reviewer: Rita Reviewer');
+
+    const needsNoComment = await org.review('review.feedback', claim.claimId, {
+      'verdict_final-ad': 'needsChange',
+      'comment_final-ad': '',
+    });
     expect(cardText(needsNoComment.body.value)).toMatch(/Say what needs to change/);
-    const fb = await bot.press(
-      'review.feedback',
-      {
-        claimId: r.claimId,
-        version: r.version,
-        'verdict_final-ad': 'needsChange',
-        'comment_final-ad': 'The ad must show the partner contact details',
-      },
-      RITA,
-      reviews,
-    );
+    const fb = await org.review('review.feedback', claim.claimId, {
+      'verdict_final-ad': 'needsChange',
+      'comment_final-ad': 'The ad must show the partner contact details',
+    });
     expect(cardText(fb.body.value)).toContain('needs change: The ad must show the partner contact details');
 
-    const req = await bot.press(
-      'review.requestInfo',
-      {
-        claimId: r.claimId,
-        version: refOf(fb, 'review.requestInfo').version,
-        message: 'Please upload the corrected ad.',
-      },
-      RITA,
-      reviews,
-    );
+    mark = org.mark();
+    const req = await org.review('review.requestInfo', claim.claimId, { message: 'Please upload the corrected ad.' });
     expect(cardText(req.body.value)).toContain('Action required');
-    expect(lastTextTo(partner.conversationId)).toMatch(/needs more information.*Please upload the corrected ad/s);
+    expect(cardText(req.body.value)).toMatch(/response due 2026-10-31/);
+    const told = org.sentTo(org.partner, mark).find((c) => /needs more information/.test(String(c.body.text)));
+    expect(String(told?.body.text)).toMatch(
+      /^<at>Bob User<\/at> \*\*CLM-\d+ needs more information\*\* — Rita Reviewer: Please upload the corrected ad\./,
+    );
+    expect((told?.body.entities as Array<{ mentioned: { id: string } }>).map((e) => e.mentioned.id)).toEqual([BOB.id]);
 
-    // the partner sees exactly what is needed and may edit again
-    const card = await bot.press('claim.refresh', { claimId: r.claimId }, BOB, partner);
-    const text = cardText(card.body.value);
+    // The partner sees exactly what is needed and may edit again.
+    const card = await org.current(claim.claimId);
+    const text = cardText(card.card);
     expect(text).toContain('Needs change: Copy of the final ad');
     expect(text).toContain('Information requested by Rita Reviewer: Please upload the corrected ad.');
-    const info = await bot.press(
-      'claim.info',
-      { ...refOf(card, 'claim.info'), additionalInfo: 'Corrected ad attached' },
-      BOB,
-      partner,
-    );
+    expect(text).toMatch(/Respond by[\s\S]*2026-10-31 \(30 days left\)/);
+    const info = await org.press('claim.info', {
+      claimId: claim.claimId,
+      version: card.version,
+      additionalInfo: 'Corrected ad attached',
+    });
     expect(cardText(info.body.value)).toContain('Additional information saved');
-    // the reviewer cannot edit the partner's claim
-    const sneaky = await bot.press(
-      'claim.metrics',
-      { ...refOf(info, 'claim.metrics'), metric_estimatedReach: '1' },
-      RITA,
-      partner,
-    );
+    // The reviewer cannot edit the partner's claim.
+    const sneaky = await org.press('claim.metrics', { ...refOf(info.body.value), metric_estimatedReach: '1' }, RITA);
     expect(cardText(sneaky.body.value)).toMatch(/Only incentives admins and users/);
 
-    const before = bot.connector.sentTo(reviews.conversationId).length;
-    const resubmitted = await bot.press('claim.submit', refOf(info, 'claim.submit'), BOB, partner);
+    mark = org.mark();
+    const resubmitted = await org.submit(claim);
     expect(cardText(resubmitted.body.value)).toContain('Submitted for review');
-    const toReviewers = bot.connector.sentTo(reviews.conversationId).slice(before);
+    const toReviewers = org.sentTo(org.reviews, mark);
     expect(toReviewers.some((c) => c.method === 'PUT' && cardText(cardOf(c)).includes('Submitted'))).toBe(true);
-    expect(toReviewers.some((c) => /was resubmitted/.test(String(c.body.text)))).toBe(true);
+    const note = toReviewers.find((c) => /was resubmitted/.test(String(c.body.text)));
+    expect(String(note?.body.text)).toMatch(/^<at>Rita Reviewer<\/at> \*\*CLM-\d+ was resubmitted\*\* by Bob User/);
   });
 
-  it('when the reviewer approves partly then a reason is required, the partner is told, and an admin marks it paid', async () => {
-    let r = await reviewRef(first.ref.claimId);
-    const picked = await bot.press('review.pickUp', { claimId: r.claimId, version: r.version }, RITA, reviews);
-    r = { ...r, version: refOf(picked, 'review.approve').version };
-    const tooMuch = await bot.press('review.approve', { ...r, amount: '5000', reason: '' }, RITA, reviews);
+  it('when the reviewer approves partly then a reason is required, the partner is told, and only an admin marks it paid', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.inReview();
+    const tooMuch = await org.review('review.approve', claim.claimId, { amount: '5000', reason: '' });
     expect(cardText(tooMuch.body.value)).toMatch(/at most the claimed USD 1,200.50/);
-    const noReason = await bot.press('review.approve', { ...r, amount: '1000', reason: '' }, RITA, reviews);
+    const noReason = await org.review('review.approve', claim.claimId, { amount: '1000', reason: '' });
     expect(cardText(noReason.body.value)).toMatch(/partial approval needs a reason/);
-    const ok = await bot.press(
-      'review.approve',
-      { ...r, amount: '1000.00', reason: 'Print run was smaller than invoiced' },
-      RITA,
-      reviews,
-    );
+    const mark = org.mark();
+    const ok = await org.review('review.approve', claim.claimId, {
+      amount: '1000.00',
+      reason: 'Print run was smaller than invoiced',
+    });
     expect(cardText(ok.body.value)).toContain('Approved');
-    expect(lastTextTo(partner.conversationId)).toMatch(
+    expect(org.textsTo(org.partner, mark).join('\n')).toMatch(
       /was approved\*\* for USD 1,000.00 of USD 1,200.50.*Print run was smaller.*Payment cycle 2026-10/s,
     );
 
-    const card = await bot.press('claim.refresh', { claimId: r.claimId }, BOB, partner);
-    expect(findAction(card.body.value, 'claim.pay')).toBeDefined();
-    const byUser = await bot.press(
-      'claim.pay',
-      { ...refOf(card, 'claim.pay'), date: '2026-10-01', reference: 'PAY-1' },
-      BOB,
-      partner,
-    );
+    const card = await org.current(claim.claimId);
+    expect(findAction(card.card, 'claim.pay')).toBeDefined();
+    const pay = { claimId: claim.claimId, version: card.version, date: '2026-10-01', reference: 'PAY-1' };
+    const byUser = await org.press('claim.pay', pay, BOB);
     expect(cardText(byUser.body.value)).toMatch(/Only an incentives admin can mark a claim paid/);
-    const future = await bot.press(
-      'claim.pay',
-      { ...refOf(card, 'claim.pay'), date: '2027-01-01', reference: 'PAY-1' },
-      ANN,
-      partner,
-    );
+    const future = await org.press('claim.pay', { ...pay, date: '2027-01-01' }, ANN);
     expect(cardText(future.body.value)).toMatch(/cannot be in the future/);
-    const paid = await bot.press(
-      'claim.pay',
-      { ...refOf(card, 'claim.pay'), date: '2026-10-01', reference: 'PAY-1' },
-      ANN,
-      partner,
-    );
+    expect(JSON.stringify(future.body.value)).toContain('"value":"PAY-1"'); // what the admin typed is kept
+    const paid = await org.press('claim.pay', pay, ANN);
     expect(cardText(paid.body.value)).toContain('Paid on 2026-10-01 · reference PAY-1');
 
-    const overview = cardText((await say('overview', ANN, partner)).card);
+    const overview = cardText((await org.say('overview', ANN)).card);
     expect(overview).toMatch(/Paid 1/);
     expect(overview).toContain('USD 1,000.00'); // approved (and paid)
     expect(overview).toContain('USD 49,000.00'); // remaining = 50,000 − 1,000 approved
   });
 
   it('when a claim is rejected then the partner can dispute it and the reviewer decides again', async () => {
-    const second = await submittedClaim('800.00');
-    let r = await reviewRef(second.ref.claimId, CARL);
-    const picked = await bot.press('review.pickUp', { claimId: r.claimId, version: r.version }, CARL, reviews);
-    r = { ...r, version: refOf(picked, 'review.reject').version };
-    const noReason = await bot.press('review.reject', { ...r, reasons: '  ' }, CARL, reviews);
+    const org = await anOrganisation(bot);
+    const claim = await org.inReview({ amount: '800.00' }, CARL);
+    const noReason = await org.review('review.reject', claim.claimId, { reasons: '  ' }, CARL);
     expect(cardText(noReason.body.value)).toMatch(/Give the reasons/);
-    const rejected = await bot.press(
+    let mark = org.mark();
+    const rejected = await org.review(
       'review.reject',
-      { ...r, reasons: 'Ad does not show Microsoft content' },
+      claim.claimId,
+      { reasons: 'Ad does not show Microsoft content' },
       CARL,
-      reviews,
     );
     expect(cardText(rejected.body.value)).toContain('Rejected');
-    expect(lastTextTo(partner.conversationId)).toMatch(/was rejected.*Microsoft content.*dispute it until 2026-10-31/s);
-
-    const card = await bot.press('claim.refresh', { claimId: r.claimId }, BOB, partner);
-    const before = bot.connector.sentTo(reviews.conversationId).length;
-    const disputed = await bot.press(
-      'claim.dispute',
-      { ...refOf(card, 'claim.dispute'), reason: 'Page 2 shows the Microsoft logo' },
-      BOB,
-      partner,
+    expect(org.textsTo(org.partner, mark).join('\n')).toMatch(
+      /was rejected.*Microsoft content.*dispute it until 2026-10-31/s,
     );
+
+    const card = await org.current(claim.claimId);
+    const byColleague = await org.press(
+      'claim.dispute',
+      { claimId: claim.claimId, version: card.version, reason: 'x' },
+      COLE,
+    );
+    expect(cardText(byColleague.body.value)).toMatch(/Only incentives admins and users can dispute/);
+    mark = org.mark();
+    const disputed = await org.press('claim.dispute', {
+      claimId: claim.claimId,
+      version: card.version,
+      reason: 'Page 2 shows the Microsoft logo',
+    });
     expect(cardText(disputed.body.value)).toContain('Dispute filed');
     expect(cardText(disputed.body.value)).toContain('re-review due 2026-10-08'); // 5 business days after Thu 2026-10-01
-    expect(
-      bot.connector
-        .sentTo(reviews.conversationId)
-        .slice(before)
-        .some((c) => /is disputed.*2026-10-08/s.test(String(c.body.text))),
-    ).toBe(true);
+    expect(org.textsTo(org.reviews, mark).some((t) => /is disputed.*2026-10-08/s.test(t))).toBe(true);
 
-    r = await reviewRef(second.ref.claimId, CARL);
-    const approved = await bot.press('review.approve', { ...r, amount: '', reason: '' }, CARL, reviews);
+    const approved = await org.review('review.approve', claim.claimId, { amount: '', reason: '' }, CARL);
     expect(cardText(approved.body.value)).toContain('Approved');
-    expect((await bot.app.db.collection('claims').findOne({ _id: r.claimId as never }))?.approvedMinor).toBe(80000);
+    expect((await stored(claim.claimId))?.approvedMinor).toBe(80000);
     const types = (
-      await bot.app.db.collection('claim_events').find({ claimId: r.claimId }).sort({ seq: 1 }).toArray()
+      await bot.app.db.collection('claim_events').find({ claimId: claim.claimId }).sort({ seq: 1 }).toArray()
     ).map((e) => e.type);
-    expect(types).toEqual(
-      expect.arrayContaining([
-        'claim.submitted',
-        'claim.pickedUp',
-        'claim.rejected',
-        'claim.disputed',
-        'claim.approved',
-      ]),
+    expect(types.filter((t) => /^claim\.(submitted|pickedUp|rejected|disputed|approved)$/.test(t))).toEqual([
+      'claim.submitted',
+      'claim.pickedUp',
+      'claim.rejected',
+      'claim.disputed',
+      'claim.approved',
+    ]);
+  });
+
+  it('when the dispute window has closed then the partner can no longer dispute', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.rejectedClaim();
+    bot.clock.set('2026-11-01T09:00:00Z'); // the window closed on 2026-10-31
+    const card = await org.current(claim.claimId);
+    expect(findAction(card.card, 'claim.dispute')).toBeUndefined();
+    const late = await org.press('claim.dispute', { claimId: claim.claimId, version: card.version, reason: 'Late' });
+    expect(cardText(late.body.value)).toMatch(/The dispute window closed on 2026-10-31/);
+    expect((await stored(claim.claimId))?.status).toBe('Rejected');
+  });
+
+  it('when a rejected claim is disputed after its funds were taken by another claim then the dispute is refused and nothing changes', async () => {
+    const org = await anOrganisation(bot, { funds: [['ADD-PC', '2026-Q3', '2000']] });
+    const first = await org.rejectedClaim(); // USD 1,200.50, released by the rejection
+    await org.submittedClaim({ amount: '1000.00' }); // leaves USD 1,000.00
+    const card = await org.current(first.claimId);
+    const disputed = await org.press('claim.dispute', {
+      claimId: first.claimId,
+      version: card.version,
+      reason: 'The logo is on page 2',
+    });
+    expect(cardText(disputed.body.value)).not.toContain('Dispute filed');
+    expect(cardText(disputed.body.value)).toMatch(/Within earned funds of ADD-PC 2026-Q3/);
+    expect(await stored(first.claimId)).toMatchObject({ status: 'Rejected', version: card.version });
+    expect(visibleText((await org.say('budget ADD-PC 2026-Q3', ANN)).card)).toContain(
+      'Pending (submitted, in review, disputed): USD 1,000.00',
     );
   });
 
-  it('when two reviewers approve and reject the same version at once then exactly one wins', async () => {
-    const third = await submittedClaim('300.00');
-    let r = await reviewRef(third.ref.claimId);
-    const picked = await bot.press('review.pickUp', { claimId: r.claimId, version: r.version }, RITA, reviews);
-    r = { ...r, version: refOf(picked, 'review.approve').version };
+  /** A claim sent back for information by Rita, then withdrawn by Bob; what the review channel was told. */
+  async function withdrawnWhileWaiting(org: Organisation) {
+    const claim = await org.inReview();
+    await org.review('review.requestInfo', claim.claimId, { message: 'Which page?' });
+    const card = await org.current(claim.claimId);
+    const mark = org.mark();
+    const withdrawn = await org.press('claim.withdraw', {
+      claimId: claim.claimId,
+      version: card.version,
+      reason: 'Wrong program',
+    });
+    expect(cardText(withdrawn.body.value)).toContain('is withdrawn');
+    return { claim, note: org.sentTo(org.reviews, mark).find((c) => /was withdrawn/.test(String(c.body.text))) };
+  }
+
+  it('when a claim waiting for information is withdrawn then its funds are released and the review channel is told', async () => {
+    const org = await anOrganisation(bot);
+    const { claim, note } = await withdrawnWhileWaiting(org);
+    expect(String(note?.body.text)).toContain(`${claim.number} was withdrawn by Bob User`);
+    expect((await stored(claim.claimId))?.status).toBe('Withdrawn');
+    expect(visibleText((await org.say('budget ADD-PC 2026-Q3', ANN)).card)).toContain(
+      'Pending (submitted, in review, disputed): USD 0.00',
+    );
+  });
+
+  it('when a claim waiting for information is withdrawn then the review channel notice @mentions the reviewer who asked (like the resubmit notice does)', async () => {
+    const org = await anOrganisation(bot);
+    const { note } = await withdrawnWhileWaiting(org);
+    expect(String(note?.body.text)).toMatch(/^<at>Rita Reviewer<\/at> /);
+    expect(((note?.body.entities ?? []) as Array<{ mentioned: { id: string } }>).map((e) => e.mentioned.id)).toEqual([
+      RITA.id,
+    ]);
+  });
+
+  it('when the assigned reviewer and an admin decide the same version at once then exactly one wins', async () => {
+    const org = await anOrganisation(bot, { funds: [['ADD-PC', '2026-Q3', '50000']] });
+    const claim = await org.inReview({ amount: '300.00' });
+    const { version } = await org.reviewCard(claim.claimId);
     const [a, b] = await Promise.all([
-      bot.press('review.approve', { ...r, amount: '', reason: '' }, RITA, reviews),
-      bot.press('review.reject', { ...r, reasons: 'No' }, CARL, reviews),
+      org.press('review.approve', { claimId: claim.claimId, version, amount: '', reason: '' }, RITA, org.reviews),
+      org.press('review.reject', { claimId: claim.claimId, version, reasons: 'No' }, ANN, org.reviews),
     ]);
     const texts = [cardText(a.body.value), cardText(b.body.value)];
     expect(texts.filter((t) => /changed while you were looking/.test(t))).toHaveLength(1);
-    const stored = await bot.app.db.collection('claims').findOne({ _id: r.claimId as never });
-    expect(['Approved', 'Rejected']).toContain(stored?.status);
-    expect(stored?.version).toBe(r.version + 1);
-    expect(await bot.app.db.collection('claim_events').countDocuments({ claimId: r.claimId, seq: r.version + 1 })).toBe(
-      1,
-    );
+    const now = await stored(claim.claimId);
+    expect(['Approved', 'Rejected']).toContain(now?.status);
+    expect(now?.version).toBe(version + 1);
+    expect(
+      await bot.app.db.collection('claim_events').countDocuments({ claimId: claim.claimId, seq: version + 1 }),
+    ).toBe(1);
+    // The funds follow the winner: approved holds 300, rejected holds nothing.
+    const budget = visibleText((await org.say('budget ADD-PC 2026-Q3', ANN)).card);
+    expect(budget).toContain(now?.status === 'Approved' ? 'Approved: USD 300.00' : 'Approved: USD 0.00');
+    expect(budget).toContain('Pending (submitted, in review, disputed): USD 0.00');
   });
 
   it('when a forged card tries to jump a status then the status machine refuses it', async () => {
-    const card = await bot.press('claim.refresh', { claimId: first.ref.claimId }, BOB, partner);
-    const version = Number(
-      (await bot.app.db.collection('claims').findOne({ _id: first.ref.claimId as never }))?.version,
+    const org = await anOrganisation(bot);
+    const claim = await org.approvedClaim();
+    const card = await org.current(claim.claimId);
+    await org.press(
+      'claim.pay',
+      { claimId: claim.claimId, version: card.version, date: '2026-10-01', reference: 'PAY-7' },
+      ANN,
     );
-    const jump = await bot.press(
+    const version = Number((await stored(claim.claimId))?.version);
+    const jump = await org.press(
       'review.approve',
-      { claimId: first.ref.claimId, version, amount: '', reason: '' },
-      CARL,
-      reviews,
+      { claimId: claim.claimId, version, amount: '', reason: '' },
+      RITA,
+      org.reviews,
     );
     expect(cardText(jump.body.value)).toMatch(/is Paid: you can't approve it now/);
-    const dispute = await bot.press(
-      'claim.dispute',
-      { claimId: first.ref.claimId, version, reason: 'x' },
-      BOB,
-      partner,
-    );
+    const dispute = await org.press('claim.dispute', { claimId: claim.claimId, version, reason: 'x' });
     expect(cardText(dispute.body.value)).toMatch(/can't dispute it now/);
-    expect(card.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    const pickUp = await org.press('review.pickUp', { claimId: claim.claimId, version }, CARL, org.reviews);
+    expect(cardText(pickUp.body.value)).toMatch(/This claim is Paid: you can't pick it up now/);
+    expect(await stored(claim.claimId)).toMatchObject({ status: 'Paid', version });
   });
 
-  it('when the admin exports then the CSV link gives every claim with its values, and expires', async () => {
-    const { card } = await say('export', ANN, partner);
-    const url = String((card?.actions as Array<{ url: string }>)[0]?.url);
+  it('when the admin exports then the link arrives in their 1:1 chat, gives every claim with its values, and works once', async () => {
+    const org = await anOrganisation(bot);
+    const draft = await org.newClaim({ amount: '99.99' });
+    const approved = await org.approvedClaim({ amount: '500.00' });
+    const card = await org.current(approved.claimId);
+    await org.press(
+      'claim.pay',
+      { claimId: approved.claimId, version: card.version, date: '2026-10-01', reference: 'PAY-1' },
+      ANN,
+    );
+
+    const mark = org.mark();
+    await org.say('export', ANN);
+    expect(org.textsTo(org.partner, mark).join('\n')).toBe(
+      'I sent you the export link in our 1:1 chat (it works once, for 15 minutes).',
+    );
+    expect(JSON.stringify(org.sentTo(org.partner, mark))).not.toContain('/exports/');
+    const dm = personalTo(org, ANN, mark);
+    expect(dm).toHaveLength(1);
+    const link = cardOf(dm[0]);
+    expect(cardText(link)).toContain('Claims export is ready');
+    const url = String((link?.actions as Array<{ url: string }>)[0]?.url);
     expect(url).toMatch(/\/exports\/[\w-]{40,}$/);
+
     const res = await fetch(url.replace(/^https?:\/\/[^/]+/, bot.app.url));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     const rows = parse(await res.text(), { columns: true }) as Array<Record<string, string>>;
-    const claims = await bot.app.db
-      .collection('claims')
-      .find({ tenantId: partner.tenantId, version: { $gte: 1 } })
-      .toArray();
-    expect(rows).toHaveLength(claims.length);
-    for (const c of claims) {
-      const row = rows.find((x) => x.number === c.number)!;
-      expect(row).toBeDefined();
-      expect(row.program).toBe(c.programCode);
-      expect(row.period).toBe(c.period.code);
-      expect(Number(row.claimed)).toBeCloseTo(c.claimedMinor / 100, 2);
-      expect(Number(row.approved)).toBeCloseTo(['Approved', 'Paid'].includes(c.status) ? c.approvedMinor / 100 : 0, 2);
-      expect(row.paid).toBe(c.status === 'Paid' ? 'yes' : 'no');
-    }
-    expect(rows.find((x) => x.paid === 'yes')?.payment_reference).toBe('PAY-1');
+    expect(rows).toHaveLength(2);
+    expect(rows.find((r) => r.number === draft.number)).toMatchObject({
+      program: 'ADD-PC',
+      period: '2026-Q3',
+      activity: 'Print advertising',
+      status: 'Editing',
+      claimed: '99.99',
+      approved: '0.00',
+      paid: 'no',
+    });
+    expect(rows.find((r) => r.number === approved.number)).toMatchObject({
+      status: 'Paid',
+      claimed: '500.00',
+      approved: '500.00',
+      paid: 'yes',
+      payment_date: '2026-10-01',
+      payment_reference: 'PAY-1',
+    });
 
+    const again = await fetch(url.replace(/^https?:\/\/[^/]+/, bot.app.url));
+    expect(again.status).toBe(403);
+    expect(await again.text()).toMatch(/already used/);
     const forged = await fetch(`${bot.app.url}/exports/${'x'.repeat(43)}`);
     expect(forged.status).toBe(403);
-    bot.clock.advanceDays(1);
+  });
+
+  it('when the export link is opened twice at the same moment then exactly one download gets the CSV', async () => {
+    const org = await anOrganisation(bot, { reviewers: false });
+    await org.newClaim();
+    const mark = org.mark();
+    await org.say('export', ANN);
+    const url = String((cardOf(personalTo(org, ANN, mark)[0])?.actions as Array<{ url: string }>)[0]?.url);
+    const local = url.replace(/^https?:\/\/[^/]+/, bot.app.url);
+    const [a, b] = await Promise.all([fetch(local), fetch(local)]);
+    const bodies = [await a.text(), await b.text()];
+    expect([a.status, b.status].sort()).toEqual([200, 403]);
+    expect(bodies.filter((t) => t.startsWith('number,program,period'))).toHaveLength(1);
+    expect(bodies.filter((t) => /already used/.test(t))).toHaveLength(1);
+  });
+
+  it('when an export link is opened after 15 minutes then it has expired', async () => {
+    const org = await anOrganisation(bot, { reviewers: false });
+    const mark = org.mark();
+    await org.say('export', ANN);
+    const url = String((cardOf(personalTo(org, ANN, mark)[0])?.actions as Array<{ url: string }>)[0]?.url);
+    bot.clock.set('2026-10-01T09:16:00Z');
     const expired = await fetch(url.replace(/^https?:\/\/[^/]+/, bot.app.url));
     expect(expired.status).toBe(403);
     expect(await expired.text()).toMatch(/expired/);
+  });
+
+  it('when the admin says export in their 1:1 chat then the link is the answer there', async () => {
+    const org = await anOrganisation(bot, { reviewers: false });
+    const chat = org.personal(ANN);
+    const mark = org.mark();
+    const { card } = await org.say('export', ANN, chat);
+    expect(cardText(card)).toContain('Claims export is ready');
+    expect(bot.connector.calls.slice(mark).filter((c) => c.path === '/v3/conversations')).toHaveLength(0);
+    const url = String((card?.actions as Array<{ url: string }>)[0]?.url);
+    expect((await fetch(url.replace(/^https?:\/\/[^/]+/, bot.app.url))).status).toBe(200);
   });
 });

@@ -76,6 +76,14 @@ export class ConnectorStandIn {
     this.members.set(member.aadObjectId, member);
   }
 
+  /** The roster of each conversation (GET …/pagedmembers answers it, page by page). */
+  readonly rosters = new Map<string, Array<{ id: string; aadObjectId: string; name: string }>>();
+
+  setRoster(conversationId: string, people: ReadonlyArray<{ id: string; aadObjectId: string; name: string }>): void {
+    this.rosters.set(conversationId, [...people]);
+    for (const p of people) this.addMember(p);
+  }
+
   /** Calls that opened a 1:1 conversation (POST /v3/conversations). */
   created(): RecordedCall[] {
     return this.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations');
@@ -91,6 +99,19 @@ export class ConnectorStandIn {
       return found
         ? { status: 200, body: { ...found, userRole: 'user', tenantId: 'tenant-a' } }
         : { status: 404, body: { error: { code: 'MemberNotFoundInConversation', message: 'Member not found' } } };
+    }
+    const paged = /^\/v3\/conversations\/([^/]+)\/pagedmembers$/.exec(url.pathname);
+    if (req.method === 'GET' && paged?.[1]) {
+      // The Teams roster (`users here`), in pages with a continuation token: a read, not recorded.
+      for await (const _ of req) void _;
+      const roster = this.rosters.get(decodeURIComponent(paged[1]));
+      if (!roster)
+        return { status: 404, body: { error: { code: 'ConversationNotFound', message: 'Conversation not found' } } };
+      const size = Math.max(1, Number(url.searchParams.get('pageSize') ?? '') || 100);
+      const from = Number(url.searchParams.get('continuationToken') ?? '') || 0;
+      const members = roster.slice(from, from + size).map((m) => ({ ...m, userRole: 'user', tenantId: 'tenant-a' }));
+      const next = from + size < roster.length ? String(from + size) : undefined;
+      return { status: 200, body: { members, ...(next ? { continuationToken: next } : {}) } };
     }
     return { status: 200, body: { id: await this.handle(req) } };
   }
