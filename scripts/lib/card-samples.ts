@@ -64,6 +64,11 @@ export const PREVIEW_HELP_LINES: readonly HelpLine[] = [
   },
   { usage: 'review CLM-000123', text: "Reviewers: post that claim's review card here." },
   {
+    usage: 'verify CLM-000123',
+    text: "Reviewers and admins: check that claim's History against its hash chain (nothing changed, removed or inserted).",
+    menu: false,
+  },
+  {
     usage: 'funds PROGRAM PERIOD AMOUNT [CURRENCY]',
     text: 'Admins: set the earned funds of a program for a usage period (creates the program; its first funds fix its currency and period length).',
     menu: false,

@@ -48,6 +48,7 @@ import { reviewCommand } from './commands/review.command';
 import { revokeCommand } from './commands/revoke.command';
 import { rolesCommand } from './commands/roles.command';
 import { usersHereCommand } from './commands/users-here.command';
+import { verifyCommand } from './commands/verify.command';
 import type { CardAction, Command } from './router';
 import type { HelpLine } from '../views/forms.view';
 import type { BotDeps } from './turn';
@@ -63,6 +64,7 @@ export function commands(d: BotDeps): Command[] {
     queueCommand(d),
     reviewChannelCommand(d),
     reviewCommand(d),
+    verifyCommand(d),
     fundsCommand(d),
     rateCommand(d),
     usersHereCommand(d),

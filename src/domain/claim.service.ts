@@ -1,5 +1,5 @@
 import { safe } from './text';
-import { canSee, isColleague, requirePartner } from './access';
+import { canSee, isColleague, requirePartner, requireReviewSide } from './access';
 import { ACTIVITIES, findActivity } from './activities';
 import type { ActorContext, Who } from './actor';
 import {
@@ -28,6 +28,7 @@ import {
 } from './errors';
 import { fundsKeyOf, type FundsKey } from './funds';
 import type { FundsService } from './funds.service';
+import { verifyChain, type ChainVerdict } from './history-chain';
 import { findLocation } from './locations';
 import { formatMoney, isCurrency, parseAmount } from './money';
 import { claimDeadline, openPeriods, parsePeriod, periodProblem, type UsagePeriod } from './period';
@@ -134,6 +135,21 @@ export class ClaimService {
       limit: HISTORY_PAGE,
     });
     return { claim, events, page: safePage, pages: Math.max(1, Math.ceil(events.total / HISTORY_PAGE)) };
+  }
+
+  /**
+   * `verify CLM-…` (reviewers and admins): whether the claim's History is the one that was recorded
+   * — every event's hash and the chain from the first event to the claim as it is now.
+   */
+  async verify(actor: ActorContext, number: string): Promise<{ claim: Claim; verdict: ChainVerdict }> {
+    requireReviewSide(actor, "verify a claim's History");
+    const claim = await this.getByNumber(actor, number);
+    return { claim, verdict: await this.verdictOf(claim) };
+  }
+
+  /** The chain verdict of a claim already read (the evidence pack reports it). */
+  async verdictOf(claim: Claim): Promise<ChainVerdict> {
+    return verifyChain(await this.claims.allEvents(claim.tenantId, claim.id), claim.version, claim.historyHash);
   }
 
   /** The organisation's claims (a colleague: only this conversation's). */

@@ -114,6 +114,8 @@ export interface Claim {
   readonly currency: string;
   readonly status: ClaimStatus;
   readonly version: number;
+  /** The hash of the latest History event (kept by the store with each commit; see history-chain.ts). */
+  readonly historyHash?: string;
   readonly metrics: Readonly<Record<string, MetricValue>>;
   readonly additionalInfo: string;
   /** Last day (UTC, YYYY-MM-DD) on which the claim can first be submitted. */
@@ -241,6 +243,12 @@ export interface ClaimEvent {
   readonly data: Readonly<Record<string, unknown>>;
   /** The claim fields this event sets: lets a reader roll a claim forward after a crash. */
   readonly set: ClaimChanges;
+  /** The claim fields this event removes. */
+  readonly unset?: readonly string[];
+  /** The hash of the event before this one (null for the first): see history-chain.ts. Absent on events recorded before chaining. */
+  readonly prevHash?: string | null;
+  /** This event's hash over its canonical JSON and prevHash. */
+  readonly hash?: string;
 }
 
 export function overviewKey(programCode: string, periodCode: string, status: ClaimStatus): string {

@@ -1,13 +1,14 @@
 import type { Collection, Db } from 'mongodb';
 import type { Claim, ClaimChanges, ClaimEvent } from '../domain/claim';
 import { ClaimChangedError } from '../domain/errors';
+import { chainHead, eventHash } from '../domain/history-chain';
 import type { ClaimFilter, ClaimRepository, NewEvent, OverviewRow, Page, PageRequest } from '../domain/ports';
 import { HOLDS_FUNDS, type ClaimStatus } from '../domain/status';
 import { COLLECTIONS, insertOrReplace, isDuplicateKey } from './mongo';
 
 type ClaimDoc = Omit<Claim, 'id'> & { _id: string };
 /** An event as stored: `unset` names the fields the event removes (a $set cannot say that). */
-type EventDoc = ClaimEvent & { _id: string; unset?: string[] };
+type EventDoc = ClaimEvent & { _id: string };
 interface CounterDoc {
   _id: string;
   seq: number;
@@ -38,7 +39,7 @@ function toClaim(doc: ClaimDoc): Claim {
 }
 
 function toEvent(doc: EventDoc): ClaimEvent {
-  const { _id, unset: _unset, ...rest } = doc;
+  const { _id, ...rest } = doc;
   return rest;
 }
 
@@ -143,16 +144,18 @@ export class MongoClaimRepository implements ClaimRepository {
   async commit(claim: Claim, event: NewEvent, changes: ClaimChanges): Promise<Claim> {
     const seq = claim.version + 1;
     const { set, unset } = split(changes);
+    const stored = {
+      claimId: claim.id,
+      tenantId: claim.tenantId,
+      seq,
+      ...event,
+      set: set as ClaimChanges,
+      ...(unset.length > 0 ? { unset } : {}),
+    };
+    const prevHash = seq === 1 ? null : (claim.historyHash ?? (await this.headOf(claim)));
+    const hash = eventHash(stored, prevHash);
     try {
-      await this.eventLog.insertOne({
-        _id: `${claim.id}:${seq}`,
-        claimId: claim.id,
-        tenantId: claim.tenantId,
-        seq,
-        ...event,
-        set: set as ClaimChanges,
-        ...(unset.length > 0 ? { unset } : {}),
-      });
+      await this.eventLog.insertOne({ _id: `${claim.id}:${seq}`, ...stored, prevHash, hash });
     } catch (err) {
       if (isDuplicateKey(err)) throw new ClaimChangedError(claim.id);
       throw err;
@@ -162,7 +165,7 @@ export class MongoClaimRepository implements ClaimRepository {
     await this.claims.updateOne(
       { _id: claim.id, tenantId: claim.tenantId, version: claim.version },
       {
-        $set: { ...set, version: seq },
+        $set: { ...set, version: seq, historyHash: hash },
         ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}),
       },
     );
@@ -172,9 +175,18 @@ export class MongoClaimRepository implements ClaimRepository {
       if (period && period !== claim.period.code)
         await this.refreshOverviewRow(claim.tenantId, claim.programCode, period);
     }
-    const next: Record<string, unknown> = { ...claim, ...set, version: seq };
+    const next: Record<string, unknown> = { ...claim, ...set, version: seq, historyHash: hash };
     for (const key of unset) delete next[key];
     return next as unknown as Claim;
+  }
+
+  /** The hash a claim's next event follows when the claim does not carry it (History from before chaining). */
+  private async headOf(claim: Claim): Promise<string | null> {
+    const docs = await this.eventLog
+      .find({ tenantId: claim.tenantId, claimId: claim.id, seq: { $lte: claim.version } })
+      .sort({ seq: 1 })
+      .toArray();
+    return chainHead(docs);
   }
 
   async queue(tenantId: string, statuses: readonly ClaimStatus[], page: PageRequest): Promise<Page<Claim>> {
@@ -331,6 +343,7 @@ export class MongoClaimRepository implements ClaimRepository {
     for (const e of pending) {
       if (e.seq !== rolled.version + 1) break;
       const next: Record<string, unknown> = { ...rolled, ...e.set, version: e.seq };
+      if (e.hash) next.historyHash = e.hash;
       for (const key of Object.keys(e.set)) removed.delete(key);
       for (const key of e.unset ?? []) {
         delete next[key];

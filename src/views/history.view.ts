@@ -1,6 +1,7 @@
 import { findActivity } from '../domain/activities';
 import type { Claim, ClaimEvent, DocumentKind, Verdict } from '../domain/claim';
 import type { EditChanges } from '../domain/claim.service';
+import type { ChainVerdict } from '../domain/history-chain';
 import { describeNeed, KIND_LABEL } from '../domain/document';
 import { formatMoney } from '../domain/money';
 import type { Page } from '../domain/ports';
@@ -161,4 +162,26 @@ export function historyCard(
       when: formatWhen(e.at),
     })),
   });
+}
+
+/** What `verify CLM-…` (and the evidence pack) says about a claim's hash-chained History. */
+export function chainVerdictText(number: string, verdict: ChainVerdict): string {
+  if (verdict.intact) {
+    const before =
+      verdict.unchained > 0
+        ? ` Events 1–${verdict.unchained} were recorded before History was chained; the first chained event covers them.`
+        : '';
+    return (
+      `**${number}: History verifies.** ${verdict.events} event(s), each matching its hash, chained unbroken from the first event to the claim as it is now` +
+      `${verdict.head ? ` (latest hash ${verdict.head.slice(0, 16)}…)` : ''}.${before}`
+    );
+  }
+  const n = verdict.firstBroken;
+  const what: Record<typeof verdict.reason, string> = {
+    changed: `event ${n} is not the one that was recorded (its content or its hash was changed)`,
+    missing: `event ${n} is missing`,
+    unexpected: `event ${n} is out of sequence`,
+    truncated: `the History stops at event ${n - 1} but the claim has moved on since: events from ${n} on are missing`,
+  };
+  return `**${number}: History does NOT verify** — ${what[verdict.reason]}. Treat the History from event ${n} on as altered and tell your incentives admin.`;
 }
