@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { DetailsInput } from '../domain/document';
+import { maxUnitsFor } from '../domain/text-length';
 
-const field = (max: number) => z.string().max(max).optional();
+/** A hard bound in UTF-16 units wide enough for `max` characters; the document rules count the characters. */
+const field = (max: number) => z.string().max(maxUnitsFor(max)).optional();
 
 /** The document details a card sends (Add document, Replace, finishing a file sent in chat). */
 export const DetailsData = z.object({

@@ -1,0 +1,173 @@
+/**
+ * Arrangements the hostile-input suite (test/security) shares: a claim made by the tenant's admin,
+ * an upload slot for it, a 1:1 chat, and stand-in servers that misbehave on purpose.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { ANN, message, type UserSpec, type Where } from './activities';
+import { cardText, findAction, TestBot, VALID_FORM, type InvokeResult } from './app';
+import { closeServer, listenLocal } from './local-server';
+import { fileAttachment, uploadLinkOf } from './uploads';
+
+export interface ClaimRef {
+  readonly claimId: string;
+  readonly version: number;
+}
+
+export const INVOICE = {
+  vendor: 'PrintCo',
+  invoiceNumber: '4411',
+  invoiceDate: '2026-09-20',
+  amount: '1200.50',
+  currency: 'USD',
+};
+
+export function refOf(res: InvokeResult): ClaimRef {
+  const action = findAction(res.body.value, 'claim.comment');
+  if (!action) throw new Error(`no claim card in the answer: ${cardText(res.body.value).slice(0, 300)}`);
+  return action.data as ClaimRef;
+}
+
+/**
+ * A claim in Editing, made by the tenant's first person (its admin while authentication is off),
+ * so the arrangement holds whatever roles newcomers get.
+ */
+export async function aClaim(bot: TestBot, where: Where = bot.where): Promise<ClaimRef> {
+  await bot.funds('ADD-PC', '2026-Q3', '50000', ANN, where);
+  return refOf(await bot.press('claim.create', VALID_FORM, ANN, where, `claim-card-${Math.random()}`));
+}
+
+export async function currentRef(bot: TestBot, claimId: string, where: Where = bot.where): Promise<ClaimRef> {
+  return refOf(await bot.press('claim.refresh', { claimId }, ANN, where));
+}
+
+/** Add document → an "other" document (needs no details): a slot for the admin, and its page link. */
+export async function otherDocumentSlot(bot: TestBot, claimId: string, title = 'Photos'): Promise<string> {
+  const res = await bot.press('document.add', { ...(await currentRef(bot, claimId)), kind: 'other', title }, ANN);
+  return uploadLinkOf(bot, res.body.value);
+}
+
+/** Add document → invoice details: the upload page link the card offers. */
+export async function invoiceLink(bot: TestBot, claimId: string): Promise<string> {
+  const res = await bot.press(
+    'document.add',
+    { ...(await currentRef(bot, claimId)), kind: 'invoice', ...INVOICE },
+    ANN,
+  );
+  return uploadLinkOf(bot, res.body.value);
+}
+
+export function personalChat(bot: TestBot, who: UserSpec = ANN): Where {
+  return {
+    tenantId: bot.where.tenantId,
+    conversationId: `a:personal-${who.id}`,
+    serviceUrl: bot.connector.url,
+    conversationType: 'personal',
+  };
+}
+
+/** Sends a file in the 1:1 chat and returns the text the bot answered there. */
+export async function sendFile(
+  bot: TestBot,
+  name: string,
+  url: string,
+  who: UserSpec = ANN,
+  text = '',
+): Promise<{ status: number; reply: string }> {
+  const where = personalChat(bot, who);
+  const before = bot.connector.calls.length;
+  const res = await bot.post(message(where, who, text, { attachments: [fileAttachment(name, url)] }));
+  const reply = bot.connector.calls
+    .slice(before)
+    .filter((c) => c.conversationId === where.conversationId && c.method === 'POST')
+    .map((c) => `${String(c.body.text ?? '')}${cardText(c.body.attachments)}`)
+    .join('\n');
+  return { status: res.status, reply };
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** An HTTP stand-in whose every path does what the test scripts: serve, redirect, stall, trickle. */
+export class ScriptedServer {
+  private server?: Server;
+  private readonly routes = new Map<string, Handler>();
+  readonly hits: string[] = [];
+  /** Responses still open (stalled ones), ended by stop(). */
+  private readonly open = new Set<ServerResponse>();
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.hits.push(req.url ?? '');
+      this.open.add(res);
+      res.once('close', () => this.open.delete(res));
+      const route = this.routes.get(req.url ?? '');
+      if (!route) {
+        res.statusCode = 404;
+        res.end('not found');
+        return;
+      }
+      route(req, res);
+    });
+    await listenLocal(this.server);
+    return this;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  /** Registers a path and returns its full URL. */
+  on(path: string, handler: Handler): string {
+    this.routes.set(path, handler);
+    return `${this.origin}${path}`;
+  }
+
+  serve(path: string, data: Buffer, status = 200): string {
+    return this.on(path, (_req, res) => {
+      res.writeHead(status, { 'content-type': 'application/octet-stream', 'content-length': String(data.length) });
+      res.end(data);
+    });
+  }
+
+  redirect(path: string, location: string, status = 302): string {
+    return this.on(path, (_req, res) => {
+      res.writeHead(status, { location });
+      res.end();
+    });
+  }
+
+  stop(): Promise<void> {
+    for (const res of this.open) res.destroy();
+    return closeServer(this.server);
+  }
+}
+
+/** A bare TCP listener that only counts who connects (proves a request never left the bot). */
+export class ConnectionCounter {
+  private server?: TcpServer;
+  private readonly sockets = new Set<Socket>();
+  connections = 0;
+
+  async start(): Promise<this> {
+    this.server = createTcpServer((socket) => {
+      this.connections++;
+      this.sockets.add(socket);
+      socket.on('error', () => socket.destroy());
+      socket.once('close', () => this.sockets.delete(socket));
+      socket.resume();
+    });
+    this.server.listen(0, '127.0.0.1');
+    await new Promise((resolve) => this.server!.once('listening', resolve));
+    return this;
+  }
+
+  get port(): number {
+    return (this.server!.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+}
