@@ -79,6 +79,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       uri,
       dbName: config.MONGODB_DB,
       serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
+      operationTimeoutMS: config.MONGODB_TIMEOUT_MS,
     });
     client = mongo.client;
     const db = mongo.db;
@@ -173,7 +174,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const reminderTimer = new ReminderTimer(services, log);
 
     const bot = new ClaimsBot(router, services, log);
-    const timeoutMs = Math.min(config.MONGODB_TIMEOUT_MS, 2000);
+    // /readyz answers within about a second, whatever MONGODB_TIMEOUT_MS is (probes time out at 1–2 s).
+    const timeoutMs = Math.min(config.MONGODB_TIMEOUT_MS, 1000);
     const running = await startServer(
       {
         adapter,
