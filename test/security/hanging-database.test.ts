@@ -1,7 +1,7 @@
 import { ANN } from '../support/activities';
 import { TestBot } from '../support/app';
 import { testMongoUri } from '../support/db';
-import { HangingProxy } from '../support/tcp-proxy';
+import { TcpProxy } from '../support/tcp-proxy';
 
 /**
  * Issue 11, point 12: a database that accepts connections and then never answers. Every operation
@@ -9,11 +9,11 @@ import { HangingProxy } from '../support/tcp-proxy';
  * The database is the run's real engine behind a TCP stand-in that can be switched to hang.
  */
 describe('a database that hangs', () => {
-  async function botBehind(proxy: HangingProxy, timeoutMs: number): Promise<TestBot> {
+  async function botBehind(proxy: TcpProxy, timeoutMs: number): Promise<TestBot> {
     return new TestBot({ MONGODB_URI: proxy.uriFor(testMongoUri()), MONGODB_TIMEOUT_MS: String(timeoutMs) }).start();
   }
 
-  async function stopBoth(bot: TestBot, proxy: HangingProxy): Promise<void> {
+  async function stopBoth(bot: TestBot, proxy: TcpProxy): Promise<void> {
     proxy.resume();
     try {
       await bot.stop();
@@ -23,7 +23,7 @@ describe('a database that hangs', () => {
   }
 
   it('when the database stops answering then a message gets "try again" within a few timeouts, and works again once it answers', async () => {
-    const proxy = await HangingProxy.forUri(testMongoUri()).start();
+    const proxy = await TcpProxy.forUri(testMongoUri()).start();
     const bot = await botBehind(proxy, 500);
     try {
       expect((await bot.say('claims', ANN)).card).toBeDefined();
@@ -47,7 +47,7 @@ describe('a database that hangs', () => {
   });
 
   it('when the database stops answering then /readyz says 503 within 2 seconds, even with the default 5-second timeout', async () => {
-    const proxy = await HangingProxy.forUri(testMongoUri()).start();
+    const proxy = await TcpProxy.forUri(testMongoUri()).start();
     const bot = await botBehind(proxy, 5000);
     try {
       expect((await fetch(`${bot.app.url}/readyz`)).status).toBe(200);

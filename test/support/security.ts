@@ -7,7 +7,10 @@ import { createServer as createTcpServer, type Server as TcpServer, type Socket 
 import type { AddressInfo } from 'node:net';
 import { ANN, message, type UserSpec, type Where } from './activities';
 import { cardText, findAction, TestBot, VALID_FORM, type InvokeResult } from './app';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/store/embedded-mongo';
+import { testMongoUri } from './db';
 import { closeServer, listenLocal } from './local-server';
+import { TcpProxy } from './tcp-proxy';
 import { fileAttachment, uploadLinkOf } from './uploads';
 
 export interface ClaimRef {
@@ -169,5 +172,49 @@ export class ConnectionCounter {
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise((resolve) => this.server?.close(resolve));
+  }
+}
+
+/**
+ * A database the test can make "come back empty" while the bot runs: on engines that can drop a
+ * database (FerretDB, MongoDB) by dropping it; on the embedded engine (which cannot drop
+ * anything) by a restart: the bot talks to its own jongodb through a TCP stand-in, which is
+ * switched to a fresh, empty jongodb.
+ */
+export class EmptiableDatabase {
+  private constructor(
+    readonly uri: string,
+    private readonly proxy: TcpProxy | undefined,
+    private server: EmbeddedMongo | undefined,
+  ) {}
+
+  static async start(): Promise<EmptiableDatabase> {
+    if (process.env.TEST_ENGINE !== 'jongodb') return new EmptiableDatabase(testMongoUri(), undefined, undefined);
+    const server = await startEmbeddedMongo();
+    const proxy = await TcpProxy.forUri(server.uri).start();
+    return new EmptiableDatabase(proxy.uriFor(server.uri), proxy, server);
+  }
+
+  /** Everything gone: documents, collections, indexes. Waits until the bot can reach the database again. */
+  async empty(bot: TestBot): Promise<void> {
+    if (!this.proxy) {
+      await bot.app.db.dropDatabase();
+      return;
+    }
+    const fresh = await startEmbeddedMongo();
+    const old = this.server;
+    this.server = fresh;
+    this.proxy.retarget(fresh.uri);
+    await old?.stop();
+    for (let i = 0; i < 100; i++) {
+      if ((await fetch(`${bot.app.url}/readyz`)).status === 200) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the bot did not reach the restarted database');
+  }
+
+  async stop(): Promise<void> {
+    await this.proxy?.stop();
+    await this.server?.stop();
   }
 }

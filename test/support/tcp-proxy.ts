@@ -3,24 +3,25 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A TCP stand-in in front of a real server (the test database) that can be switched to behave
- * like a database that hangs rather than dies: connections are accepted, bytes are read, and
- * nothing ever comes back — on the connections already open and on new ones.
+ * A TCP stand-in in front of a real server (the test database). It can be switched to behave like
+ * a database that hangs rather than dies (connections are accepted, bytes are read, and nothing
+ * ever comes back — on the connections already open and on new ones), or pointed at another
+ * server as if the database had restarted.
  */
-export class HangingProxy {
+export class TcpProxy {
   private server?: Server;
   private hanging = false;
   private readonly sockets = new Set<Socket>();
 
   constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
+    private targetHost: string,
+    private targetPort: number,
   ) {}
 
   /** A proxy in front of the host and port of a mongodb:// URI. */
-  static forUri(uri: string): HangingProxy {
+  static forUri(uri: string): TcpProxy {
     const { hostname, port } = new URL(uri);
-    return new HangingProxy(hostname, Number(port || 27017));
+    return new TcpProxy(hostname, Number(port || 27017));
   }
 
   async start(): Promise<this> {
@@ -50,6 +51,17 @@ export class HangingProxy {
   /** Back to normal for new connections (connections that hung stay dead, as after a real hang). */
   resume(): void {
     this.hanging = false;
+  }
+
+  /**
+   * Points the proxy at another server and cuts every open connection, as a restart of the
+   * database would: the bot's driver reconnects and finds the new server.
+   */
+  retarget(uri: string): void {
+    const { hostname, port } = new URL(uri);
+    this.targetHost = hostname;
+    this.targetPort = Number(port || 27017);
+    for (const s of this.sockets) s.destroy();
   }
 
   async stop(): Promise<void> {
