@@ -35,6 +35,7 @@ import { UploadNotifier } from './bot/upload-notifier';
 import { DocumentService } from './domain/document.service';
 import { ReminderService } from './domain/reminder.service';
 import { UploadRequestService } from './domain/upload-request.service';
+import { ChatFileFetcher } from './http/chat-file-fetcher';
 import { registerUploadRoutes } from './http/upload.route';
 import { AzureBlobStore } from './store/blob-store';
 import { MongoConversations } from './store/conversations.repository';
@@ -115,6 +116,19 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     adapter.onTurnError = async (context, err) => {
       log.error({ err, activityId: context.activity.id }, 'unhandled turn error');
     };
+    // One per app: its download slots, and close() ending the downloads in flight.
+    const chatFiles = new ChatFileFetcher({
+      policy: { hosts: config.CHAT_FILE_HOSTS, devOrigins: config.CHAT_FILE_DEV_ORIGINS },
+      connectTimeoutMs: config.CHAT_FILE_CONNECT_TIMEOUT_MS,
+      idleTimeoutMs: config.CHAT_FILE_IDLE_TIMEOUT_MS,
+      totalTimeoutMs: config.CHAT_FILE_TOTAL_TIMEOUT_MS,
+      maxConcurrent: config.CHAT_FILE_MAX_CONCURRENT,
+    });
+    if (config.CHAT_FILE_DEV_ORIGINS.length > 0)
+      log.warn(
+        { origins: config.CHAT_FILE_DEV_ORIGINS },
+        'CHAT_FILE_DEV_ORIGINS is set: files sent in chat may come from these local origins (development only).',
+      );
     const uploadRequests = new UploadRequestService(
       claimsRepo,
       new MongoUploadRequests(db),
@@ -167,7 +181,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         maxBytes: config.UPLOAD_MAX_BYTES,
         downloadMinutes: config.DOWNLOAD_LINK_MINUTES,
         clock,
-        httpDownloads: !authEnabled(config),
+        chatFiles,
       },
       helpLines: () => router.helpLines(),
     };

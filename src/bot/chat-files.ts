@@ -1,11 +1,8 @@
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 import { findActivity } from '../domain/activities';
 import { describeDocument, describeNeed } from '../domain/document';
-import { DomainError } from '../domain/errors';
-import { formatBytes } from '../domain/file-rules';
+import { ChatFileError } from '../http/chat-file-fetcher';
 import { documentFormCard } from '../views/documents.view';
 import { sendCard } from './reply';
 import type { Turn } from './turn';
@@ -36,8 +33,6 @@ export function chatFiles(activity: Activity): ChatFile[] {
     return parsed.success ? [{ name: parsed.data.name, downloadUrl: parsed.data.content.downloadUrl }] : [];
   });
 }
-
-const DOWNLOAD_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * A file sent to the bot in a 1:1 chat: it is for the sender's one open request (or an upload they
@@ -88,12 +83,22 @@ export async function receiveChatFiles(turn: Turn, files: readonly ChatFile[], t
     .replace(/\s+/g, ' ')
     .trim();
 
-  const stream = await download(file, services.uploads.maxBytes, services.uploads.httpDownloads);
   let result: Awaited<ReturnType<typeof services.uploads.documents.receiveInChat>>;
   try {
-    result = await services.uploads.documents.receiveInChat(grant, note, { name: file.name, stream });
-  } finally {
-    stream.destroy();
+    const stream = await services.uploads.chatFiles.open({
+      url: file.downloadUrl,
+      name: file.name,
+      maxBytes: services.uploads.maxBytes,
+    });
+    try {
+      result = await services.uploads.documents.receiveInChat(grant, note, { name: file.name, stream });
+    } finally {
+      stream.destroy();
+    }
+  } catch (err) {
+    // The user hears the error's own words (no host, port or upstream status); the log gets why.
+    if (err instanceof ChatFileError) turn.log.warn({ reason: err.reason, code: err.code }, 'chat file not received');
+    throw err;
   }
   const activity = findActivity(claim.activityCode);
   if ('received' in result) {
@@ -125,47 +130,4 @@ export async function receiveChatFiles(turn: Turn, files: readonly ChatFile[], t
       banner: `I have ${staged.file.fileName}. It needs a few details before I add it.${others}`,
     }),
   );
-}
-
-/** Opens the file Teams offers: https only (plain http too in local development), never past the size limit. */
-async function download(file: ChatFile, maxBytes: number, httpAllowed: boolean): Promise<Readable> {
-  let url: URL;
-  try {
-    url = new URL(file.downloadUrl);
-  } catch {
-    throw new DomainError(
-      'UPLOAD.REJECTED',
-      `The link Teams gave me for ${file.name} is not valid. Nothing was saved — send the file again.`,
-    );
-  }
-  if (url.protocol !== 'https:' && !(httpAllowed && url.protocol === 'http:'))
-    throw new DomainError(
-      'UPLOAD.REJECTED',
-      `I can only fetch files over https. Nothing was saved — send ${file.name} again.`,
-    );
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: 'follow' });
-  } catch {
-    throw new DomainError(
-      'UPLOAD.ABORTED',
-      `I couldn't download ${file.name} from Teams. Nothing was saved — please send it again.`,
-    );
-  }
-  if (!res.ok || !res.body) {
-    await res.body?.cancel();
-    throw new DomainError(
-      'UPLOAD.ABORTED',
-      `I couldn't download ${file.name} from Teams (HTTP ${res.status}). Nothing was saved — please send it again.`,
-    );
-  }
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body.cancel();
-    throw new DomainError(
-      'UPLOAD.TOO_LARGE',
-      `${file.name} is larger than the ${formatBytes(maxBytes)} limit. Nothing was saved — send a smaller file (or split it).`,
-    );
-  }
-  return Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
 }

@@ -14,6 +14,7 @@ import type { Clock } from '../domain/clock';
 import type { DocumentService } from '../domain/document.service';
 import type { ReminderService } from '../domain/reminder.service';
 import type { UploadRequestService } from '../domain/upload-request.service';
+import type { ChatFileFetcher } from '../http/chat-file-fetcher';
 import type { DirectMessages } from './direct-messages';
 
 /** Remembers handled activity ids so a replayed activity changes nothing. */
@@ -58,6 +59,6 @@ export interface UploadServices {
   readonly maxBytes: number;
   readonly downloadMinutes: number;
   readonly clock: Clock;
-  /** Plain-http download links for files sent in chat (local development only; production takes https). */
-  readonly httpDownloads: boolean;
+  /** Fetches the files people send in 1:1 chat (allow-listed hosts, timeouts, a cap; one per app). */
+  readonly chatFiles: ChatFileFetcher;
 }

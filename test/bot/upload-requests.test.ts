@@ -32,7 +32,7 @@ describe('upload requests: from the claim card to a colleague and back', () => {
 
   beforeAll(async () => {
     await files.start();
-    await bot.start();
+    await bot.withEnv({ CHAT_FILE_DEV_ORIGINS: files.origin }).start();
     for (const person of [ANN, BOB, CAROL]) bot.connector.addMember(person);
     await bot.funds('ADD-PC', '2026-Q3', '50000');
     ref = refOf(await bot.press('claim.create', VALID_FORM, BOB, bot.where, 'claim-card-1'));
@@ -265,7 +265,7 @@ describe('upload requests: from the claim card to a colleague and back', () => {
       bot.connector.calls.slice(before).filter((c) => c.conversationId === personal.conversationId),
     );
     expect(replies).toMatch(/\.exe file, which claims don't accept/);
-    expect(replies).toMatch(/I can only fetch files over https\. Nothing was saved/);
+    expect(replies).toMatch(/the link for passwd\.txt is not one of them\. Nothing was saved/);
     expect(await storedFor(bot, ref.claimId)).toEqual(stored);
 
     // An "other" document needs no details: the right file lands at once.

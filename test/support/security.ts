@@ -11,7 +11,8 @@ import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/store/embedded
 import { testMongoUri } from './db';
 import { closeServer, listenLocal } from './local-server';
 import { TcpProxy } from './tcp-proxy';
-import { fileAttachment, uploadLinkOf } from './uploads';
+import { COLLECTIONS } from '../../src/store/mongo';
+import { blobsOf, fileAttachment, uploadLinkOf } from './uploads';
 
 export interface ClaimRef {
   readonly claimId: string;
@@ -45,11 +46,28 @@ export async function currentRef(bot: TestBot, claimId: string, where: Where = b
   return refOf(await bot.press('claim.refresh', { claimId }, ANN, where));
 }
 
-/** Add document → an "other" document (needs no details): a slot for the admin, and its page link. */
-export async function otherDocumentSlot(bot: TestBot, claimId: string, title = 'Photos'): Promise<string> {
-  const res = await bot.press('document.add', { ...(await currentRef(bot, claimId)), kind: 'other', title }, ANN);
-  return uploadLinkOf(bot, res.body.value);
+/**
+ * A claim of its own with an open slot for an "other" document (Add document; it needs no
+ * details), so a file the admin sends in the 1:1 chat naming the claim number lands at once.
+ */
+export async function aClaimAwaitingFile(bot: TestBot): Promise<{ claimId: string; number: string }> {
+  const { claimId } = await aClaim(bot);
+  await bot.press('document.add', { ...(await currentRef(bot, claimId)), kind: 'other', title: 'Photos' }, ANN);
+  const claim = await bot.app.db.collection(COLLECTIONS.claims).findOne({ _id: claimId as never });
+  return { claimId, number: String(claim?.number) };
 }
+
+/** What a file that did not land must not have left: blobs (even uncommitted), staged uploads, documents. */
+export async function leftBehind(bot: TestBot, claimId: string) {
+  const blobs = await blobsOf(bot);
+  return {
+    blobs: (await blobs.list(`${bot.where.tenantId}/${claimId}/`)).length,
+    staged: await bot.app.db.collection(COLLECTIONS.stagedUploads).countDocuments({ claimId }),
+    documents: await bot.app.db.collection(COLLECTIONS.documents).countDocuments({ claimId }),
+  };
+}
+
+export const NOTHING_LEFT = { blobs: 0, staged: 0, documents: 0 };
 
 /** Add document → invoice details: the upload page link the card offers. */
 export async function invoiceLink(bot: TestBot, claimId: string): Promise<string> {
