@@ -227,6 +227,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       log,
       close() {
         closing ??= (async () => {
+          // Downloads of chat files can take minutes: end them now, so their users hear "send it
+          // again" and their staged blocks are discarded while the grace period still runs.
+          chatFiles.shutdown();
           await running.drain(config.SHUTDOWN_GRACE_MS);
           await reminderTimer.stop();
           await client?.close();
