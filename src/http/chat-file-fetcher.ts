@@ -244,7 +244,9 @@ export class ChatFileFetcher {
         done();
         resolve(res);
       });
-      req.once('error', (err) => {
+      // `on`, not `once`: a socket can fail again after the first error, and a second 'error' with
+      // no listener would be uncaught.
+      req.on('error', (err) => {
         done();
         reject(err instanceof DomainError ? err : new ChatFileFailedError(file.name, `request failed: ${err.message}`));
       });
@@ -260,6 +262,10 @@ export class ChatFileFetcher {
    */
   private body(file: ChatFileRequest, res: IncomingMessage, signal: AbortSignal, finish: () => void): Readable {
     const out = new PassThrough();
+    // Between the headers and the upload starting to read (it first loads the claim) nobody listens
+    // to the stream: a failure then (shutdown, a deadline) must not become an uncaught 'error'. It
+    // is kept on the stream (`errored`) and the reader finds it there (StreamingFileChecker).
+    out.on('error', () => undefined);
     let idle: NodeJS.Timeout | undefined;
     let ended = false;
     const watch = () => {
@@ -298,7 +304,7 @@ export class ChatFileFetcher {
       stop();
       out.end();
     });
-    res.once('error', (err) => fail(new ChatFileFailedError(file.name, `download broke off: ${err.message}`)));
+    res.on('error', (err) => fail(new ChatFileFailedError(file.name, `download broke off: ${err.message}`)));
     res.once('close', () => {
       if (!ended) fail(new ChatFileFailedError(file.name, 'the connection closed before the end of the file'));
     });

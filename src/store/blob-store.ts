@@ -54,6 +54,11 @@ export class AzureBlobStore implements BlobStore {
   }
 
   async put(name: string, source: Readable): Promise<void> {
+    // A source that failed before this call has already emitted its 'error'/'close': uploadStream
+    // would wait for it forever.
+    const failed: unknown = source.errored;
+    if (failed) throw failed instanceof DomainError ? failed : interrupted(failed);
+    if (source.destroyed && !source.readableEnded) throw interrupted(new Error('source closed before the upload'));
     const blob = this.container.getBlockBlobClient(name);
     // The container can vanish under a running bot (storage emptied or recreated): the first block
     // that finds it missing creates it again and is staged once more. Its body is a factory

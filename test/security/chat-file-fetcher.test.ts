@@ -2,9 +2,14 @@ import {
   ChatFileFailedError,
   ChatFileFetcher,
   ChatFileRefusedError,
+  ChatFileShutdownError,
   type ResolvedAddress,
 } from '../../src/http/chat-file-fetcher';
-import { ConnectionCounter } from '../support/security';
+import { AzureBlobStore } from '../../src/store/blob-store';
+import { StreamingFileChecker } from '../../src/store/file-check';
+import { uniqueDbName } from '../support/db';
+import { FILES } from '../support/files';
+import { ConnectionCounter, ScriptedServer } from '../support/security';
 
 /**
  * The fetcher itself, on real sockets, with a stand-in for DNS: the name is resolved once, the
@@ -85,5 +90,39 @@ describe('chat file fetcher: resolving and pinning', () => {
       userMessage: "I couldn't download f.pdf from Teams. Nothing was saved — please send it again.",
     });
     expect(counter.connections).toBe(0);
+  });
+});
+
+describe('chat file fetcher: failures before anyone reads', () => {
+  it('when the app shuts down after the headers arrived but before the upload reads the file then nothing crashes and the upload hears why', async () => {
+    const files = await new ScriptedServer().start();
+    try {
+      const url = files.on('/held.pdf', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/pdf' });
+        res.write(FILES.pdf());
+      });
+      const f = new ChatFileFetcher({
+        policy: { hosts: [], devOrigins: [files.origin] },
+        connectTimeoutMs: 2000,
+        idleTimeoutMs: 2000,
+        totalTimeoutMs: 10_000,
+        maxConcurrent: 2,
+      });
+      const stream = await f.open({ url, name: 'held.pdf', maxBytes: 1_000_000 });
+      f.shutdown();
+      await new Promise((resolve) => setImmediate(resolve));
+      const blobs = await AzureBlobStore.open({
+        connectionString: process.env.TEST_AZURE_STORAGE_CONNECTION_STRING!,
+        container: uniqueDbName('c').toLowerCase().replace(/_/g, '-'),
+      });
+      // What DocumentService.store does once the claim is loaded: check the stream on its way into Blob.
+      const check = new StreamingFileChecker().check(stream, 'held.pdf', 'pdf', 1_000_000);
+      await expect(blobs.put('tenant-a/claim-1/held', check.stream)).rejects.toBeInstanceOf(ChatFileShutdownError);
+      expect(await blobs.list('tenant-a/')).toEqual([]);
+      expect(f.inFlight).toBe(0);
+      await blobs.container.delete();
+    } finally {
+      await files.stop();
+    }
   });
 });
