@@ -5,6 +5,7 @@ import {
   ChatFileShutdownError,
   type ResolvedAddress,
 } from '../../src/http/chat-file-fetcher';
+import { PassThrough } from 'node:stream';
 import { AzureBlobStore } from '../../src/store/blob-store';
 import { StreamingFileChecker } from '../../src/store/file-check';
 import { uniqueDbName } from '../support/db';
@@ -124,5 +125,14 @@ describe('chat file fetcher: failures before anyone reads', () => {
     } finally {
       await files.stop();
     }
+  });
+
+  it('when a source fails in the same moment the check starts (its error not yet emitted) then the check takes that error and nothing is uncaught', async () => {
+    const source = new PassThrough();
+    const failure = new ChatFileShutdownError('held.pdf');
+    source.destroy(failure); // sets errored now, emits 'error' on the next tick
+    const check = new StreamingFileChecker().check(source, 'held.pdf', 'pdf', 1000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(check.stream.errored).toBe(failure);
   });
 });
