@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CHAT_FILE_HOSTS, devOriginProblem, hostPatternProblem, splitList } from './http/host-rules';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const GUID = /^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
@@ -133,6 +134,22 @@ const ConfigFields = z.object({
     .min(0)
     .max(24 * 3600 * 1000)
     .default(15 * 60 * 1000),
+  // ---- Files sent to the bot in 1:1 chat (docs/SECURITY.md: Hostile input and infrastructure) ----
+  /** Hosts the bot downloads chat files from, over https on port 443: names or *.domain patterns. */
+  CHAT_FILE_HOSTS: z.string().default(DEFAULT_CHAT_FILE_HOSTS.join(',')).transform(listOf(hostPatternProblem, lower)),
+  /** Local development and tests only (refused while authentication is on): exact loopback origins, http allowed. */
+  CHAT_FILE_DEV_ORIGINS: z
+    .string()
+    .default('')
+    .transform(listOf(devOriginProblem, (o) => new URL(o).origin)),
+  /** A chat file download: from the request until the response headers (connect, TLS, first byte). */
+  CHAT_FILE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** …then at most this long without a byte. */
+  CHAT_FILE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** …and at most this long in all. */
+  CHAT_FILE_TOTAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(600_000),
+  /** Chat file downloads at the same time on this instance; more are asked to send again in a minute. */
+  CHAT_FILE_MAX_CONCURRENT: z.coerce.number().int().min(1).max(1000).default(8),
 });
 
 /**
@@ -173,6 +190,13 @@ export const ConfigSchema = ConfigFields.superRefine((c, ctx) => {
       path: ['AZURE_STORAGE_ACCOUNT_URL'],
       message: 'and AZURE_STORAGE_CONNECTION_STRING are both set: set exactly one of them',
     });
+  // An http or loopback download source must never reach production: it only exists without auth.
+  if (auth && c.CHAT_FILE_DEV_ORIGINS.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['CHAT_FILE_DEV_ORIGINS'],
+      message: 'is for local development only and must be empty when MicrosoftAppId is set (authentication on)',
+    });
   if (auth && !c.ALLOW_EMBEDDED_STORAGE) {
     const missing = [
       ...(c.MONGODB_URI ? [] : ['MONGODB_URI']),
@@ -188,6 +212,23 @@ export const ConfigSchema = ConfigFields.superRefine((c, ctx) => {
       });
   }
 });
+
+function lower(entry: string): string {
+  return entry.toLowerCase();
+}
+
+/** A comma- or space-separated list (case-insensitive) whose every entry passes `problem`; each bad one is named. */
+function listOf(problem: (entry: string) => string | undefined, normalise: (entry: string) => string) {
+  return (text: string, ctx: z.RefinementCtx): string[] => {
+    const good: string[] = [];
+    for (const entry of splitList(text)) {
+      const why = problem(lower(entry));
+      if (why) ctx.addIssue({ code: 'custom', message: why });
+      else good.push(normalise(entry));
+    }
+    return good;
+  };
+}
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigKey = keyof Config;

@@ -5,7 +5,6 @@ import {
 } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import type { Db, MongoClient } from 'mongodb';
-import { ChatDownloads } from './bot/chat-downloads';
 import { DirectMessages } from './bot/direct-messages';
 import { Messenger } from './bot/messenger';
 import { cardActions, commands } from './bot/registry';
@@ -52,6 +51,7 @@ import { MongoRates } from './store/rates.repository';
 import { MongoReminderLedger } from './store/reminders.repository';
 import { MongoReviewCards } from './store/review-cards.repository';
 import { MongoTenantSettings } from './store/settings.repository';
+import { ChatFileFetcher } from './http/chat-file-fetcher';
 import { MongoStagedUploads, MongoUploadRequests, MongoUploadTokens } from './store/upload-requests.repository';
 import { CardRenderer } from './views/render-card';
 
@@ -91,6 +91,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       uri,
       dbName: config.MONGODB_DB,
       serverSelectionTimeoutMS: config.MONGODB_TIMEOUT_MS,
+      operationTimeoutMS: config.MONGODB_TIMEOUT_MS,
     }).catch((err: unknown) => {
       throw new ServiceStartError('MONGODB_URI', mongoHosts(uri), oneLineReason(err, secretsOfUri(uri)));
     });
@@ -166,6 +167,19 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     adapter.onTurnError = async (context, err) => {
       log.error({ err, activityId: context.activity.id }, 'unhandled turn error');
     };
+    // One per app: its download slots, and close() ending the downloads in flight.
+    const chatFiles = new ChatFileFetcher({
+      policy: { hosts: config.CHAT_FILE_HOSTS, devOrigins: config.CHAT_FILE_DEV_ORIGINS },
+      connectTimeoutMs: config.CHAT_FILE_CONNECT_TIMEOUT_MS,
+      idleTimeoutMs: config.CHAT_FILE_IDLE_TIMEOUT_MS,
+      totalTimeoutMs: config.CHAT_FILE_TOTAL_TIMEOUT_MS,
+      maxConcurrent: config.CHAT_FILE_MAX_CONCURRENT,
+    });
+    if (config.CHAT_FILE_DEV_ORIGINS.length > 0)
+      log.warn(
+        { origins: config.CHAT_FILE_DEV_ORIGINS },
+        'CHAT_FILE_DEV_ORIGINS is set: files sent in chat may come from these local origins (development only).',
+      );
 
     // Repositories: each built once.
     const claimsRepo = new MongoClaimRepository(db);
@@ -225,7 +239,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       cards: new CardRenderer(),
       messenger,
       direct: new DirectMessages(adapter, config.MicrosoftAppId, messenger, new MongoConversations(db), clock),
-      downloads: new ChatDownloads({ maxBytes: config.UPLOAD_MAX_BYTES, httpAllowed: !authEnabled(config) }),
+      downloads: {
+        open: (file) => chatFiles.open({ url: file.downloadUrl, name: file.name, maxBytes: config.UPLOAD_MAX_BYTES }),
+      },
       ledger: new ProcessedActivities(db),
       clock,
       settings: {
@@ -239,7 +255,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const router: Router = new Router(commands(deps), cardActions(deps), deps);
     const reminderTimer = new ReminderTimer(deps, log);
     const bot = new ClaimsBot(router, deps, log);
-    const timeoutMs = Math.min(config.MONGODB_TIMEOUT_MS, 2000);
+    // /readyz answers within about a second, whatever MONGODB_TIMEOUT_MS is (probes time out at 1–2 s).
+    const timeoutMs = Math.min(config.MONGODB_TIMEOUT_MS, 1000);
     const running = await startServer(
       {
         adapter,
@@ -282,6 +299,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       log,
       close() {
         closing ??= (async () => {
+          // Downloads of chat files can take minutes: end them now, so their users hear "send it
+          // again" and their staged blocks are discarded while the grace period still runs.
+          chatFiles.shutdown();
           await running.drain(config.SHUTDOWN_GRACE_MS);
           await reminderTimer.stop();
           await client?.close();

@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 import { findActivity } from '../domain/activities';
 import { describeDocument, describeNeed } from '../domain/document';
+import { UploadRejectedError } from '../domain/errors';
 import { documentFormCard } from '../views/documents.view';
 import { userText } from '../views/format';
 import type { ChatFile } from './chat-downloads';
@@ -89,12 +90,19 @@ export async function receiveChatFiles(
     .replace(/\s+/g, ' ')
     .trim();
 
-  const stream = await d.downloads.open(file);
   let result: Awaited<ReturnType<typeof d.documents.receiveInChat>>;
   try {
-    result = await d.documents.receiveInChat(grant, who.person, note, { name: file.name, stream });
-  } finally {
-    stream.destroy();
+    const stream = await d.downloads.open(file);
+    try {
+      result = await d.documents.receiveInChat(grant, who.person, note, { name: file.name, stream });
+    } finally {
+      stream.destroy();
+    }
+  } catch (err) {
+    // The user hears the error's own words (no host, port or upstream status); the log gets why.
+    if (err instanceof UploadRejectedError && err.logReason)
+      turn.log.warn({ reason: err.logReason, code: err.code }, 'chat file not received');
+    throw err;
   }
   const activity = findActivity(claim.activityCode);
   if ('received' in result) {

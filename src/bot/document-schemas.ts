@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { DetailsInput } from '../domain/document';
+import { maxUnitsFor } from '../domain/text-length';
 import { text } from './schemas';
 
-const field = (max: number) => text(max).optional();
+/** A hard bound in UTF-16 units wide enough for `max` characters (the document rules count the characters), cleaned of control characters. */
+const field = (max: number) => text(maxUnitsFor(max)).optional();
 
 /** The document details a card sends (Add document, Replace, finishing a file sent in chat). */
 export const DetailsData = z.object({

@@ -2,11 +2,12 @@ import {
   TeamsActivityHandler,
   TeamsInfo,
   TurnContext,
+  type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
-  type ChannelAccount,
 } from 'botbuilder';
 import type { ActorContext, Who } from '../domain/actor';
+import { z } from 'zod';
 import type { Person } from '../domain/claim';
 import type { Logger } from '../logger';
 import { helpCard } from '../views/forms.view';
@@ -15,24 +16,74 @@ import { messageResponse, sendCard, userMessageFor } from './reply';
 import type { Router } from './router';
 import type { BotDeps, Turn } from './turn';
 
+const TenantId = z.string().regex(/^[\w.-]{1,100}$/);
+
 /** Tenant of the activity: every query is scoped by it. */
 export function tenantOf(context: TurnContext): string | undefined {
-  const a = context.activity;
-  const fromChannel = (a.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
-  const id = a.conversation?.tenantId ?? (typeof fromChannel === 'string' ? fromChannel : undefined);
-  return id && /^[\w.-]{1,100}$/.test(id) ? id : undefined;
+  const edge = identityOf(context.activity);
+  return edge.ok ? edge.tenantId : undefined;
 }
 
-export function personOf(from: ChannelAccount): Person {
+/** Teams and Entra ids: printable ASCII without spaces, bounded. Never an object a query could read as an operator. */
+const Id = z.string().regex(/^[\x21-\x7e]{1,256}$/);
+const absent = z.null().transform(() => undefined);
+
+/** The fields of an activity that say who acts where; the rest of the activity is not trusted for identity. */
+const ActivityIdentity = z.object({
+  id: Id.optional(),
+  from: z.object({
+    id: Id,
+    aadObjectId: Id.optional().or(absent),
+    name: z.string().max(1000).optional().or(absent),
+  }),
+  recipient: z.object({ id: Id, name: z.string().max(1000).optional().or(absent) }),
+  conversation: z.object({ id: z.string().regex(/^[\x21-\x7e]{1,1024}$/) }),
+});
+
+export type EdgeIdentity =
+  | { readonly ok: true; readonly tenantId: string; readonly person: Person }
+  | {
+      readonly ok: false;
+      readonly reason: 'no-tenant' | 'tenant-mismatch' | 'bad-identity';
+      readonly message: string;
+      readonly fields?: readonly string[];
+    };
+
+/**
+ * Who acts, in which tenant, checked before anything reaches the database: a tenant named twice
+ * must be named the same both times, and every identity field must be a plain, bounded string
+ * (with authentication off anyone can post any JSON, e.g. `from.id: {"$gt": ""}`).
+ */
+export function identityOf(activity: Activity): EdgeIdentity {
+  const fromConversation: unknown = activity.conversation?.tenantId ?? undefined;
+  const fromChannel: unknown =
+    (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id ?? undefined;
+  if (fromConversation !== undefined && fromChannel !== undefined && fromConversation !== fromChannel)
+    return { ok: false, reason: 'tenant-mismatch', message: TENANT_MISMATCH_TEXT };
+  const tenant = TenantId.safeParse(fromConversation ?? fromChannel);
+  if (!tenant.success) return { ok: false, reason: 'no-tenant', message: NO_TENANT_TEXT };
+  const parsed = ActivityIdentity.safeParse(activity);
+  if (!parsed.success)
+    return {
+      ok: false,
+      reason: 'bad-identity',
+      message: BAD_IDENTITY_TEXT,
+      fields: parsed.error.issues.slice(0, 5).map((i) => i.path.join('.')),
+    };
+  const { from } = parsed.data;
   return {
-    id: from.id,
-    ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}),
-    name: (from.name ?? '').slice(0, 200) || 'Someone',
+    ok: true,
+    tenantId: tenant.data,
+    person: { id: from.id, aadObjectId: from.aadObjectId, name: (from.name ?? '').slice(0, 200) || 'Someone' },
   };
 }
 
 const NO_TENANT_TEXT =
   'I work inside a Microsoft Teams organisation only: this conversation has no tenant, so I cannot look up claims here.';
+const TENANT_MISMATCH_TEXT =
+  "This message names two different Microsoft Teams organisations, so I can't tell whose claims to use. Nothing was changed.";
+const BAD_IDENTITY_TEXT =
+  "I can't tell who sent this: the sender or conversation details of the message are not valid. Nothing was changed.";
 
 type PipelineDeps = Pick<BotDeps, 'ledger' | 'members' | 'direct' | 'cards' | 'helpLines' | 'isStoreOutage'> &
   Parameters<typeof receiveChatFiles>[0];
@@ -104,14 +155,25 @@ export class ClaimsBot extends TeamsActivityHandler {
     const { verb } = how;
     const activity = context.activity;
     const activityId = activity.id ?? 'unknown';
-    const tenantId = tenantOf(context);
-    const log = this.log.child({ activityId, tenantId, verb, type: activity.type });
-    if (!tenantId) {
-      log.warn('activity without tenant');
-      await tell(NO_TENANT_TEXT);
+    const edge = identityOf(activity);
+    const log = this.log.child({
+      activityId,
+      tenantId: edge.ok ? edge.tenantId : undefined,
+      verb,
+      type: activity.type,
+    });
+    if (!edge.ok) {
+      log.warn({ reason: edge.reason, fields: edge.fields }, 'activity refused at the edge');
+      try {
+        await tell(edge.message);
+      } catch (err) {
+        // A reply is addressed to the sender: with a malformed sender there may be no one to reach.
+        log.warn({ err }, 'could not answer the refused activity');
+      }
       return;
     }
-    const who: Who = { tenantId, person: personOf(activity.from) };
+    const { tenantId, person } = edge;
+    const who: Who = { tenantId, person };
     let claimed = false;
     try {
       if (how.ledger && activity.id) {

@@ -7,6 +7,7 @@ import { findActivity, type Activity } from './activities';
 import type { Claim, ClaimDocument, DocumentDetails, DocumentKind } from './claim';
 import { formatMoney, isCurrency, minorDigits, parseAmount } from './money';
 import { isoDate, isValidDate } from './period';
+import { charLength } from './text-length';
 
 export const DOCUMENT_KINDS: readonly DocumentKind[] = ['invoice', 'csr', 'poe', 'other'];
 
@@ -113,11 +114,11 @@ export function validateDetails(claim: Claim, input: DetailsInput, now: Date): S
   const activity = findActivity(claim.activityCode);
   const today = isoDate(now.getTime());
   const note = (input.note ?? '').trim();
-  if (note.length > MAX_NOTE) errors.note = `The note can be at most ${MAX_NOTE} characters.`;
+  if (charLength(note) > MAX_NOTE) errors.note = `The note can be at most ${MAX_NOTE} characters.`;
   const text = (field: DetailsField, label: string, max: number, required = true): string => {
     const value = clean(input[field as keyof DetailsInput]);
     if (!value && required) errors[field] = `Enter ${label}.`;
-    else if (value.length > max) errors[field] = `${capitalise(label)}: at most ${max} characters.`;
+    else if (charLength(value) > max) errors[field] = `${capitalise(label)}: at most ${max} characters.`;
     return value;
   };
   const amount = (currency: string, allowZero: boolean): number => {

@@ -143,7 +143,12 @@ export class UploadTokenError extends DomainError {
 
 /** A file that is not accepted (type, name, size, a broken form): nothing was stored. */
 export class UploadRejectedError extends DomainError {
-  constructor(message: string, code: 'UPLOAD.REJECTED' | 'UPLOAD.TOO_LARGE' | 'UPLOAD.ABORTED' = 'UPLOAD.REJECTED') {
+  constructor(
+    message: string,
+    code: 'UPLOAD.REJECTED' | 'UPLOAD.TOO_LARGE' | 'UPLOAD.ABORTED' = 'UPLOAD.REJECTED',
+    /** Why, for the log only (it may name a host, a port or an upstream status); never shown. */
+    readonly logReason?: string,
+  ) {
     super(code, message);
   }
 }

@@ -1,3 +1,5 @@
+import { charLength } from './text-length';
+
 /**
  * Which files a claim accepts (our rule): the type is decided by the content's magic bytes, and
  * the name only has to agree with it. CSV and TXT have no magic bytes: they are accepted by their
@@ -61,7 +63,7 @@ export function checkFileName(raw: string | undefined): NameCheck {
         'The file name looks like a path (it contains / or \\ or ..). Send the file with a plain name, such as invoice.pdf.',
     };
   }
-  if (name.length > MAX_FILE_NAME)
+  if (charLength(name) > MAX_FILE_NAME)
     return {
       ok: false,
       message: `The file name is longer than ${MAX_FILE_NAME} characters. Rename the file and try again.`,

@@ -3,6 +3,7 @@ import type { Request, Response, Server } from 'restify';
 import { DomainError } from '../domain/errors';
 import type { ExportService } from '../domain/export.service';
 import type { Logger } from '../logger';
+import { safeCell } from './csv-cell';
 
 /** GET /exports/:token — streams the CSV of a tenant's claims for a valid, unexpired link. */
 export function registerExportRoute(server: Server, exports: ExportService, log: Logger): void {
@@ -27,7 +28,8 @@ export function registerExportRoute(server: Server, exports: ExportService, log:
     csv.pipe(res);
     try {
       for await (const row of exports.rows(tenantId)) {
-        if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
+        // People's text (payment references…) must reach a spreadsheet as text, never as a formula.
+        if (!csv.write(row.map(safeCell))) await new Promise((resolve) => csv.once('drain', resolve));
       }
       csv.end();
     } catch (err) {

@@ -3,11 +3,12 @@ import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import type { DetailsErrors, DetailsInput } from '../domain/document';
+import { MAX_NOTE, type DetailsErrors, type DetailsInput } from '../domain/document';
 import type { DocumentService, Received } from '../domain/document.service';
 import { DomainError, InvalidInputError, UploadInterruptedError, UploadRejectedError } from '../domain/errors';
 import { presentationOf } from '../views/refusals';
 import { formatBytes, MAGIC_TYPES, TEXT_TYPES } from '../domain/file-rules';
+import { maxBytesFor, maxUnitsFor } from '../domain/text-length';
 import type { UploadRequestService } from '../domain/upload-request.service';
 import type { Logger } from '../logger';
 import { uploadDonePage, uploadFormPage, uploadProblemPage } from '../views/upload-page.view';
@@ -27,23 +28,36 @@ export interface UploadRouteDeps {
   isStoreOutage(err: unknown): boolean;
 }
 
+/**
+ * A field of at most `chars` characters. This is only the hard bound against abuse, in UTF-16
+ * units (what zod's max counts), wide enough for `chars` characters of any kind; the document
+ * rules then count characters and say which field is too long.
+ */
+const chars = (max: number) => z.string().max(maxUnitsFor(max)).optional();
+const short = chars(200);
+
 /** The form fields the page sends: strings with bounded lengths, nothing else. */
-const short = z.string().max(200).optional();
 export const UploadForm = z.object({
   vendor: short,
   invoiceNumber: short,
-  invoiceDate: z.string().max(20).optional(),
-  amount: z.string().max(40).optional(),
-  currency: z.string().max(10).optional(),
-  convertedAmount: z.string().max(40).optional(),
+  invoiceDate: chars(20),
+  amount: chars(40),
+  currency: chars(10),
+  convertedAmount: chars(40),
   performedBy: short,
-  basis: z.string().max(500).optional(),
-  executionDate: z.string().max(20).optional(),
-  reach: z.string().max(20).optional(),
+  basis: chars(500),
+  executionDate: chars(20),
+  reach: chars(20),
   preApprovalId: short,
   title: short,
-  note: z.string().max(2000).optional(),
+  note: chars(MAX_NOTE),
 });
+
+/**
+ * busboy limits a field in bytes: room for the longest field's characters at 4 bytes each, plus
+ * one, because busboy reports a value that reaches its limit exactly as truncated.
+ */
+const FIELD_BYTES = maxBytesFor(MAX_NOTE) + 1;
 
 const FIELD_NAMES = new Set(Object.keys(UploadForm.shape));
 
@@ -199,7 +213,7 @@ async function receive(req: IncomingMessage, redeemed: Redeemed, deps: UploadRou
       headers: req.headers,
       preservePath: true, // keep "../../x" as sent, so a path-like name is refused rather than silently cut
       defParamCharset: 'utf8', // browsers send file names as raw UTF-8
-      limits: { files: 1, fileSize: deps.maxBytes + 1, fields: 30, fieldSize: 16_000, parts: 40, headerPairs: 40 },
+      limits: { files: 1, fileSize: deps.maxBytes + 1, fields: 30, fieldSize: FIELD_BYTES, parts: 40, headerPairs: 40 },
     });
   } catch {
     await drain(req);
@@ -218,7 +232,9 @@ async function receive(req: IncomingMessage, redeemed: Redeemed, deps: UploadRou
   parser.on('field', (name, value, info) => {
     if (!FIELD_NAMES.has(name)) return;
     if (info.valueTruncated) tooLongField = name;
-    raw[name] = value;
+    // Browsers send a textarea's line breaks as CRLF; the person typed (and the page counted) one
+    // character each.
+    raw[name] = value.replace(/\r\n/g, '\n');
   });
 
   parser.on('file', (name, file, info) => {

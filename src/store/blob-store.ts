@@ -94,11 +94,29 @@ export class AzureBlobStore implements BlobStore {
   }
 
   async put(name: string, source: Readable): Promise<void> {
+    // A source that failed before this call has already emitted its 'error'/'close': uploadStream
+    // would wait for it forever.
+    const failed: unknown = source.errored;
+    if (failed) throw failed instanceof DomainError ? failed : interrupted(failed);
+    if (source.destroyed && !source.readableEnded) throw interrupted(new Error('source closed before the upload'));
     const blob = this.container.getBlockBlobClient(name);
+    // The container can vanish under a running bot (storage emptied or recreated): the first block
+    // that finds it missing creates it again and is staged once more. Its body is a factory
+    // (uploadStream hands each block as () => stream), so staging it twice reads the same bytes.
+    const missing = (err: unknown) => (err as { code?: unknown } | undefined)?.code === 'ContainerNotFound';
+    const stageOnce = blob.stageBlock.bind(blob);
+    const stageBlock = async (...args: Parameters<BlockBlobClient['stageBlock']>) => {
+      try {
+        return await stageOnce(...args);
+      } catch (err) {
+        if (!missing(err)) throw err;
+        await this.container.createIfNotExists();
+        return stageOnce(...args);
+      }
+    };
     // uploadStream stages blocks through this client's stageBlock; keep hold of the ones in flight so
     // a failed upload can wait for them before it throws their blocks away.
     const staging = new Set<Promise<unknown>>();
-    const stageBlock = blob.stageBlock.bind(blob);
     blob.stageBlock = (...args: Parameters<BlockBlobClient['stageBlock']>) => {
       const staged = stageBlock(...args);
       staging.add(staged);
@@ -116,6 +134,9 @@ export class AzureBlobStore implements BlobStore {
       // The source's own error (a rejected file, a client that went away) is the story; keep it.
       if (err instanceof DomainError) throw err;
       if (source.errored) throw source.errored instanceof DomainError ? source.errored : interrupted(source.errored);
+      // Still no container (deleted again, or Azure still deleting the old one): try again later.
+      const code = (err as { code?: unknown } | undefined)?.code;
+      if (missing(err) || code === 'ContainerBeingDeleted') throw new BlobUnavailableError(err);
       throw storeError(err);
     } finally {
       if (!source.destroyed) source.destroy();

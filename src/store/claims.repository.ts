@@ -1,10 +1,10 @@
-import type { Collection, Db } from 'mongodb';
+import { MongoServerError, type Collection, type Db } from 'mongodb';
 import type { Claim, ClaimChanges, ClaimEvent } from '../domain/claim';
 import { ClaimChangedError } from '../domain/errors';
 import { chainHead, eventHash } from '../domain/history-chain';
 import type { ClaimFilter, ClaimRepository, NewEvent, OverviewRow, Page, PageRequest } from '../domain/ports';
 import { HOLDS_FUNDS, type ClaimStatus } from '../domain/status';
-import { COLLECTIONS, insertOrReplace, isDuplicateKey } from './mongo';
+import { COLLECTIONS, ensureIndexes, insertOrReplace, isDuplicateKey } from './mongo';
 
 type ClaimDoc = Omit<Claim, 'id'> & { _id: string };
 /** An event as stored: `unset` names the fields the event removes (a $set cannot say that). */
@@ -78,7 +78,7 @@ export class MongoClaimRepository implements ClaimRepository {
   private readonly counters: Collection<CounterDoc>;
   private readonly overviewRows: Collection<OverviewRowDoc>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.claims = db.collection<ClaimDoc>(COLLECTIONS.claims);
     this.eventLog = db.collection<EventDoc>(COLLECTIONS.events);
     this.counters = db.collection<CounterDoc>(COLLECTIONS.counters);
@@ -92,16 +92,24 @@ export class MongoClaimRepository implements ClaimRepository {
     // Version 0 has no overviewKey and stays invisible until its created event commits.
     const { id, overviewKey, ...rest } = claim;
     const counterId = `claim-number:${claim.tenantId}`;
-    let candidate = ((await this.counters.findOne({ _id: counterId }))?.seq ?? 0) + 1;
+    const hint = await this.counters.findOne({ _id: counterId });
+    // No hint: the tenant's first claim — or a database that came back empty, and with it without
+    // the index the numbers rely on. Creating the indexes again costs nothing when they exist.
+    if (!hint) await this.reensureIndexes();
+    let candidate = (hint?.seq ?? 0) + 1;
     for (let attempt = 0; ; attempt++) {
       const number = formatNumber(candidate);
       try {
         await this.claims.insertOne({ ...rest, _id: id, number, version: 0 } as ClaimDoc);
       } catch (err) {
         if (!isDuplicateKey(err) || attempt >= MAX_NUMBER_ATTEMPTS) throw err;
-        const hint = (await this.counters.findOne({ _id: counterId }))?.seq ?? 0;
-        candidate = Math.max(candidate + 1, hint + 1);
+        const latest = (await this.counters.findOne({ _id: counterId }))?.seq ?? 0;
+        candidate = Math.max(candidate + 1, latest + 1);
         continue;
+      }
+      if (!(await this.holdsAlone(claim.tenantId, id, number))) {
+        if (attempt >= MAX_NUMBER_ATTEMPTS) throw new Error(`no free claim number for ${claim.tenantId}`);
+        continue; // the same number again: now that the index is back, it decides who gets it
       }
       await this.advanceCounter(counterId, candidate);
       return this.commit(
@@ -109,6 +117,35 @@ export class MongoClaimRepository implements ClaimRepository {
         { ...event, data: { ...event.data, number } },
         { overviewKey },
       );
+    }
+  }
+
+  /**
+   * True when the claim just inserted is the only one with its number. With the unique index in
+   * place it always is. Without it (a database restored or recreated without its indexes) two
+   * inserts of one number can both succeed; then every writer that sees another holder steps back
+   * (removes its own claim) and the indexes are created again. A writer that saw itself alone
+   * checked after its insert, so a later writer of that number sees it and steps back: at most
+   * one claim ever carries a number past this point.
+   */
+  private async holdsAlone(tenantId: string, id: string, number: string): Promise<boolean> {
+    const holders = await this.claims.find({ tenantId, number }, { projection: { _id: 1 }, limit: 2 }).toArray();
+    if (holders.length <= 1) return true;
+    await this.claims.deleteOne({ _id: id, tenantId, version: 0 });
+    await this.reensureIndexes();
+    return false;
+  }
+
+  /**
+   * Creates the indexes again (idempotent). While other writers still hold duplicate numbers the
+   * unique index cannot be built yet (the engine refuses it); the next attempt builds it, and
+   * holdsAlone keeps the numbers unique meanwhile.
+   */
+  private async reensureIndexes(): Promise<void> {
+    try {
+      await ensureIndexes(this.db);
+    } catch (err) {
+      if (!(err instanceof MongoServerError)) throw err;
     }
   }
 

@@ -140,11 +140,22 @@ export function interrupted(cause: unknown): DomainError {
 export class StreamingFileChecker implements FileChecker {
   check(source: Readable, fileName: string, nameExt: string, maxBytes: number): FileCheck {
     const stream = new CheckingStream(fileName, nameExt, maxBytes);
+    // Listening first also takes an 'error' the source has set but not yet emitted.
     source.once('error', (err) => stream.destroy(err instanceof DomainError ? err : interrupted(err)));
     // A source that stops without ending (a dropped connection) must not leave the upload waiting.
     source.once('close', () => {
       if (!source.readableEnded && !stream.destroyed) stream.destroy(interrupted(new Error('source closed early')));
     });
+    // A source that failed before the check started (a download ended while the claim was being
+    // loaded) may have sent its 'error' and 'close' already: fail with what it failed with, now.
+    if (source.errored || (source.destroyed && !source.readableEnded)) {
+      const err = source.errored ?? new Error('source closed early');
+      // The upload reads this failure from `errored` before it starts (AzureBlobStore.put), not
+      // from an 'error' event, which would fire before anyone listens.
+      stream.on('error', () => undefined);
+      stream.destroy(err instanceof DomainError ? err : interrupted(err));
+      return { stream, facts: () => stream.facts() };
+    }
     source.pipe(stream);
     return { stream, facts: () => stream.facts() };
   }

@@ -13,14 +13,25 @@ export interface MongoOptions {
   readonly uri: string;
   readonly dbName: string;
   readonly serverSelectionTimeoutMS: number;
+  /**
+   * How long one operation may wait for the database: for a free connection, and for an answer on
+   * it. Unset: no bound (test set-up and scripts that run long index builds).
+   */
+  readonly operationTimeoutMS?: number;
 }
 
 export async function connectMongo(options: MongoOptions): Promise<{ client: MongoClient; db: Db }> {
+  // The driver's timeoutMS (CSOT) is a no-op in this driver version, so a database that accepts
+  // connections but never answers is bounded by the socket and pool timeouts instead: a hung
+  // socket fails with MongoNetworkTimeoutError, a pool whose new connections hang with
+  // MongoWaitQueueTimeoutError. The driver's one automatic retry may take a second such wait.
+  const bound = options.operationTimeoutMS;
   const client = new MongoClient(options.uri, {
     appName: 'coop-claims-bot',
     ignoreUndefined: true,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS,
     connectTimeoutMS: options.serverSelectionTimeoutMS,
+    ...(bound === undefined ? {} : { socketTimeoutMS: bound, waitQueueTimeoutMS: bound }),
     maxPoolSize: 50,
   });
   await client.connect();
@@ -172,16 +183,31 @@ export function isStoreOutage(err: unknown): boolean {
     'MongoNotConnectedError',
     'MongoTopologyClosedError',
     'MongoPoolClearedError',
+    // A database that hangs rather than dies: no free connection in time, or (drivers with CSOT) the
+    // operation's own deadline passed.
+    'MongoWaitQueueTimeoutError',
+    'MongoOperationTimeoutError',
   ];
   return names.includes(err.name) || names.includes(err.constructor.name);
 }
 
-/** A cheap round trip used by /readyz. */
+/**
+ * A cheap round trip used by /readyz: false when the database fails or does not answer within
+ * `timeoutMs`. The ping is raced with a timer because a hung database holds it for as long as the
+ * driver's own timeouts allow, and a probe must answer sooner than its caller gives up.
+ */
 export async function ping(db: Db, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const answered = db.command({ ping: 1 }).then(
+    () => true,
+    () => false,
+  );
   try {
-    await db.command({ ping: 1 }, { timeoutMS: timeoutMs });
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([answered, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -60,10 +60,11 @@ const docsOf = async (bot: TestBot, claimId: string) =>
   >;
 
 describe('upload requests: from the claim card to a colleague and back', () => {
-  const bot = useBot();
   const files = new FileServer();
   beforeAll(() => files.start());
   afterAll(() => files.stop());
+  // Files sent in chat come from the local file server: an origin only a bot without authentication allows.
+  const bot = useBot(() => ({ CHAT_FILE_DEV_ORIGINS: files.origin }));
 
   it('when Request upload is pressed then the form has the Teams people picker, what is needed and a due date', async () => {
     const org = await anOrganisation(bot, { reviewers: false });
@@ -353,7 +354,9 @@ describe('upload requests: from the claim card to a colleague and back', () => {
     await bot.post(message(chat, COLE, '', { attachments: [fileAttachment('passwd.txt', 'file:///etc/passwd')] }));
     const replies = texts(org.sentTo(chat, mark));
     expect(replies).toMatch(/\.exe file, which claims don't accept/);
-    expect(replies).toMatch(/I can only fetch files over https\. Nothing was saved/);
+    expect(replies).toMatch(
+      /I only download files that Teams hands me, and the link for passwd\.txt is not one of them\. Nothing was saved/,
+    );
     expect(await storedFor(bot, claim.claimId, org.tenantId)).toEqual(before);
 
     // An "other" document needs no details: the right file lands at once.

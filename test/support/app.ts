@@ -20,7 +20,13 @@ export class TestBot {
   /** The blob container this bot stores documents in (its own, in the run's Azurite). */
   blobContainer = '';
 
-  constructor(private readonly env: Record<string, string> = {}) {}
+  constructor(private env: Record<string, string> = {}) {}
+
+  /** More configuration, known only once other stand-ins run (e.g. a file server's origin); before start(). */
+  withEnv(extra: Record<string, string>): this {
+    this.env = { ...this.env, ...extra };
+    return this;
+  }
 
   async start(): Promise<this> {
     await this.connector.start();

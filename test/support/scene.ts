@@ -22,11 +22,14 @@ export const CARL: UserSpec = { id: '29:carl', aadObjectId: 'aad-carl', name: 'C
 export const COLE: UserSpec = { id: '29:cole', aadObjectId: 'aad-cole', name: 'Cole Colleague' };
 export const UMA: UserSpec = { id: '29:uma', aadObjectId: 'aad-uma', name: 'Uma User' };
 
-/** One real bot (restify + CloudAdapter + the test engines) for the whole file, started and stopped around it. */
-export function useBot(env: Record<string, string> = {}): TestBot {
-  const bot = new TestBot(env);
+/**
+ * One real bot (restify + CloudAdapter + the test engines) for the whole file, started and stopped
+ * around it. `env` may be a function when it names other stand-ins started by an earlier beforeAll.
+ */
+export function useBot(env: Record<string, string> | (() => Record<string, string>) = {}): TestBot {
+  const bot = new TestBot();
   beforeAll(async () => {
-    await bot.start();
+    await bot.withEnv(typeof env === 'function' ? env() : env).start();
   });
   // Each test starts at the same moment (the day 2026-Q3 claims are still open) and moves the clock itself.
   beforeEach(() => {

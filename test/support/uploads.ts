@@ -77,6 +77,11 @@ export class FileServer {
     return this;
   }
 
+  /** Where it listens: what a test allows as a development download origin (CHAT_FILE_DEV_ORIGINS). */
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
   serve(name: string, data: Buffer, status = 200): string {
     const path = `/files/${encodeURIComponent(name)}-${this.files.size}`;
     this.files.set(path, { data, status });

@@ -1,4 +1,5 @@
 import { adminSettings, authEnabled, CONFIG_KEYS, ConfigError, listenHost, loadConfig } from '../../src/config';
+import { DEFAULT_CHAT_FILE_HOSTS } from '../../src/http/host-rules';
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -32,6 +33,13 @@ describe('loadConfig', () => {
       DOWNLOAD_LINK_MINUTES: 15,
       INCENTIVES_ADMINS: [],
       REMINDER_INTERVAL_MS: 15 * 60 * 1000,
+      // Files sent in 1:1 chat
+      CHAT_FILE_HOSTS: [...DEFAULT_CHAT_FILE_HOSTS],
+      CHAT_FILE_DEV_ORIGINS: [],
+      CHAT_FILE_CONNECT_TIMEOUT_MS: 10_000,
+      CHAT_FILE_IDLE_TIMEOUT_MS: 30_000,
+      CHAT_FILE_TOTAL_TIMEOUT_MS: 10 * 60_000,
+      CHAT_FILE_MAX_CONCURRENT: 8,
     });
     expect(config.MONGODB_URI).toBeUndefined();
     expect(config.AZURE_STORAGE_CONNECTION_STRING).toBeUndefined();
