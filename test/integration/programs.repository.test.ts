@@ -145,6 +145,21 @@ describe('MongoProgramRepository', () => {
     expect(await programs.list(tenant())).toEqual([]);
   });
 
+  it('when two callers ensure a new program at once with different currencies and lengths then both get the one stored first', async () => {
+    const tenantId = tenant();
+    const [a, b] = await Promise.all([
+      programs.ensure(tenantId, spec('RACE-PRG', 'USD', '2026-Q3')),
+      programs.ensure(tenantId, spec('RACE-PRG', 'EUR', '2026-09')),
+    ]);
+    expect(a).toEqual(b);
+    expect([
+      ['USD', 'quarter'],
+      ['EUR', 'month'],
+    ]).toContainEqual([a.currency, a.granularity]);
+    expect(await programs.get(tenantId, 'RACE-PRG')).toEqual(a);
+    expect(await t.db.collection(COLLECTIONS.programs).countDocuments({ tenantId })).toBe(1);
+  });
+
   // Two admins setting different periods at the same time must both be kept. Ten programs race at
   // once so that an engine which applies $set as a read-modify-write of the whole document
   // (FerretDB 1.x) is caught, not just sometimes.
