@@ -144,6 +144,8 @@ export class MemberService {
 
 const ROLE_ORDER: readonly Role[] = ['admin', 'user', 'reviewer'];
 
+/** "an incentives admin", "a reviewer"; plural without an article: "incentives users". */
 export function roleWord(role: Role, many = false): string {
-  return many ? `${ROLE_LABEL[role]}s` : ROLE_LABEL[role];
+  if (many) return `${ROLE_LABEL[role]}s`;
+  return `${/^[aeiou]/i.test(ROLE_LABEL[role]) ? 'an' : 'a'} ${ROLE_LABEL[role]}`;
 }

@@ -240,11 +240,11 @@ describe('text commands over the real HTTP path', () => {
     const mark = org.mark();
     await bot.post(revokeBob);
     expect(org.textsTo(org.partner, mark)).toEqual([
-      expect.stringMatching(/^Bob User is no longer (an )?incentives user\.$/),
+      expect.stringMatching(/^Bob User is no longer an incentives user\.$/),
     ]);
     expect((await org.say('new claim', BOB)).text).toMatch(/Only incentives admins and users can create claims/);
     await bot.post({ ...revokeBob, id: `${revokeBob.id}-again` });
-    expect(org.textsTo(org.partner, mark).pop()).toMatch(/^Bob User was not (an )?incentives user\.$/);
+    expect(org.textsTo(org.partner, mark).pop()).toMatch(/^Bob User was not an incentives user\.$/);
 
     expect((await org.say('roles', BOB)).text).toMatch(/Only an incentives admin can see who holds which role/);
     const roles = visibleText((await org.say('roles', ANN)).card);
@@ -274,7 +274,7 @@ describe('text commands over the real HTTP path', () => {
     await bot.post(mention('admin', UMA));
     await bot.post(mention('revoke admin', ANN, UMA));
     expect(org.textsTo(org.partner, mark).join('\n')).toMatch(
-      /Uma User is now (an )?incentives admin\.?[\s\S]*Ann Admin is no longer (an )?incentives admin\./,
+      /Uma User is now an incentives admin\.?[\s\S]*Ann Admin is no longer an incentives admin\./,
     );
     expect((await org.say('funds ADD-PC 2026-Q4 1', ANN)).text).toMatch(
       /Only an incentives admin can set earned funds/,

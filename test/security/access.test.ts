@@ -117,7 +117,7 @@ describe('everyone else starts as a colleague; admins grant and revoke roles, an
       }),
     );
     expect(revoke.status).toBe(200);
-    expect(org.textsTo(org.partner).pop()).toMatch(/Cole Colleague is no longer incentives user/);
+    expect(org.textsTo(org.partner).pop()).toMatch(/Cole Colleague is no longer an incentives user\./);
     expect((await org.say('new claim', COLE)).text).toMatch(/Only incentives admins and users can create claims/);
     const roles = readable((await org.say('roles', ANN)).card);
     expect(roles).toMatch(/Ann Admin took back Cole Colleague the role incentives user/);
