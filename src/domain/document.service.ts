@@ -95,7 +95,12 @@ export class DocumentService {
       throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
     if (!isEditable(claim.status)) throw notEditable(claim.status).about(await this.claimService.picture(claim));
     const replaced = replaces ? await this.replaceable(claim, replaces) : undefined;
-    const checked = validateDetails(claim, replaced ? { ...input, kind: replaced.kind } : input, this.clock.now());
+    // A replacement is a new version of the same document: same kind, and the same PoE item it proves.
+    const checked = validateDetails(
+      claim,
+      replaced ? { ...input, kind: replaced.kind, ...(replaced.poeKey ? { poeKey: replaced.poeKey } : {}) } : input,
+      this.clock.now(),
+    );
     if (!checked.ok)
       throw new InvalidInputError<keyof DetailsErrors>(Object.values(checked.errors).join(' '), checked.errors);
     const grant: UploadGrant = {

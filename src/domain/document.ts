@@ -290,3 +290,23 @@ function capitalise(text: string): string {
   const t = text.replace(/^(the|a|an|who) /, (m) => (m === 'who ' ? m : ''));
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
+
+/** domain.md: original PoE documents are kept for 24 months from the activity date. */
+export const RETENTION_MONTHS = 24;
+
+/**
+ * The last day (UTC, YYYY-MM-DD) a document's file must be kept: 24 months after the activity
+ * date — the document's own execution date when it is later than the usage period's end, else the
+ * period's end (the activity took place within the period, so this never keeps a file too short).
+ */
+export function keepUntil(doc: Pick<ClaimDocument, 'details'>, claim: Pick<Claim, 'period'>): string {
+  const executed = doc.details?.executionDate ?? '';
+  const activityDate = executed > claim.period.end ? executed : claim.period.end;
+  const [y, m, d] = activityDate.split('-').map(Number) as [number, number, number];
+  const month = m - 1 + RETENTION_MONTHS;
+  const year = y + Math.floor(month / 12);
+  const monthIndex = month % 12;
+  // 29 February + 24 months is 29 February again; a day past the month's end becomes its last day.
+  const lastDay = new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, monthIndex, Math.min(d, lastDay))).toISOString().slice(0, 10);
+}

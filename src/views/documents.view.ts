@@ -6,6 +6,7 @@ import {
   describeNeed,
   DOCUMENT_KINDS,
   fieldsFor,
+  keepUntil,
   KIND_LABEL,
   MAX_NOTE,
   type DetailsErrors,
@@ -322,7 +323,7 @@ export function documentsCard(renderer: CardRenderer, m: DocumentsModel): Card {
     documents: items.map((d) => ({
       label: userText(describeDocument(d, activity), 300),
       meta: userText(
-        `${d.name} · ${typeLabel(d.file?.ext)}${d.file ? `, ${formatBytes(d.file.size)}` : ''} · added by ${d.addedBy.name}, ${formatWhen(d.addedAt)}${d.replaces ? ' · replaces an earlier version' : ''}`,
+        `${d.name} · ${typeLabel(d.file?.ext)}${d.file ? `, ${formatBytes(d.file.size)}` : ''} · added by ${d.addedBy.name}, ${formatWhen(d.addedAt)}${d.replaces ? ' · replaces an earlier version' : ''} · kept until ${keepUntil(d, claim)}`,
         400,
       ),
       note: userText(d.note, 300),

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Verdict } from '../../src/domain/claim';
-import { validateDetails, type DetailsInput } from '../../src/domain/document';
+import { keepUntil, validateDetails, type DetailsInput } from '../../src/domain/document';
 import { feedbackAfterChange } from '../../src/domain/document.service';
 import { DomainError } from '../../src/domain/errors';
 import { checkFileName, decideType } from '../../src/domain/file-rules';
@@ -317,5 +317,18 @@ describe('upload links and request state', () => {
       createdAt: NOW,
     };
     expect(requestState(request, { fulfilled }, NOW)).toBe(state);
+  });
+});
+
+describe('keepUntil (24 months from the activity date)', () => {
+  const q = (end: string) => ({ period: { end } }) as Parameters<typeof keepUntil>[1];
+  it.each<[string, string | undefined, string]>([
+    ['2026-09-30', undefined, '2028-09-30'],
+    ['2026-09-30', '2026-09-12', '2028-09-30'],
+    ['2026-09-30', '2026-10-20', '2028-10-20'],
+    ['2028-02-29', undefined, '2030-02-28'],
+    ['2026-12-31', undefined, '2028-12-31'],
+  ])('when the period ends %s and the execution date is %s then the file is kept until %s', (end, executed, until) => {
+    expect(keepUntil({ details: executed ? { executionDate: executed } : undefined }, q(end))).toBe(until);
   });
 });
