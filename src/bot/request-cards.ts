@@ -5,8 +5,8 @@ import type { ClaimPicture } from '../domain/picture';
 import type { UploadRequest } from '../domain/upload-request';
 import type { MintedLink } from '../domain/upload-request.service';
 import { requestCard } from '../views/documents.view';
-import { referenceOf } from './messenger';
-import { sendCard } from './reply';
+import { CardFactory } from 'botbuilder';
+import { mentionActivity, referenceOf } from './messenger';
 import type { BotDeps, Turn } from './turn';
 
 type RequestCardDeps = Pick<BotDeps, 'requests' | 'cards' | 'direct' | 'settings'>;
@@ -25,17 +25,27 @@ export async function announceRequest(
   const { claim } = picture;
   const activity = findActivity(claim.activityCode);
   const assignee = request.assignee;
-  const threadId = await sendCard(
-    turn.context,
-    requestCard(d.cards, {
-      request,
-      claim,
-      activity,
-      state: 'open',
-      showLinkButton: true,
-      hint: safe`${assignee.name}: press Upload to get your upload link, or send the file to me in our 1:1 chat.`,
+  const need = describeNeed(request.need.kind, request.need.poeKey, activity);
+  // The thread's card names the person asked, so Teams notifies them even before the 1:1 card lands.
+  const inThread = await turn.context.sendActivity({
+    ...mentionActivity({
+      text: safe`${request.requester.name} asked you for ${need} on ${claim.number}, due ${request.due}.`,
+      mention: [assignee],
     }),
-  );
+    attachments: [
+      CardFactory.adaptiveCard(
+        requestCard(d.cards, {
+          request,
+          claim,
+          activity,
+          state: 'open',
+          showLinkButton: true,
+          hint: safe`${assignee.name}: press Upload to get your upload link, or send the file to me in our 1:1 chat.`,
+        }),
+      ),
+    ],
+  });
+  const threadId = inThread?.id;
   if (threadId)
     await d.requests.setCard(request, 'thread', { ...referenceOf(turn.context.activity), activityId: threadId });
   let reached = true;
@@ -59,7 +69,6 @@ export async function announceRequest(
     reached = false;
     turn.log.warn({ err }, 'could not send the 1:1 request card');
   }
-  const need = describeNeed(request.need.kind, request.need.poeKey, activity);
   const told = reached
     ? 'They got a card in their chat with me too.'
     : safe`I couldn't message ${assignee.name} directly; they can use Upload on the request card in this thread.`;

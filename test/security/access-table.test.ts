@@ -289,6 +289,7 @@ const COMMANDS: Record<string, CommandCase> = {
   queue: { text: 'queue', allowed: DECIDERS, where: 'reviews' },
   'review-channel': { text: 'review channel here', allowed: ['admin'], where: 'reviews' },
   review: { text: 'review CLM-000001', allowed: DECIDERS, where: 'reviews' },
+  verify: { text: 'verify CLM-000001', allowed: DECIDERS, where: 'reviews' },
   funds: { text: 'funds ADD-PC 2026-Q3 60000', allowed: ['admin'] },
   rate: { text: 'rate EUR 0.92', allowed: ['admin'] },
   'users-here': { text: 'users here', allowed: ['admin'] },
@@ -300,13 +301,14 @@ const COMMANDS: Record<string, CommandCase> = {
 };
 
 describe('who may do what: every verb and command, as each kind of person (11.2, 11.3)', () => {
-  const bot = useBot();
   beforeAll(async () => {
     await files.start();
   });
   afterAll(async () => {
     await files.stop();
   });
+  // Files sent in chat come from the local file server: an origin only a bot without authentication allows.
+  const bot = useBot(() => ({ CHAT_FILE_DEV_ORIGINS: files.origin }));
 
   it('when the registry is compared with this table then every card verb and every command is in it', () => {
     expect(Object.keys(VERBS).sort()).toEqual(
