@@ -13,6 +13,7 @@ import { invoke, message, ANN, type Where } from '../test/support/activities';
 import { ConnectorStandIn } from '../test/support/connector';
 import { postJson } from './load';
 import { spawnServer } from './spawn';
+import { BENCH_PERIOD, firstDayOf } from './period';
 
 const MB = 1024 * 1024;
 const SIZE_MB = Number(process.env.BENCH_UPLOAD_MB ?? 100);
@@ -95,6 +96,9 @@ async function upload(
   });
 }
 
+const PERIOD = BENCH_PERIOD;
+const INVOICE_DATE = firstDayOf(PERIOD);
+
 async function main(): Promise<void> {
   const connector = new ConnectorStandIn();
   await connector.start();
@@ -107,14 +111,14 @@ async function main(): Promise<void> {
   });
   try {
     const api = `${bot.url}/api/messages`;
-    await postJson(api, message(where, ANN, 'funds ADD-PC 2026-Q3 5000000'));
+    await postJson(api, message(where, ANN, `funds ADD-PC ${PERIOD} 5000000`));
     const created = await postJson(
       api,
       invoke(where, ANN, 'claim.create', {
         program: 'ADD-PC',
         activity: 'print-advertising',
         location: 'US',
-        period: '2026-Q3',
+        period: PERIOD,
         amount: '100',
         currency: 'USD',
         description: 'upload bench',
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
     const invoice = {
       vendor: 'PrintCo',
       invoiceNumber: 'BENCH-1',
-      invoiceDate: '2026-09-01',
+      invoiceDate: INVOICE_DATE,
       amount: '100.00',
       currency: 'USD',
     };
