@@ -300,7 +300,7 @@ export class ClaimService {
       );
     }
     const now = this.clock.now();
-    const updated = await this.commit(
+    const updated = await this.commitChange(
       claim,
       { type: 'claim.edited', actor: actor.person, at: now, data: { changes } },
       {
@@ -330,7 +330,7 @@ export class ClaimService {
         await this.picture(claim),
       );
     const now = this.clock.now();
-    const updated = await this.commit(
+    const updated = await this.commitChange(
       claim,
       { type: 'claim.commented', actor: who.person, at: now, data: { text: body } },
       {
@@ -395,7 +395,7 @@ export class ClaimService {
       );
     }
     const now = this.clock.now();
-    const updated = await this.commit(
+    const updated = await this.commitChange(
       claim,
       { type: 'claim.metrics.updated', actor: actor.person, at: now, data: { changed } },
       {
@@ -427,7 +427,7 @@ export class ClaimService {
         await this.picture(claim),
       );
     const now = this.clock.now();
-    const updated = await this.commit(
+    const updated = await this.commitChange(
       claim,
       { type: 'claim.info.updated', actor: actor.person, at: now, data: { text: info } },
       {
@@ -529,7 +529,7 @@ export class ClaimService {
     if (why.length > MAX_REASON)
       throw new InvalidInputError(`A reason can be at most ${MAX_REASON} characters.`).about(await this.picture(claim));
     const now = this.clock.now();
-    const updated = await this.commit(
+    const updated = await this.commitChange(
       claim,
       {
         type: 'claim.withdrawn',
@@ -581,8 +581,8 @@ export class ClaimService {
 
   // ---- helpers ----------------------------------------------------------------------------------
 
-  /** Commits, and on a lost race attaches the current picture to the refusal. */
-  private async commit(claim: Claim, event: NewEvent, changes: ClaimChanges): Promise<Claim> {
+  /** Commits a change through its History event; on a lost race the refusal carries the claim's current picture. */
+  async commitChange(claim: Claim, event: NewEvent, changes: ClaimChanges): Promise<Claim> {
     try {
       return await this.claims.commit(claim, event, changes);
     } catch (err) {

@@ -248,25 +248,16 @@ export class DocumentService {
         await this.claimService.picture(claim),
       );
     const now = this.clock.now();
-    let updated: Claim;
-    try {
-      updated = await this.claims.commit(
-        claim,
-        { type: 'document.removed', actor: actor.person, at: now, data: { document } },
-        {
-          documents: documentsOf(claim).filter((d) => d.id !== documentId),
-          participants: withParticipant(claim.participants, actor.person.id),
-          contributors: withContributor(claim, actor.person.id),
-          updatedAt: now,
-        },
-      );
-    } catch (err) {
-      if (err instanceof ClaimChangedError) {
-        const current = await this.claims.get(actor.tenantId, claimId);
-        if (current) err.about(await this.claimService.picture(current));
-      }
-      throw err;
-    }
+    const updated = await this.claimService.commitChange(
+      claim,
+      { type: 'document.removed', actor: actor.person, at: now, data: { document } },
+      {
+        documents: documentsOf(claim).filter((d) => d.id !== documentId),
+        participants: withParticipant(claim.participants, actor.person.id),
+        contributors: withContributor(claim, actor.person.id),
+        updatedAt: now,
+      },
+    );
     return this.claimService.picture(updated);
   }
 
@@ -358,14 +349,7 @@ export class DocumentService {
    */
   private async commit(grant: UploadGrant, by: Person, spec: DocumentSpec, file: StoredFile): Promise<Received> {
     for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
-      const claim = await this.claims.get(grant.tenantId, grant.claimId);
-      if (!claim) throw new ClaimNotFoundError();
-      if (!isEditable(claim.status)) throw notEditable(claim.status);
-      if (isFulfilled(claim, grant.id))
-        throw new UploadTokenError(
-          'UPLOAD.TOKEN_USED',
-          `This upload link was already used: its document is on ${claim.number}.`,
-        );
+      const claim = await this.openClaim(grant);
       const replaced = grant.replaces ? await this.replaceable(claim, grant.replaces) : undefined;
       const now = this.clock.now();
       const document: ClaimDocument = {

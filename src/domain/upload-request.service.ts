@@ -132,25 +132,16 @@ export class UploadRequestService implements UploadLinks {
     // The row is a projection for lookups by the person asked; the claim decides what is a request
     // (a row whose event never committed is never matched), so the row can go first.
     await this.requests.insert(request);
-    let updated: Claim;
-    try {
-      updated = await this.claims.commit(
-        claim,
-        { type: 'upload.requested', actor: actor.person, at: now, data: { request: asked } },
-        {
-          requests: [...(claim.requests ?? []), asked],
-          participants: withParticipant(withParticipant(claim.participants, actor.person.id), input.assignee.id),
-          contributors: withContributor(claim, actor.person.id),
-          updatedAt: now,
-        },
-      );
-    } catch (err) {
-      if (err instanceof ClaimChangedError) {
-        const current = await this.claims.get(actor.tenantId, claimId);
-        if (current) err.about(await this.claimService.picture(current));
-      }
-      throw err;
-    }
+    const updated = await this.claimService.commitChange(
+      claim,
+      { type: 'upload.requested', actor: actor.person, at: now, data: { request: asked } },
+      {
+        requests: [...(claim.requests ?? []), asked],
+        participants: withParticipant(withParticipant(claim.participants, actor.person.id), input.assignee.id),
+        contributors: withContributor(claim, actor.person.id),
+        updatedAt: now,
+      },
+    );
     return {
       picture: await this.claimService.picture(updated),
       request,
