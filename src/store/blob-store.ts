@@ -10,24 +10,13 @@ import {
   type StoragePipelineOptions,
   type UserDelegationKey,
 } from '@azure/storage-blob';
-import { DomainError } from '../domain/errors';
+import { BlobUnavailableError, DomainError } from '../domain/errors';
 import type { BlobStore } from '../domain/ports';
 import { interrupted } from './file-check';
 
 /** Block size and parallel blocks of a streamed upload: at most ~BLOCK × (PARALLEL + 1) bytes in memory. */
 const BLOCK_BYTES = 2 * 1024 * 1024;
 const PARALLEL_BLOCKS = 3;
-
-/** The blob store is down or unreachable: nothing was stored; the user should try again later. */
-export class BlobUnavailableError extends DomainError {
-  constructor(cause?: unknown) {
-    super(
-      'BLOB.UNAVAILABLE',
-      'The file store is not reachable right now. Nothing was saved — please try again in a few minutes.',
-    );
-    this.cause = cause;
-  }
-}
 
 interface CommonOptions {
   readonly container: string;

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { ClaimDocument } from '../../src/domain/claim';
 import type { DetailsInput } from '../../src/domain/document';
 import {
+  BlobUnavailableError,
   ClaimChangedError,
   ClaimNotEditableError,
   DocumentNotFoundError,
@@ -12,7 +13,7 @@ import {
   UploadRejectedError,
   UploadTokenError,
 } from '../../src/domain/errors';
-import { AzureBlobStore, BlobUnavailableError } from '../../src/store/blob-store';
+import { AzureBlobStore } from '../../src/store/blob-store';
 import { devConnectionString } from '../../src/store/embedded-azurite';
 import { freePort } from '../../src/store/embedded-mongo';
 import { COLLECTIONS } from '../../src/store/mongo';
