@@ -4,8 +4,7 @@
  */
 import { BlobServiceClient } from '@azure/storage-blob';
 import { findAction } from '../support/app';
-import { FILES, postForm } from '../support/files';
-import { anOrganisation, readable, uploadUrlOf, useBot } from '../support/scene';
+import { anOrganisation, readable, useBot } from '../support/scene';
 
 describe('documents are kept for 24 months after the activity (issue 14)', () => {
   const bot = useBot();
@@ -45,24 +44,15 @@ describe('documents are kept for 24 months after the activity (issue 14)', () =>
     expect(before).toEqual(expect.arrayContaining([invoice!.file.blobName, proof!.file.blobName]));
 
     // Replace the proof (the form asks nothing about the PoE item: it is the same one).
-    let ref = await org.current(claim.claimId);
-    const slot = await org.press('document.add', {
-      claimId: claim.claimId,
-      version: ref.version,
-      kind: 'poe',
-      replaces: proof!.id,
-      executionDate: '2026-09-14',
-      amount: '0',
-      reach: '26000',
-    });
-    const posted = await postForm(
-      uploadUrlOf(bot, slot.body.value),
+    await org.replace(
+      claim.claimId,
+      proof!.id,
+      'poe',
       { executionDate: '2026-09-14', amount: '0', reach: '26000' },
-      { filename: 'final-ad-v2.pdf', contentType: 'application/pdf', data: FILES.pdf() },
+      'final-ad-v2.pdf',
     );
-    expect(posted.status).toBe(200);
 
-    ref = await org.current(claim.claimId);
+    const ref = await org.current(claim.claimId);
     const removed = await org.press('document.remove', {
       claimId: claim.claimId,
       version: ref.version,

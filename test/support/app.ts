@@ -89,22 +89,7 @@ export class TestBot {
     const res = await this.post(invoke(where, from, verb, data, replyToId));
     return { status: res.status, body: JSON.parse(res.text) as InvokeResult['body'] };
   }
-
-  /** Sets earned funds as the tenant's admin (the first member to speak becomes admin). */
-  async funds(program: string, period: string, amount: string, from: UserSpec = ANN, where: Where = this.where) {
-    return this.say(`funds ${program} ${period} ${amount}`, from, where);
-  }
 }
-
-export const VALID_FORM = {
-  program: 'ADD-PC',
-  activity: 'print-advertising',
-  location: 'US',
-  period: '2026-Q3',
-  amount: '1200.50',
-  currency: 'USD',
-  description: 'Quarter-page ad in the regional newspaper',
-};
 
 /** Everything rendered in a card as one string, for "the card says …" assertions. */
 export function cardText(card: unknown): string {

@@ -16,6 +16,7 @@ import { ANN, BOB, message, type UserSpec, type Where } from './activities';
 import { cardText, findAction, TestBot, type InvokeResult } from './app';
 import { cardOf } from './connector';
 import { FILES, postForm } from './files';
+import { uploadLinkOf } from './uploads';
 
 export const RITA: UserSpec = { id: '29:rita', aadObjectId: 'aad-rita', name: 'Rita Reviewer' };
 export const CARL: UserSpec = { id: '29:carl', aadObjectId: 'aad-carl', name: 'Carl Reviewer' };
@@ -163,9 +164,14 @@ export class Organisation {
     fields: Record<string, string>,
     from: UserSpec = BOB,
     fileName = `${kind}.pdf`,
+    replaces?: string,
   ): Promise<ClaimRef> {
     const ref = await this.current(claimId, from);
-    const res = await this.press('document.add', { claimId, version: ref.version, kind, ...fields }, from);
+    const res = await this.press(
+      'document.add',
+      { claimId, version: ref.version, kind, ...fields, ...(replaces ? { replaces } : {}) },
+      from,
+    );
     const url = uploadUrlOf(this.bot, res.body.value);
     const posted = await postForm(url, fields, {
       filename: fileName,
@@ -174,6 +180,18 @@ export class Organisation {
     });
     if (posted.status !== 200) throw new Error(`upload got HTTP ${posted.status}`);
     return this.current(claimId, from);
+  }
+
+  /** Replace on the Documents card → details → the upload page: a new version of `documentId`. */
+  async replace(
+    claimId: string,
+    documentId: string,
+    kind: 'invoice' | 'csr' | 'poe' | 'other',
+    fields: Record<string, string>,
+    fileName: string,
+    from: UserSpec = BOB,
+  ): Promise<ClaimRef> {
+    return this.upload(claimId, kind, fields, from, fileName, documentId);
   }
 
   async addInvoice(
@@ -318,19 +336,8 @@ export async function anOrganisation(bot: TestBot, options: OrgOptions = {}): Pr
   return org;
 }
 
-/** The "Upload file" link of a card, pointed at the test server. */
-export function uploadUrlOf(bot: TestBot, card: unknown): string {
-  let url: string | undefined;
-  const walk = (n: unknown) => {
-    if (url || !n || typeof n !== 'object') return;
-    const o = n as Record<string, unknown>;
-    if (o.type === 'Action.OpenUrl' && typeof o.url === 'string' && o.url.includes('/upload/')) url = o.url;
-    else Object.values(o).forEach(walk);
-  };
-  walk(card);
-  if (!url) throw new Error(`no upload link on the card: ${cardText(card).slice(0, 400)}`);
-  return url.replace(/^https?:\/\/[^/]+/, bot.app.url);
-}
+/** The "Upload file" link of a card (it must point at the bot's public URL), pointed at the test server. */
+export const uploadUrlOf = uploadLinkOf;
 
 /**
  * What a person reads on a card: the texts of its TextBlocks, facts as "title: value", choices'

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AzureBlobStore } from '../../src/store/blob-store';
 import { COLLECTIONS } from '../../src/store/mongo';
-import type { TestBot } from './app';
+import { cardText, type TestBot } from './app';
 import { closeServer, listenLocal } from './local-server';
 
 /** The Action.OpenUrl "Upload file" of a card, pointed at the test server. */
@@ -15,7 +15,7 @@ export function uploadLinkOf(bot: TestBot, card: unknown): string {
     else Object.values(o).forEach(walk);
   };
   walk(card);
-  if (!url) throw new Error('no upload link on the card');
+  if (!url) throw new Error(`no upload link on the card: ${cardText(card).slice(0, 400)}`);
   expect(url.startsWith(`${bot.app.deps.settings.publicUrl()}/upload/`)).toBe(true);
   return url.replace(/^https?:\/\/[^/]+/, bot.app.url);
 }
