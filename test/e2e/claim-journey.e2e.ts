@@ -14,6 +14,7 @@ import { startStack, type Stack } from '../../scripts/lib/dev-stack';
 import { readPlaygroundOrg } from '../../scripts/lib/playground-config';
 import { registryHelpLines } from '../../scripts/lib/registry-help';
 import { repoRoot } from '../../scripts/lib/root';
+import { claimDeadline, parsePeriod } from '../../src/domain/period';
 import { PlaygroundChat } from './support/playground-chat';
 
 const ROOT = repoRoot();
@@ -26,6 +27,11 @@ function currentQuarter(now = new Date()): string {
 }
 
 const PERIOD = currentQuarter();
+/** How the form's usage-period choice names it (a period is chosen from the open ones, never typed). */
+const PERIOD_CHOICE = (() => {
+  const p = parsePeriod(PERIOD)!;
+  return `${p.code} (${p.start} – ${p.end}, submit by ${claimDeadline(p)})`;
+})();
 const COMMENT = 'Invoice from the Gazette is on its way — adding it on Monday.';
 
 let stack: Stack | undefined;
@@ -112,9 +118,9 @@ describe(`a partner's first claim in Microsoft 365 Agents Playground (Teams mode
       claimMessage = await chat.send('new claim');
       const form = chat.card(claimMessage);
       await chat.waitForText(claimMessage, 'the new-claim form is shown', 'New co-op claim', 'Create claim');
-      for (const label of ['Program', 'Activity', 'Country or region'])
+      for (const label of ['Program', 'Activity', 'Country or region', 'Usage period'])
         await expect(form.getByRole('combobox', { name: label }).isVisible()).resolves.toBe(true);
-      for (const label of ['Usage period', 'Claimed amount', 'Short description'])
+      for (const label of ['Claimed amount', 'Short description'])
         await expect(form.getByRole('textbox', { name: label }).isVisible()).resolves.toBe(true);
       // The only program is preselected.
       await expect(form.getByRole('combobox', { name: 'Program' }).inputValue()).resolves.toBe('ADD-PC (USD)');
@@ -127,7 +133,7 @@ describe(`a partner's first claim in Microsoft 365 Agents Playground (Teams mode
       const form = chat.card(claimMessage);
       await chat.choose(form, 'Activity', 'Print advertising — Demand generation');
       await chat.choose(form, 'Country or region', 'United States', 'United St');
-      await form.getByRole('textbox', { name: 'Usage period' }).fill(PERIOD);
+      await chat.choose(form, 'Usage period', PERIOD_CHOICE);
       await form.getByRole('textbox', { name: 'Claimed amount' }).fill('1200.50');
       await form.getByRole('textbox', { name: 'Short description' }).fill('Quarter-page ad in the Riverside Gazette');
       await form.getByRole('button', { name: 'Create claim' }).click();
@@ -184,7 +190,7 @@ describe(`a partner's first claim in Microsoft 365 Agents Playground (Teams mode
   step(
     'when the user goes back and presses Submit then it is refused, listing each missing item, and the claim stays in Editing',
     async () => {
-      await chat.press(claimMessage, 'Back to claim');
+      await chat.press(claimMessage, 'Back');
       await chat.waitForText(
         claimMessage,
         'the claim card is back',
