@@ -187,7 +187,7 @@ body{font-family:"Segoe UI",system-ui,sans-serif;margin:2rem auto;max-width:70re
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0;white-space:pre-wrap}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .45rem;text-align:left;vertical-align:top}
-td{white-space:pre-wrap;overflow-wrap:anywhere}code{font-size:.8rem;overflow-wrap:anywhere}
+td{white-space:pre-wrap;overflow-wrap:break-word}code{font-size:.8rem;overflow-wrap:anywhere}
 .ok{border-left:4px solid #107c10;background:#f1faf1;padding:.6rem 1rem}.bad{border-left:4px solid #b10e1c;background:#fdf3f4;padding:.6rem 1rem}
 tr.broken td{background:#fdf3f4}
 `;
