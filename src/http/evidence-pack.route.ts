@@ -126,7 +126,8 @@ async function sendPack(res: Response, pack: EvidencePack, deps: EvidencePackRou
           pipeline(blob, measured).catch(stop);
           ready(null, measured);
         },
-        (err: unknown) => ready(err instanceof Error ? err : new Error(String(err)), undefined as never),
+        // The blob cannot be read at all (gone, store down): the archive stops here.
+        stop,
       );
     });
   }

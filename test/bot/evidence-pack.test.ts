@@ -200,7 +200,7 @@ describe('evidence pack (issue 14)', () => {
     expect((await download(exportUrl.replace('/exports/', '/evidence/'))).status).toBe(404);
   });
 
-  it('when a colleague presses Evidence pack then they get the normal refusal on the card and no link', async () => {
+  it('when a colleague presses Evidence pack then they get the normal refusal on the card and no link, and another organisation cannot find the claim', async () => {
     const org = await anOrganisation(bot);
     const claim = await aPackableClaim(org);
     const link = await pressEvidencePack(org, claim.claimId, COLE);
@@ -210,6 +210,11 @@ describe('evidence pack (issue 14)', () => {
     expect(findAction(link.answer.body.value, 'claim.comment')).toBeDefined();
     expect(link.cards).toHaveLength(0);
     expect(await bot.app.db.collection('download_tokens').countDocuments({ createdBy: COLE.id })).toBe(0);
+
+    const other = await anOrganisation(bot);
+    const stranger = await pressEvidencePack(other, claim.claimId, ANN);
+    expect(stranger.answer.body.value).toBe("I can't find that claim in this organisation.");
+    expect(stranger.cards).toHaveLength(0);
   });
 
   it('when an event was changed in the database then the pack says which event broke the chain, in the summary and in both History files', async () => {
