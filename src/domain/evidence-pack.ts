@@ -68,7 +68,8 @@ export function safeSegment(raw: string, fallback: string, maxBytes = MAX_SEGMEN
 
 /** A file name: a safe stem and the stored (content-detected) extension. */
 function fileName(stem: string, ext: string, fallback: string): string {
-  const suffix = ext ? `.${ext}` : '';
+  // The extension was detected from the content (file-rules.ts); anything else is left off.
+  const suffix = /^[a-z0-9]{1,10}$/.test(ext) ? `.${ext}` : '';
   return `${safeSegment(stem, fallback, MAX_SEGMENT_BYTES - utf8Bytes(suffix))}${suffix}`;
 }
 
@@ -116,7 +117,7 @@ function unique(folder: string, name: string, taken: Set<string>): string {
   const stem = dot > 0 ? name.slice(0, dot) : name;
   for (let n = 2; ; n++) {
     const suffix = ` (${n})${ext}`;
-    path = `${folder}/${clipBytes(stem, MAX_SEGMENT_BYTES - utf8Bytes(suffix))}${suffix}`;
+    path = `${folder}/${clipBytes(stem, MAX_SEGMENT_BYTES - utf8Bytes(suffix)).replace(/[\s.]+$/, '')}${suffix}`;
     if (!taken.has(key(path))) {
       taken.add(key(path));
       return path;

@@ -130,6 +130,12 @@ describe('entries of a pack', () => {
     expect(paths[1]).toMatch(/ \(2\)\.pdf$/);
   });
 
+  it('when a stored extension is not a plain one then it is left off rather than trusted', () => {
+    const odd = doc('other', 'x.pdf', { title: 'Odd' });
+    const entries = packEntries([{ ...odd, file: { ...odd.file, ext: 'pdf/../../x' } }], activity);
+    expect(entries.map((e) => e.path)).toEqual(['other/Odd']);
+  });
+
   it('when a document has no stored file then it is not an entry', () => {
     const { file: _file, ...withoutFile } = doc('other', 'gone.pdf');
     expect(packEntries([withoutFile], activity)).toEqual([]);
