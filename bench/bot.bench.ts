@@ -15,7 +15,7 @@ import { ConnectorStandIn } from '../test/support/connector';
 import { DbCommandCounter, hostPortOf } from './db-proxy';
 import { load, postJson, type LoadResult } from './load';
 import { spawnServer, type Spawned } from './spawn';
-import { BENCH_PERIOD } from './period';
+import { currentQuarter } from './files';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -133,10 +133,11 @@ async function main(): Promise<void> {
     REMINDER_INTERVAL_MS: '0',
   });
   const url = `${app.url}/api/messages`;
-  await postJson(url, message(where, ANN, `funds ADD-PC ${BENCH_PERIOD} 5000000`));
+  // The real clock: the quarter open today (a past quarter's claim deadline may have passed).
+  const period = currentQuarter();
+  await postJson(url, message(where, ANN, `funds ADD-PC ${period} 5000000`));
   // One claim per connection, so comments commit (each connection follows its own claim's version).
   const refs: Array<{ claimId: string; version: number }> = [];
-  const period = BENCH_PERIOD;
   for (let i = 0; i < CONNECTIONS; i++) {
     const res = await postJson(
       url,

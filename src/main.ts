@@ -17,6 +17,7 @@ import { adminSettings, authEnabled, listenHost, publicBaseUrl, type Config } fr
 import { ClaimService } from './domain/claim.service';
 import { systemClock, type Clock } from './domain/clock';
 import { DocumentService } from './domain/document.service';
+import { EvidencePackService } from './domain/evidence-pack.service';
 import { ExportService } from './domain/export.service';
 import { FundsService } from './domain/funds.service';
 import { MemberService } from './domain/member.service';
@@ -26,6 +27,7 @@ import { ReminderService } from './domain/reminder.service';
 import { ReviewService } from './domain/review.service';
 import { UploadRequestService } from './domain/upload-request.service';
 import { ClaimsAdapter } from './http/adapter';
+import { registerEvidencePackRoute } from './http/evidence-pack.route';
 import { registerExportRoute } from './http/export.route';
 import { registerPages } from './http/pages.route';
 import { startServer } from './http/server';
@@ -214,6 +216,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       members: new MemberService(new MongoMemberRepository(db), clock, admins),
       overview: new OverviewService(claimsRepo, programsRepo, funds, clock),
       exports: new ExportService(claimsRepo, new MongoDownloadTokens(db), clock),
+      evidence: new EvidencePackService(claimsRepo, claims, new MongoDownloadTokens(db), blobs, clock),
       documents: new DocumentService(
         claimsRepo,
         claims,
@@ -267,6 +270,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         routes: [
           registerPages,
           (server) => registerExportRoute(server, deps.exports, log),
+          (server) => registerEvidencePackRoute(server, { evidence: deps.evidence, log, isStoreOutage }),
           (server) =>
             registerUploadRoutes(server, {
               requests: deps.requests,

@@ -5,6 +5,7 @@ import { claimCreateAction } from './actions/claim.create.action';
 import { claimDisputeAction } from './actions/claim.dispute.action';
 import { claimEditAction } from './actions/claim.edit.action';
 import { claimEditFormAction } from './actions/claim.editForm.action';
+import { claimEvidencePackAction } from './actions/claim.evidencePack.action';
 import { claimHistoryAction } from './actions/claim.history.action';
 import { claimInfoAction } from './actions/claim.info.action';
 import { claimMetricsAction } from './actions/claim.metrics.action';
@@ -85,6 +86,7 @@ export function cardActions(d: BotDeps): CardAction[] {
     claimMetricsAction(d),
     claimInfoAction(d),
     claimHistoryAction(d),
+    claimEvidencePackAction(d),
     claimSubmitAction(d),
     claimEditFormAction(d),
     claimEditAction(d),

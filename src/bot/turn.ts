@@ -7,6 +7,7 @@ import type { ActorContext, Who } from '../domain/actor';
 import type { ClaimService } from '../domain/claim.service';
 import type { Clock } from '../domain/clock';
 import type { DocumentService } from '../domain/document.service';
+import type { EvidencePackService } from '../domain/evidence-pack.service';
 import type { ExportService } from '../domain/export.service';
 import type { FundsService } from '../domain/funds.service';
 import type { MemberService } from '../domain/member.service';
@@ -44,6 +45,7 @@ export interface BotDeps {
   readonly members: MemberService;
   readonly overview: OverviewService;
   readonly exports: ExportService;
+  readonly evidence: EvidencePackService;
   readonly funds: FundsService;
   readonly documents: DocumentService;
   readonly requests: UploadRequestService;

@@ -147,9 +147,16 @@ export class ClaimService {
     return { claim, verdict: await this.verdictOf(claim) };
   }
 
-  /** The chain verdict of a claim already read (the evidence pack reports it). */
-  async verdictOf(claim: Claim): Promise<ChainVerdict> {
-    return verifyChain(await this.claims.allEvents(claim.tenantId, claim.id), claim.version, claim.historyHash);
+  /**
+   * The chain verdict of a claim already read (the evidence pack reports it). `events`: its History
+   * as the caller already read it, so the verdict judges exactly the events the caller shows.
+   */
+  async verdictOf(claim: Claim, events?: readonly ClaimEvent[]): Promise<ChainVerdict> {
+    return verifyChain(
+      events ?? (await this.claims.allEvents(claim.tenantId, claim.id)),
+      claim.version,
+      claim.historyHash,
+    );
   }
 
   /** The organisation's claims (a colleague: only this conversation's). */

@@ -26,6 +26,9 @@ export type DomainErrorCode =
   | 'UPLOAD.REJECTED'
   | 'UPLOAD.TOO_LARGE'
   | 'UPLOAD.ABORTED'
+  | 'DOWNLOAD.LINK_INVALID'
+  | 'DOWNLOAD.LINK_EXPIRED'
+  | 'DOWNLOAD.LINK_USED'
   | 'BLOB.UNAVAILABLE';
 
 export class DomainError extends Error {
@@ -137,6 +140,13 @@ export class RequestNotFoundError extends DomainError {
 
 export class UploadTokenError extends DomainError {
   constructor(code: 'UPLOAD.TOKEN_INVALID' | 'UPLOAD.TOKEN_EXPIRED' | 'UPLOAD.TOKEN_USED', message: string) {
+    super(code, message);
+  }
+}
+
+/** A download link (evidence pack) that is forged, expired or already used. */
+export class DownloadLinkError extends DomainError {
+  constructor(code: 'DOWNLOAD.LINK_INVALID' | 'DOWNLOAD.LINK_EXPIRED' | 'DOWNLOAD.LINK_USED', message: string) {
     super(code, message);
   }
 }

@@ -15,7 +15,10 @@ const PAGE = 500;
 export interface DownloadToken {
   readonly tokenHash: string;
   readonly tenantId: string;
-  readonly kind: 'claims-csv';
+  /** What the link opens: each route accepts only its own kind. */
+  readonly kind: 'claims-csv' | 'evidence-pack';
+  /** The claim of an evidence pack. */
+  readonly claimId?: string;
   readonly createdBy: string;
   readonly expiresAt: Date;
 }
@@ -75,7 +78,9 @@ export class ExportService {
   async redeem(token: string): Promise<string> {
     const hash = /^[\w-]{20,100}$/.test(token) ? hashToken(token) : undefined;
     const found = hash ? await this.tokens.find(hash) : undefined;
-    if (!hash || !found) throw new ForbiddenError('This download link is not valid. Ask for a new one with `export`.');
+    // An evidence-pack link opens one claim's pack, never the organisation's export.
+    if (!hash || !found || found.kind !== 'claims-csv')
+      throw new ForbiddenError('This download link is not valid. Ask for a new one with `export`.');
     if (found.expiresAt.getTime() < this.clock.now().getTime()) {
       throw new ForbiddenError(
         `This download link expired (links last ${EXPORT_LINK_MINUTES} minutes). Ask for a new one with \`export\`.`,

@@ -212,6 +212,11 @@ export interface BlobStore {
   /** Idempotent. */
   delete(name: string): Promise<void>;
   /**
+   * The blob's content as a stream that reads only as fast as it is consumed; it errors if the
+   * store fails mid-way (never ends short). `signal` aborts the read and closes its connection.
+   */
+  openRead(name: string, signal?: AbortSignal): Promise<Readable>;
+  /**
    * A short-lived read link offering the blob as `fileName`. Its lifetime is counted on the store's
    * side of the clock (the SAS is checked by the store), so the store picks the expiry time.
    */

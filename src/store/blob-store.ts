@@ -17,6 +17,8 @@ import { interrupted } from './file-check';
 /** Block size and parallel blocks of a streamed upload: at most ~BLOCK × (PARALLEL + 1) bytes in memory. */
 const BLOCK_BYTES = 2 * 1024 * 1024;
 const PARALLEL_BLOCKS = 3;
+/** How often a streamed read that broke off is resumed before it fails. */
+const READ_RETRIES = 3;
 
 interface CommonOptions {
   readonly container: string;
@@ -135,6 +137,20 @@ export class AzureBlobStore implements BlobStore {
   async delete(name: string): Promise<void> {
     try {
       await this.container.getBlockBlobClient(name).deleteIfExists();
+    } catch (err) {
+      throw storeError(err);
+    }
+  }
+
+  async openRead(name: string, signal?: AbortSignal): Promise<Readable> {
+    try {
+      // Each retry resumes at the offset reached, pinned to the same blob version (ETag); a body
+      // that still ends short errors ("received less data than required").
+      const res = await this.container
+        .getBlobClient(name)
+        .download(0, undefined, { maxRetryRequests: READ_RETRIES, ...(signal ? { abortSignal: signal } : {}) });
+      if (!res.readableStreamBody) throw new Error('the blob store answered without a body');
+      return res.readableStreamBody as Readable;
     } catch (err) {
       throw storeError(err);
     }

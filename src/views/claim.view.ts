@@ -1,3 +1,4 @@
+import { hasEvidencePack } from '../domain/evidence-pack';
 import { findLocation } from '../domain/locations';
 import { formatMoney } from '../domain/money';
 import { daysUntil, isoDate } from '../domain/period';
@@ -105,6 +106,7 @@ export function claimCardData(p: ClaimPicture, options: ClaimCardOptions = {}) {
     reviewLines: reviewLines(claim, p.now),
     canDispute: canDispute(claim, p.now),
     canMarkPaid: claim.status === 'Approved',
+    canEvidencePack: hasEvidencePack(claim),
     editable,
     ...requestLinesData(p.requests, claim, p.activity, p.now),
     footer: `Version ${claim.version} · updated ${formatWhen(claim.updatedAt)} · ${plural(claim.commentCount, 'comment')}`,

@@ -25,21 +25,26 @@ const EDIT_WORDS: Record<keyof EditChanges, string> = {
   description: 'Description',
 };
 
-/** One History event in people's words: labels, not keys; amounts and numbers formatted. */
-export function describeEvent(e: ClaimEvent, claim: Claim): { what: string; detail: string } {
+/**
+ * One History event in people's words: labels, not keys; amounts and numbers formatted. For a card
+ * the user text is clipped and markdown-escaped; `plain` keeps it whole and as typed (the evidence
+ * pack escapes it for HTML or CSV itself).
+ */
+export function describeEvent(e: ClaimEvent, claim: Claim, plain = false): { what: string; detail: string } {
   const d = e.data as Record<string, unknown>;
+  const u = (value: string, max: number) => (plain ? value : userText(value, max));
+  const m = (value: string) => (plain ? value : md(value));
   const activity = findActivity(claim.activityCode);
   const poeLabel = (key: string) => activity?.poe.find((p) => p.key === key)?.label ?? key;
   const kind = (doc: Record<string, unknown>) => KIND_LABEL[(doc.kind as DocumentKind) ?? 'other'] ?? 'Document';
-  const text = (value: unknown) => userText(String(value ?? ''), MAX_DETAIL);
+  const text = (value: unknown) => u(String(value ?? ''), MAX_DETAIL);
   const status = (value: unknown) => STATUS_LABEL[value as ClaimStatus] ?? String(value ?? '');
   switch (e.type) {
     case 'claim.created':
       return { what: `created ${claim.number}`, detail: '' };
     case 'claim.edited': {
       const changes = Object.entries((d.changes as EditChanges) ?? {}).map(
-        ([field, [from, to]]) =>
-          `${EDIT_WORDS[field as keyof EditChanges] ?? field}: ${userText(from, 120)} → ${userText(to, 120)}`,
+        ([field, [from, to]]) => `${EDIT_WORDS[field as keyof EditChanges] ?? field}: ${u(from, 120)} → ${u(to, 120)}`,
       );
       return { what: 'edited the claim', detail: changes.join('; ') };
     }
@@ -48,8 +53,7 @@ export function describeEvent(e: ClaimEvent, claim: Claim): { what: string; deta
     case 'claim.metrics.updated': {
       const changed = Object.entries((d.changed as Record<string, unknown>) ?? {}).map(([key, v]) => {
         const label = activity?.metrics.find((m) => m.key === key)?.label ?? key;
-        const value =
-          v === null ? '(cleared)' : typeof v === 'number' ? v.toLocaleString('en-US') : userText(String(v), 200);
+        const value = v === null ? '(cleared)' : typeof v === 'number' ? v.toLocaleString('en-US') : u(String(v), 200);
         return `${label}: ${value}`;
       });
       return { what: 'updated metrics', detail: changed.join(', ') };
@@ -73,19 +77,19 @@ export function describeEvent(e: ClaimEvent, claim: Claim): { what: string; deta
       };
     case 'document.added': {
       const doc = (d.document as Record<string, unknown>) ?? {};
-      return { what: `added ${kind(doc)} “${userText(String(doc.name ?? ''), 120)}”`, detail: text(doc.note) };
+      return { what: `added ${kind(doc)} “${u(String(doc.name ?? ''), 120)}”`, detail: text(doc.note) };
     }
     case 'document.replaced': {
       const doc = (d.document as Record<string, unknown>) ?? {};
       const old = (d.replaced as Record<string, unknown>) ?? {};
       return {
-        what: `replaced ${kind(old)} “${userText(String(old.name ?? ''), 120)}” with “${userText(String(doc.name ?? ''), 120)}”`,
+        what: `replaced ${kind(old)} “${u(String(old.name ?? ''), 120)}” with “${u(String(doc.name ?? ''), 120)}”`,
         detail: text(doc.note),
       };
     }
     case 'document.removed': {
       const doc = (d.document as Record<string, unknown>) ?? {};
-      return { what: `removed ${kind(doc)} “${userText(String(doc.name ?? ''), 120)}” (its file is kept)`, detail: '' };
+      return { what: `removed ${kind(doc)} “${u(String(doc.name ?? ''), 120)}” (its file is kept)`, detail: '' };
     }
     case 'upload.requested': {
       const r =
@@ -97,7 +101,7 @@ export function describeEvent(e: ClaimEvent, claim: Claim): { what: string; deta
         }) ?? {};
       const need = describeNeed((r.need?.kind ?? 'other') as DocumentKind, r.need?.poeKey, activity);
       return {
-        what: `asked ${userText(String(r.assignee?.name ?? 'a colleague'), 100)} for ${md(need)}, due ${String(r.due ?? '')}`,
+        what: `asked ${u(String(r.assignee?.name ?? 'a colleague'), 100)} for ${m(need)}, due ${String(r.due ?? '')}`,
         detail: text(r.text),
       };
     }
@@ -106,14 +110,14 @@ export function describeEvent(e: ClaimEvent, claim: Claim): { what: string; deta
     case 'claim.reviewerChanged': {
       const from = (d.from as { name?: string } | null)?.name;
       return {
-        what: from ? `took the review over from ${userText(from, 100)}` : 'took the review over',
+        what: from ? `took the review over from ${u(from, 100)}` : 'took the review over',
         detail: text(d.reason),
       };
     }
     case 'claim.feedback': {
       const items = Object.entries((d.items as Record<string, { verdict: Verdict; comment: string }>) ?? {}).map(
         ([key, f]) =>
-          `${md(poeLabel(key))}: ${VERDICT_WORDS[f.verdict] ?? f.verdict}${f.comment ? ` — ${userText(f.comment, 200)}` : ''}`,
+          `${m(poeLabel(key))}: ${VERDICT_WORDS[f.verdict] ?? f.verdict}${f.comment ? ` — ${u(f.comment, 200)}` : ''}`,
       );
       return { what: 'gave feedback', detail: items.join('; ') };
     }
@@ -136,7 +140,7 @@ export function describeEvent(e: ClaimEvent, claim: Claim): { what: string; deta
     case 'claim.paid':
       return { what: `marked the claim paid on ${String(d.date ?? '')}`, detail: `Reference ${text(d.reference)}` };
     default:
-      return { what: md(String(e.type)), detail: '' };
+      return { what: m(String(e.type)), detail: '' };
   }
 }
 

@@ -40,6 +40,9 @@ export const PRESENTATION: Readonly<Record<DomainErrorCode, Presentation>> = {
   'UPLOAD.REJECTED': P(false, 'attention', 422, 'The file was not accepted'),
   'UPLOAD.TOO_LARGE': P(false, 'attention', 413, 'The file is too large'),
   'UPLOAD.ABORTED': P(false, 'attention', 400, 'The upload did not finish'),
+  'DOWNLOAD.LINK_INVALID': P(false, 'attention', 404, 'This link does not work'),
+  'DOWNLOAD.LINK_EXPIRED': P(false, 'attention', 410, 'This link has expired'),
+  'DOWNLOAD.LINK_USED': P(false, 'attention', 410, 'This link was already used'),
   'BLOB.UNAVAILABLE': P(false, 'warning', 503, 'Please try again later'),
 };
 

@@ -1,4 +1,5 @@
 import { KIND_LABEL } from '../domain/document';
+import { hasEvidencePack } from '../domain/evidence-pack';
 import { findLocation } from '../domain/locations';
 import { formatMoney, minorDigits } from '../domain/money';
 import { isoDate } from '../domain/period';
@@ -104,6 +105,7 @@ export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: Rev
       canPickUp: claim.status === 'Submitted' && !options.conflict,
       canDecide: deciding && !options.conflict && !options.heldBy,
       canTakeOver: deciding && !options.conflict && !!options.heldBy,
+      canEvidencePack: hasEvidencePack(claim),
       takeOverText: options.heldBy ? `${userText(options.heldBy, 100)} is reviewing this claim.` : '',
       currency: claim.currency,
       drafts: {

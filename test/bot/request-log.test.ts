@@ -92,6 +92,7 @@ describe('request log', () => {
     ['an upload page link', (t) => `/upload/${t}`, '/upload/:token', 404],
     ['an upload post', (t) => `/upload/${t}`, '/upload/:token', 404],
     ['an export link', (t) => `/exports/${t}`, '/exports/:token', 404],
+    ['an evidence pack link', (t) => `/evidence/${t}`, '/evidence/:token', 404],
     ['a path no route matches', (t) => `/nothing-here/${t}?sig=${t}`, '(no route)', 404],
   ])('when %s is requested then the line has the route pattern and never the token', async (what, path, route) => {
     const secret = token();

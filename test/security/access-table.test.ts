@@ -192,6 +192,14 @@ const VERBS: Record<string, VerbCase> = {
     allowed: PARTNERS,
     arrange: async (org) => onCard(org, 'claim.dispute', await org.rejectedClaim(), { reason: 'The logo is there' }),
   },
+  // Reviewers and partners get a pack; a colleague does not (it holds every document of the claim).
+  'claim.evidencePack': {
+    allowed: INSIDERS,
+    arrange: async (org) => ({
+      verb: 'claim.evidencePack',
+      data: { claimId: (await org.submittedClaim()).claimId, side: 'claim' },
+    }),
+  },
   'claim.pay': {
     allowed: ['admin'],
     arrange: async (org) =>

@@ -20,7 +20,17 @@ export class TestBot {
   /** The blob container this bot stores documents in (its own, in the run's Azurite). */
   blobContainer = '';
 
+  /** What the bot logged (JSON lines, every level) when started after captureLogs(). */
+  readonly logs: string[] = [];
+  private capturing = false;
+
   constructor(private env: Record<string, string> = {}) {}
+
+  /** Keeps every log line (debug and up) in `logs`, for tests of what must never be logged; before start(). */
+  captureLogs(): this {
+    this.capturing = true;
+    return this;
+  }
 
   /** More configuration, known only once other stand-ins run (e.g. a file server's origin); before start(). */
   withEnv(extra: Record<string, string>): this {
@@ -44,7 +54,10 @@ export class TestBot {
       ...this.env,
     });
     this.blobContainer = config.BLOB_CONTAINER;
-    this.app = await startApp(config, { clock: this.clock, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+    const log = this.capturing
+      ? createLogger('debug', { write: (line: string) => void this.logs.push(line) })
+      : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+    this.app = await startApp(config, { clock: this.clock, log });
     this.where = { tenantId: 'tenant-a', conversationId: '19:team-a-general', serviceUrl: this.connector.url };
     return this;
   }

@@ -157,13 +157,14 @@ export class Organisation {
     return { version: Number(doc?.version), card: res.body.value };
   }
 
-  /** Add document → details → the upload page → a real file. Returns the claim after it. */
+  /** Add document → details → the upload page → a real file (a small PDF unless `data`). Returns the claim after it. */
   async upload(
     claimId: string,
     kind: 'invoice' | 'csr' | 'poe' | 'other',
     fields: Record<string, string>,
     from: UserSpec = BOB,
     fileName = `${kind}.pdf`,
+    data: Buffer = FILES.pdf(),
     replaces?: string,
   ): Promise<ClaimRef> {
     const ref = await this.current(claimId, from);
@@ -176,7 +177,7 @@ export class Organisation {
     const posted = await postForm(url, fields, {
       filename: fileName,
       contentType: 'application/pdf',
-      data: FILES.pdf(),
+      data,
     });
     if (posted.status !== 200) throw new Error(`upload got HTTP ${posted.status}`);
     return this.current(claimId, from);
@@ -191,7 +192,7 @@ export class Organisation {
     fileName: string,
     from: UserSpec = BOB,
   ): Promise<ClaimRef> {
-    return this.upload(claimId, kind, fields, from, fileName, documentId);
+    return this.upload(claimId, kind, fields, from, fileName, FILES.pdf(), documentId);
   }
 
   async addInvoice(
