@@ -1,39 +1,48 @@
-import { randomUUID } from 'node:crypto';
-import { ANN, invoke, message, type Where } from '../support/activities';
-import { TestBot } from '../support/app';
+import { ANN, invoke, message } from '../support/activities';
+import { anOrganisation, Organisation, useBot } from '../support/scene';
 import { COLLECTIONS } from '../../src/store/mongo';
 
 /**
  * Issue 11, point 11: the identity fields of an activity (tenant, sender, conversation, bot) are
- * checked at the edge; a mismatched or malformed one is refused before anything reaches the database.
+ * checked at the edge; a mismatched or malformed one is refused before anything reaches the
+ * database. The hostile activities say `funds …` — an admin command that, were it run, would
+ * store funds, a program, a member or the replay ledger's record of the activity.
  */
 describe('activity identity at the edge', () => {
-  const bot = new TestBot();
+  const bot = useBot();
+  const HOSTILE = 'funds ADD-PC 2026-Q3 999999 USD';
 
-  beforeAll(() => bot.start());
-  afterAll(() => bot.stop());
-
-  /** A tenant of its own whose admin (the first person) has already spoken. */
-  async function aTenant(): Promise<Where> {
-    const where: Where = { ...bot.where, tenantId: `tenant-${randomUUID().slice(0, 8)}` };
-    await bot.say('help', ANN, where);
-    return where;
-  }
-
+  /** What the bot keeps per tenant: nothing of it may change when an activity is refused. */
   async function stored(tenantIds: readonly string[]) {
-    const count = (name: string) => bot.app.db.collection(name).countDocuments({ tenantId: { $in: [...tenantIds] } });
+    const db = bot.app.db;
+    const count = (name: string) => db.collection(name).countDocuments({ tenantId: { $in: [...tenantIds] } });
     return {
       programs: await count(COLLECTIONS.programs),
+      funds: await count(COLLECTIONS.fundsLedger),
       members: await count(COLLECTIONS.members),
       roles: await count(COLLECTIONS.memberRoles),
+      roleEvents: await count(COLLECTIONS.roleEvents),
       conversations: await count(COLLECTIONS.conversations),
-      tenants: await bot.app.db
-        .collection(COLLECTIONS.tenants)
-        .countDocuments({ _id: { $in: [...tenantIds] } as never }),
+      tenants: await db.collection(COLLECTIONS.tenants).countDocuments({ _id: { $in: [...tenantIds] } as never }),
+      // The replay ledger keys each handled activity as `<tenant>:<activity id>`.
+      ledger: await db
+        .collection(COLLECTIONS.processed)
+        .countDocuments({ $or: tenantIds.map((t) => ({ _id: { $regex: `^${t}:` } as never })) }),
     };
   }
 
-  /** Posts an activity and returns the text the bot sent back into its conversation. */
+  const NOTHING = {
+    programs: 0,
+    funds: 0,
+    members: 0,
+    roles: 0,
+    roleEvents: 0,
+    conversations: 0,
+    tenants: 0,
+    ledger: 0,
+  };
+
+  /** Posts an activity and returns the bot's answer and what it sent back into the conversation. */
   async function send(activity: Record<string, unknown>): Promise<{ status: number; text: string }> {
     const before = bot.connector.calls.length;
     const res = await bot.post(activity);
@@ -44,29 +53,37 @@ describe('activity identity at the edge', () => {
     return { status: res.status, text: `${text}${res.text}` };
   }
 
+  it('when the activity names its sender and tenant properly then the admin command runs (what the refusals below prevent)', async () => {
+    const org = await anOrganisation(bot, { reviewers: false });
+    const before = await stored([org.tenantId]);
+    const sent = await send(message(org.partner, ANN, HOSTILE));
+    expect(sent.text).toMatch(/Earned funds of \*\*ADD-PC\*\* for \*\*2026-Q3\*\* set to/);
+    const after = await stored([org.tenantId]);
+    expect(after.funds).toBeGreaterThan(before.funds);
+    expect(after.ledger).toBe(before.ledger + 1);
+  });
+
   it('when conversation.tenantId and channelData.tenant.id differ then the activity is refused and nothing is stored for either tenant', async () => {
-    const a = `tenant-${randomUUID().slice(0, 8)}`;
-    const b = `tenant-${randomUUID().slice(0, 8)}`;
-    const activity = message({ ...bot.where, tenantId: a }, ANN, 'funds ADD-PC 2026-Q3 999999 USD', {
-      channelData: { tenant: { id: b } },
-    });
+    const a = new Organisation(bot);
+    const b = new Organisation(bot);
+    const activity = message(a.partner, ANN, HOSTILE, { channelData: { tenant: { id: b.tenantId } } });
     const res = await send(activity);
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/two different Microsoft Teams organisations/);
     expect(res.text).toMatch(/Nothing was changed/);
-    expect(await stored([a, b])).toEqual({ programs: 0, members: 0, roles: 0, conversations: 0, tenants: 0 });
+    expect(await stored([a.tenantId, b.tenantId])).toEqual(NOTHING);
   });
 
   it('when a card is pressed with mismatched tenant ids then the press is refused and nothing changes', async () => {
-    const a = `tenant-${randomUUID().slice(0, 8)}`;
-    const b = `tenant-${randomUUID().slice(0, 8)}`;
-    const activity = invoke({ ...bot.where, tenantId: a }, ANN, 'overview.show', {}, 'card-1', {
-      channelData: { tenant: { id: b } },
+    const a = new Organisation(bot);
+    const b = new Organisation(bot);
+    const activity = invoke(a.partner, ANN, 'overview.show', {}, 'card-1', {
+      channelData: { tenant: { id: b.tenantId } },
     });
     const res = await bot.post(activity);
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/two different Microsoft Teams organisations/);
-    expect(await stored([a, b])).toEqual({ programs: 0, members: 0, roles: 0, conversations: 0, tenants: 0 });
+    expect(await stored([a.tenantId, b.tenantId])).toEqual(NOTHING);
   });
 
   it.each([
@@ -80,38 +97,32 @@ describe('activity identity at the edge', () => {
   ])(
     'when %s then the admin-only command does not run, no one is added, and a card press is told why',
     async (_, overrides) => {
-      const where = await aTenant();
-      const before = await stored([where.tenantId]);
+      const org = await anOrganisation(bot, { reviewers: false });
+      const before = await stored([org.tenantId]);
       // A reply goes back to the sender, so a message whose sender is malformed may get none: the
       // refusal is logged; a card press gets it as its answer.
-      const sent = await send(message(where, ANN, 'funds ADD-PC 2026-Q3 999999 USD', overrides));
+      const sent = await send(message(org.partner, ANN, HOSTILE, overrides));
       expect(sent.status).toBe(200);
       expect(sent.text).not.toMatch(/Earned funds/);
-      const pressed = await bot.post(invoke(where, ANN, 'overview.show', {}, 'card-1', overrides));
+      const pressed = await bot.post(invoke(org.partner, ANN, 'overview.show', {}, 'card-1', overrides));
       expect(pressed.status).toBe(200);
       expect(pressed.text).toMatch(/can't tell who sent this/);
-      expect(await stored([where.tenantId])).toEqual(before);
+      expect(await stored([org.tenantId])).toEqual(before);
     },
   );
 
   it.each([
     [
       'conversation.id is an operator object',
-      (w: Where) => ({ conversation: { id: { $gt: '' }, tenantId: w.tenantId } }),
+      (org: Organisation) => ({ conversation: { id: { $gt: '' }, tenantId: org.tenantId } }),
     ],
     ['recipient.id is an array', () => ({ recipient: { id: ['28:claims-bot'], name: 'ClaimsBot' } })],
   ])('when %s then the activity is refused before anything is stored', async (_, overrides) => {
-    const where = await aTenant();
-    const before = await stored([where.tenantId]);
-    const res = await bot.post(
-      message({ ...where, conversationType: 'personal' }, ANN, 'funds ADD-PC 2026-Q3 999999 USD', overrides(where)),
-    );
+    const org = await anOrganisation(bot, { reviewers: false });
+    const before = await stored([org.tenantId]);
+    const res = await bot.post(message(org.personal(ANN), ANN, HOSTILE, overrides(org)));
     expect(res.status).toBe(200);
-    expect(await stored([where.tenantId])).toEqual(before);
-    expect(
-      await bot.app.db.collection(COLLECTIONS.processed).countDocuments({ _id: { $regex: where.tenantId } as never }),
-    ).toBe(
-      1, // only the admin's own "help"
-    );
+    // Not even the replay ledger saw it: the refusal comes before the first database call.
+    expect(await stored([org.tenantId])).toEqual(before);
   });
 });

@@ -10,7 +10,7 @@ import { AzureBlobStore } from '../../src/store/blob-store';
 import { StreamingFileChecker } from '../../src/store/file-check';
 import { uniqueDbName } from '../support/db';
 import { FILES } from '../support/files';
-import { ConnectionCounter, ScriptedServer } from '../support/security';
+import { ConnectionCounter, eventually, ScriptedServer } from '../support/security';
 
 /**
  * The fetcher itself, on real sockets, with a stand-in for DNS: the name is resolved once, the
@@ -52,6 +52,8 @@ describe('chat file fetcher: resolving and pinning', () => {
       f.open({ url: `https://files.example.test:${counter.port}/file.pdf`, name: 'file.pdf', maxBytes: 1000 }),
     ).rejects.toBeInstanceOf(ChatFileFailedError); // the stand-in speaks no TLS: the handshake times out
     expect(asked).toEqual(['files.example.test']);
+    // The stand-in may see the connection only after the fetcher gave up on it (a busy event loop).
+    await eventually(async () => counter.connections > 0, 'the connection to the checked address');
     expect(counter.connections).toBe(1);
     expect(f.inFlight).toBe(0);
   });

@@ -174,12 +174,17 @@ describe('chat file configuration', () => {
   });
 
   it('when a development origin is configured together with authentication then the bot refuses to start', () => {
-    expect(() => loadConfig({ MicrosoftAppId: 'app-id', CHAT_FILE_DEV_ORIGINS: 'http://127.0.0.1:4100' })).toThrow(
-      ConfigError,
-    );
-    expect(() => loadConfig({ MicrosoftAppId: 'app-id', CHAT_FILE_DEV_ORIGINS: 'http://127.0.0.1:4100' })).toThrow(
-      /CHAT_FILE_DEV_ORIGINS is for local development only/,
-    );
+    // A production configuration that starts as it is: the development origin is its only fault.
+    const production = {
+      MicrosoftAppId: 'app-id',
+      MicrosoftAppPassword: 'secret',
+      MONGODB_URI: 'mongodb://db.example.internal:27017',
+      AZURE_STORAGE_ACCOUNT_URL: 'https://claims.blob.core.windows.net',
+    };
+    expect(loadConfig(production).CHAT_FILE_DEV_ORIGINS).toEqual([]);
+    const withDevOrigin = { ...production, CHAT_FILE_DEV_ORIGINS: 'http://127.0.0.1:4100' };
+    expect(() => loadConfig(withDevOrigin)).toThrow(ConfigError);
+    expect(() => loadConfig(withDevOrigin)).toThrow(/CHAT_FILE_DEV_ORIGINS is for local development only/);
   });
 
   it('when CHAT_FILE_HOSTS names an IP address or a too-wide pattern then the bot refuses to start and names each entry', () => {

@@ -1,23 +1,21 @@
 /**
- * Arrangements the hostile-input suite (test/security) shares: a claim made by the tenant's admin,
- * an upload slot for it, a 1:1 chat, and stand-in servers that misbehave on purpose.
+ * What the hostile-input suite (test/security) needs beyond scene.ts: a claim waiting for a file
+ * sent in chat, what a file that did not land must not leave behind, and stand-in servers that
+ * misbehave on purpose (an HTTP server that redirects, stalls or trickles, a TCP listener that
+ * counts connections, a database that can come back empty).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { ANN, message, type UserSpec, type Where } from './activities';
-import { cardText, findAction, TestBot, VALID_FORM, type InvokeResult } from './app';
+import { BOB, message, type UserSpec } from './activities';
+import { cardText, type TestBot } from './app';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/store/embedded-mongo';
 import { testMongoUri } from './db';
 import { closeServer, listenLocal } from './local-server';
+import { uploadUrlOf, type Organisation } from './scene';
 import { TcpProxy } from './tcp-proxy';
 import { COLLECTIONS } from '../../src/store/mongo';
-import { blobsOf, fileAttachment, uploadLinkOf } from './uploads';
-
-export interface ClaimRef {
-  readonly claimId: string;
-  readonly version: number;
-}
+import { fileAttachment, storedFor } from './uploads';
 
 export const INVOICE = {
   vendor: 'PrintCo',
@@ -27,84 +25,78 @@ export const INVOICE = {
   currency: 'USD',
 };
 
-export function refOf(res: InvokeResult): ClaimRef {
-  const action = findAction(res.body.value, 'claim.comment');
-  if (!action) throw new Error(`no claim card in the answer: ${cardText(res.body.value).slice(0, 300)}`);
-  return action.data as ClaimRef;
-}
-
-/**
- * A claim in Editing, made by the tenant's first person (its admin while authentication is off),
- * so the arrangement holds whatever roles newcomers get.
- */
-export async function aClaim(bot: TestBot, where: Where = bot.where): Promise<ClaimRef> {
-  await bot.funds('ADD-PC', '2026-Q3', '50000', ANN, where);
-  return refOf(await bot.press('claim.create', VALID_FORM, ANN, where, `claim-card-${Math.random()}`));
-}
-
-export async function currentRef(bot: TestBot, claimId: string, where: Where = bot.where): Promise<ClaimRef> {
-  return refOf(await bot.press('claim.refresh', { claimId }, ANN, where));
-}
-
-/**
- * A claim of its own with an open slot for an "other" document (Add document; it needs no
- * details), so a file the admin sends in the 1:1 chat naming the claim number lands at once.
- */
-export async function aClaimAwaitingFile(bot: TestBot): Promise<{ claimId: string; number: string }> {
-  const { claimId } = await aClaim(bot);
-  await bot.press('document.add', { ...(await currentRef(bot, claimId)), kind: 'other', title: 'Photos' }, ANN);
+/** The documents a claim holds now (`claim.documents`). */
+export async function documentsOf(bot: TestBot, claimId: string): Promise<Array<Record<string, unknown>>> {
   const claim = await bot.app.db.collection(COLLECTIONS.claims).findOne({ _id: claimId as never });
-  return { claimId, number: String(claim?.number) };
+  if (!claim) throw new Error(`no claim ${claimId}`);
+  return (claim.documents ?? []) as Array<Record<string, unknown>>;
 }
 
-/** What a file that did not land must not have left: blobs (even uncommitted), staged uploads, documents. */
-export async function leftBehind(bot: TestBot, claimId: string) {
-  const blobs = await blobsOf(bot);
-  return {
-    blobs: (await blobs.list(`${bot.where.tenantId}/${claimId}/`)).length,
-    staged: await bot.app.db.collection(COLLECTIONS.stagedUploads).countDocuments({ claimId }),
-    documents: await bot.app.db.collection(COLLECTIONS.documents).countDocuments({ claimId }),
-  };
-}
-
-export const NOTHING_LEFT = { blobs: 0, staged: 0, documents: 0 };
-
-/** Add document → invoice details: the upload page link the card offers. */
-export async function invoiceLink(bot: TestBot, claimId: string): Promise<string> {
-  const res = await bot.press(
+/**
+ * A claim of its own in Editing, made by Bob, with an open slot for an "other" document (Add
+ * document; it needs no details), so a file Bob sends in his 1:1 chat naming the claim lands at once.
+ */
+export async function aClaimAwaitingFile(
+  org: Organisation,
+  who: UserSpec = BOB,
+): Promise<{ claimId: string; number: string }> {
+  const claim = await org.newClaim({}, who);
+  const res = await org.press(
     'document.add',
-    { ...(await currentRef(bot, claimId)), kind: 'invoice', ...INVOICE },
-    ANN,
+    { claimId: claim.claimId, version: claim.version, kind: 'other', title: 'Photos' },
+    who,
   );
-  return uploadLinkOf(bot, res.body.value);
+  if (!cardText(res.body.value).includes('/upload/'))
+    throw new Error(`no upload slot opened: ${cardText(res.body.value).slice(0, 300)}`);
+  return { claimId: claim.claimId, number: claim.number };
 }
 
-export function personalChat(bot: TestBot, who: UserSpec = ANN): Where {
-  return {
-    tenantId: bot.where.tenantId,
-    conversationId: `a:personal-${who.id}`,
-    serviceUrl: bot.connector.url,
-    conversationType: 'personal',
-  };
+/** Add document → invoice details, as Bob: the upload page link the card offers. */
+export async function invoiceLink(org: Organisation, claimId: string): Promise<string> {
+  const now = await org.current(claimId);
+  const res = await org.press('document.add', { claimId, version: now.version, kind: 'invoice', ...INVOICE });
+  return uploadUrlOf(org.bot, res.body.value);
 }
 
-/** Sends a file in the 1:1 chat and returns the text the bot answered there. */
+/** What a file that did not land must not have left: blobs (even uncommitted), documents, staged uploads. */
+export async function leftBehind(org: Organisation, claimId: string) {
+  const { blobs, documents } = await storedFor(org.bot, claimId, org.tenantId);
+  const staged = await org.bot.app.db.collection(COLLECTIONS.stagedUploads).countDocuments({ claimId });
+  return { blobs, documents, staged };
+}
+
+export const NOTHING_LEFT = { blobs: 0, documents: 0, staged: 0 };
+
+/**
+ * Sends a file in `who`'s 1:1 chat (the message text names the claim) and returns what the bot
+ * answered to that message (its replies only, when several files are sent at once).
+ */
 export async function sendFile(
-  bot: TestBot,
+  org: Organisation,
   name: string,
   url: string,
-  who: UserSpec = ANN,
   text = '',
+  who: UserSpec = BOB,
 ): Promise<{ status: number; reply: string }> {
-  const where = personalChat(bot, who);
-  const before = bot.connector.calls.length;
-  const res = await bot.post(message(where, who, text, { attachments: [fileAttachment(name, url)] }));
-  const reply = bot.connector.calls
-    .slice(before)
-    .filter((c) => c.conversationId === where.conversationId && c.method === 'POST')
+  const chat = org.personal(who);
+  const mark = org.mark();
+  const activity = message(chat, who, text, { attachments: [fileAttachment(name, url)] });
+  const res = await org.bot.post(activity);
+  const reply = org
+    .sentTo(chat, mark)
+    .filter((c) => c.method === 'POST' && c.activityId === activity.id)
     .map((c) => `${String(c.body.text ?? '')}${cardText(c.body.attachments)}`)
     .join('\n');
   return { status: res.status, reply };
+}
+
+/** Polls `check` until it holds (a wait for work the bot does in the background, not a timing assertion). */
+export async function eventually(check: () => Promise<boolean>, what: string, attempts = 600): Promise<void> {
+  for (let i = 0; i < attempts; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`still waiting for ${what}`);
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -224,11 +216,10 @@ export class EmptiableDatabase {
     this.server = fresh;
     this.proxy.retarget(fresh.uri);
     await old?.stop();
-    for (let i = 0; i < 100; i++) {
-      if ((await fetch(`${bot.app.url}/readyz`)).status === 200) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('the bot did not reach the restarted database');
+    await eventually(
+      async () => (await fetch(`${bot.app.url}/readyz`)).status === 200,
+      'the bot to reach the restarted database',
+    );
   }
 
   async stop(): Promise<void> {
