@@ -40,6 +40,8 @@ export const PRESENTATION: Readonly<Record<DomainErrorCode, Presentation>> = {
   'UPLOAD.REJECTED': P(false, 'attention', 422, 'The file was not accepted'),
   'UPLOAD.TOO_LARGE': P(false, 'attention', 413, 'The file is too large'),
   'UPLOAD.ABORTED': P(false, 'attention', 400, 'The upload did not finish'),
+  'UPLOAD.NO_FILE': P(false, 'attention', 422, 'No file to add'),
+  'UPLOAD.OUT_OF_REACH': P(false, 'attention', 422, 'The file could not be fetched'),
   'BLOB.UNAVAILABLE': P(false, 'warning', 503, 'Please try again later'),
 };
 
