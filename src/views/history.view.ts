@@ -73,7 +73,11 @@ export function describeEvent(e: ClaimEvent, claim: Claim): { what: string; deta
       };
     case 'document.added': {
       const doc = (d.document as Record<string, unknown>) ?? {};
-      return { what: `added ${kind(doc)} “${userText(String(doc.name ?? ''), 120)}”`, detail: text(doc.note) };
+      const from = sourceLine(doc.source);
+      return {
+        what: `added ${kind(doc)} “${userText(String(doc.name ?? ''), 120)}”${from}`,
+        detail: text(doc.note),
+      };
     }
     case 'document.replaced': {
       const doc = (d.document as Record<string, unknown>) ?? {};
@@ -138,6 +142,17 @@ export function describeEvent(e: ClaimEvent, claim: Claim): { what: string; deta
     default:
       return { what: md(String(e.type)), detail: '' };
   }
+}
+
+/** " from a message by Cole", linking the message when Teams gave a link (Add to claim). */
+function sourceLine(source: unknown): string {
+  if (!source || typeof source !== 'object') return '';
+  const { link, sender } = source as { link?: unknown; sender?: { name?: unknown } };
+  // Stored only after a check of its host; still, nothing that could end the Markdown link early.
+  const message =
+    typeof link === 'string' && /^https:\/\/[^\s()<>[\]]{1,2000}$/.test(link) ? `[a message](${link})` : 'a message';
+  const by = typeof sender?.name === 'string' && sender.name ? ` by ${userText(sender.name, 100)}` : '';
+  return ` from ${message}${by}`;
 }
 
 export function historyCard(
