@@ -10,7 +10,7 @@
  */
 import { join, relative } from 'node:path';
 import { AppPackageError, buildAppPackage } from './lib/app-package';
-import { registryHelpLines } from './lib/registry-help';
+import { registryHelpLines, registryMessageActions } from './lib/registry-help';
 import { repoRoot } from './lib/root';
 
 const root = repoRoot();
@@ -20,6 +20,7 @@ try {
     manifestDir: join(root, 'manifest'),
     env: process.env,
     helpLines: registryHelpLines(),
+    messageActions: registryMessageActions(),
     outFile,
   });
   const bot = built.manifest.bots?.[0];
@@ -30,6 +31,7 @@ try {
       `  manifestVersion:  ${built.manifest.manifestVersion} (validated against the shipped JSON schema)`,
       `  app id:           ${built.manifest.id}`,
       `  bot id:           ${bot?.botId} — scopes ${bot?.scopes.join(', ')}; ${bot?.commandLists?.[0]?.commands.length ?? 0} commands per scope`,
+      `  message actions:  ${(built.manifest.composeExtensions?.[0]?.commands ?? []).map((c) => `${c.title} (${c.id})`).join(', ') || 'none'}`,
       `  validDomains:     ${(built.manifest.validDomains ?? []).join(', ')}`,
       'Upload it in Teams: Apps → Manage your apps → Upload an app (or the Teams admin center).',
       '',

@@ -7,7 +7,8 @@ import { AuthenticationConstants } from 'botframework-connector';
 import type { Db, MongoClient } from 'mongodb';
 import { DirectMessages } from './bot/direct-messages';
 import { Messenger } from './bot/messenger';
-import { cardActions, commands } from './bot/registry';
+import { MessageActions } from './bot/message-action';
+import { cardActions, commands, messageActions } from './bot/registry';
 import { ReminderTimer } from './bot/reminders';
 import { Router } from './bot/router';
 import { ClaimsBot } from './bot/teams-bot';
@@ -244,6 +245,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       direct: new DirectMessages(adapter, config.MicrosoftAppId, messenger, new MongoConversations(db), clock),
       downloads: {
         open: (file) => chatFiles.open({ url: file.downloadUrl, name: file.name, maxBytes: config.UPLOAD_MAX_BYTES }),
+        allows: (url) => chatFiles.allows(url),
       },
       ledger: new ProcessedActivities(db),
       clock,
@@ -257,7 +259,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     };
     const router: Router = new Router(commands(deps), cardActions(deps), deps);
     const reminderTimer = new ReminderTimer(deps, log);
-    const bot = new ClaimsBot(router, deps, log);
+    const bot = new ClaimsBot(router, deps, log, new MessageActions(messageActions(deps), deps.cards));
     // /readyz answers within about a second, whatever MONGODB_TIMEOUT_MS is (probes time out at 1–2 s).
     const timeoutMs = Math.min(config.MONGODB_TIMEOUT_MS, 1000);
     const running = await startServer(

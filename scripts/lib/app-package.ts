@@ -2,8 +2,8 @@
  * The Teams app package: manifest/manifest.json (a template with ${{VARS}}), color.png and
  * outline.png → build/appPackage.zip. Everything is checked before anything is written: the
  * manifest against the Teams JSON schema of its manifestVersion (shipped by @microsoft/app-manifest,
- * no network), the bot's command lists against the registry's help lines, the icons' sizes and
- * colours. A bad package fails with every problem listed and leaves no zip behind.
+ * no network), the bot's command lists against the registry's help lines, its message extension
+ * against the registry's message actions, the icons' sizes and colours. A bad package fails with every problem listed and leaves no zip behind.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -30,12 +30,31 @@ export interface CommandList {
   readonly commands: BotCommand[];
 }
 
+/** A message action of the bot (src/bot/registry.ts messageActions): a command on a message's … menu. */
+export interface MessageActionLine {
+  readonly commandId: string;
+  readonly title: string;
+  readonly description: string;
+}
+
+/** A message extension command as manifest.json holds it. */
+export interface ComposeCommand {
+  id: string;
+  type?: string;
+  title: string;
+  description?: string;
+  context?: string[];
+  fetchTask?: boolean;
+  [key: string]: unknown;
+}
+
 /** The parts of a Teams manifest this module reads (the schema checks the rest). */
 export interface TeamsManifest {
   manifestVersion: string;
   id: string;
   icons: { color: string; outline: string };
   bots?: Array<{ botId: string; scopes: string[]; supportsFiles?: boolean; commandLists?: CommandList[] }>;
+  composeExtensions?: Array<{ botId?: string; commands?: ComposeCommand[]; [key: string]: unknown }>;
   validDomains?: string[];
   [key: string]: unknown;
 }
@@ -299,6 +318,73 @@ export function checkBot(manifest: TeamsManifest, helpLines: readonly HelpLine[]
   return problems;
 }
 
+// ---- message actions -----------------------------------------------------------------------------
+
+/**
+ * The composeExtensions commands the bot's message actions imply: each an `action` on messages whose
+ * dialog the bot builds (`fetchTask`), so Teams sends composeExtension/fetchTask and submitAction.
+ */
+export function composeCommandsFrom(actions: readonly MessageActionLine[]): ComposeCommand[] {
+  return actions.map((a) => ({
+    id: a.commandId,
+    type: 'action',
+    title: a.title,
+    description: a.description,
+    context: ['message'],
+    fetchTask: true,
+  }));
+}
+
+const MESSAGE_ACTION_SYNC_HINT =
+  'run `npm run manifest:sync` to copy the message actions of src/bot/registry.ts into manifest/manifest.json';
+
+/**
+ * One message extension, run by the bot itself, whose commands are exactly the registry's message
+ * actions (id, title, description; type action on messages, dialog fetched from the bot).
+ */
+export function checkMessageActions(manifest: TeamsManifest, actions: readonly MessageActionLine[]): string[] {
+  const extensions = manifest.composeExtensions ?? [];
+  if (actions.length === 0)
+    return extensions.length === 0 ? [] : ['composeExtensions is set but the bot has no message actions'];
+  if (extensions.length !== 1)
+    return [
+      `composeExtensions must hold one message extension for the bot's message actions; ${MESSAGE_ACTION_SYNC_HINT}`,
+    ];
+  const extension = extensions[0]!;
+  const problems: string[] = [];
+  const botId = manifest.bots?.[0]?.botId;
+  if (extension.botId !== botId)
+    problems.push(
+      `composeExtensions[0].botId must be the bot's id (${String(botId)}), so Teams sends its invokes to this bot (got ${String(extension.botId)})`,
+    );
+  const expected = composeCommandsFrom(actions);
+  const actual = extension.commands ?? [];
+  const n = Math.max(expected.length, actual.length);
+  for (let i = 0; i < n; i++) {
+    const e = expected[i];
+    const a = actual[i];
+    const same =
+      !!a &&
+      !!e &&
+      a.id === e.id &&
+      a.type === e.type &&
+      a.title === e.title &&
+      (a.description ?? '') === e.description &&
+      JSON.stringify(a.context ?? []) === JSON.stringify(e.context) &&
+      a.fetchTask === true;
+    if (same) continue;
+    const got = a
+      ? `"${a.id}" (${a.type ?? 'query'}, context ${JSON.stringify(a.context ?? [])}, fetchTask ${String(a.fetchTask ?? false)}) "${a.title}"`
+      : 'nothing';
+    const want = e ? `"${e.id}" (action, context ["message"], fetchTask true) "${e.title}"` : 'nothing';
+    problems.push(
+      `composeExtensions[0] command ${i + 1} differs from the registry: manifest has ${got}, the bot has ${want}; ${MESSAGE_ACTION_SYNC_HINT}`,
+    );
+    break;
+  }
+  return problems;
+}
+
 // ---- icons ---------------------------------------------------------------------------------------
 
 export interface IconFacts {
@@ -384,6 +470,8 @@ export interface BuildOptions {
   readonly env: PackageEnv;
   /** The registry's help lines (what `help` shows). */
   readonly helpLines: readonly HelpLine[];
+  /** The registry's message actions (composeExtensions). */
+  readonly messageActions: readonly MessageActionLine[];
   /** Where the zip goes, e.g. build/appPackage.zip. */
   readonly outFile: string;
 }
@@ -417,6 +505,7 @@ export function preparePackage(options: Omit<BuildOptions, 'outFile'>): {
   if (problems.length > 0) throw new AppPackageError(problems);
 
   problems.push(...checkBot(manifest, options.helpLines));
+  problems.push(...checkMessageActions(manifest, options.messageActions));
   if (!(manifest.validDomains ?? []).includes(values.BOT_DOMAIN!))
     problems.push(`validDomains must include the bot's host ${values.BOT_DOMAIN} (the upload page opens there)`);
   const files = new Map<string, Buffer>();

@@ -13,6 +13,7 @@ import { claimDeadline, parsePeriod } from '../../src/domain/period';
 import type { Program } from '../../src/domain/program';
 import { pictureOf } from '../../src/domain/picture';
 import type { UploadRequest } from '../../src/domain/upload-request';
+import { chooseClaimCard, fileDetailsCard, type MessagePreview } from '../../src/views/add-to-claim.view';
 import { claimCard } from '../../src/views/claim.view';
 import { documentFormCard, documentsCard, requestCard, requestFormCard } from '../../src/views/documents.view';
 import { helpCard, newClaimCard, noticeCard } from '../../src/views/forms.view';
@@ -245,6 +246,16 @@ function events(c: Claim): ClaimEvent[] {
   ];
 }
 
+/** The message Casey posted in the team's channel, as "Add to claim" shows it. */
+const caseyMessage: MessagePreview = {
+  sender: casey.name,
+  text: 'The tear sheet from the Gazette: page 14 of the September business issue, our logo and the Surface offer are on it.',
+  files: [
+    { key: 'f1', name: 'gazette-tear-sheet.jpg', inline: false },
+    { key: 'f2', name: 'message-image-1', inline: true },
+  ],
+};
+
 export function cardSamples(renderer: CardRenderer): CardSample[] {
   const editing = claim({ metrics: { estimatedReach: 42_000 } });
   const editingPicture = picture(editing, [invoice], [request]);
@@ -398,6 +409,44 @@ export function cardSamples(renderer: CardRenderer): CardSample[] {
           invoiceDate: '2026-09-17',
           amount: '1200.50',
           currency: 'USD',
+        },
+      }),
+    },
+    {
+      file: 'add-to-claim',
+      template: 'add-to-claim',
+      title: 'Add to claim (on any message) — choose the claim',
+      card: chooseClaimCard(renderer, {
+        preview: caseyMessage,
+        claims: [
+          editing,
+          claim({
+            id: 'c0ffee00-0000-4000-8000-000000000038',
+            number: 'CLM-000038',
+            activityCode: 'direct-mail',
+            status: 'ActionRequired',
+          }),
+        ],
+        total: 2,
+        values: { claimId: editing.id, kind: 'poe' },
+      }),
+    },
+    {
+      file: 'add-to-claim-details',
+      template: 'add-to-claim',
+      title: 'Add to claim — the proof, the message text as its note',
+      card: fileDetailsCard(renderer, {
+        preview: caseyMessage,
+        claim: editing,
+        activity,
+        now: NOW,
+        kind: 'poe',
+        values: {
+          poeKey: 'final-ad',
+          executionDate: '2026-09-12',
+          amount: '0',
+          reach: '42000',
+          note: caseyMessage.text,
         },
       }),
     },

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 
-/** A file a user sent in a 1:1 chat, as Teams offers it to the bot. */
+/** A file a user sent in a 1:1 chat (or one in a message they add to a claim), as Teams offers it to the bot. */
 export interface ChatFile {
   readonly name: string;
   readonly downloadUrl: string;
@@ -13,4 +13,9 @@ export interface ChatFile {
  */
 export interface ChatDownloads {
   open(file: ChatFile): Promise<Readable>;
+  /**
+   * Whether `open` would try this URL at all (an allow-listed host, or a development origin): images
+   * in a message's text are only offered as files when it would.
+   */
+  allows(url: string): boolean;
 }

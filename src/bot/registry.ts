@@ -50,6 +50,8 @@ import { revokeCommand } from './commands/revoke.command';
 import { rolesCommand } from './commands/roles.command';
 import { usersHereCommand } from './commands/users-here.command';
 import { verifyCommand } from './commands/verify.command';
+import { addToClaim } from './add-to-claim';
+import type { MessageAction } from './message-action';
 import type { CardAction, Command } from './router';
 import type { HelpLine } from '../views/forms.view';
 import type { BotDeps } from './turn';
@@ -120,11 +122,28 @@ export function cardActions(d: BotDeps): CardAction[] {
  * them): command factories only read their dependencies when they run, so none are given here.
  */
 export function staticHelpLines(): HelpLine[] {
-  const unwired = new Proxy({} as BotDeps, {
+  return commands(unwired('help lines')).flatMap((c) => c.help);
+}
+
+/** Message actions: commands on a message's … menu (the manifest's composeExtensions). */
+export function messageActions(d: BotDeps): MessageAction[] {
+  return [addToClaim(d)];
+}
+
+/** The message actions' ids and titles, without a running bot (the manifest is checked against them). */
+export function staticMessageActions(): Array<Pick<MessageAction, 'commandId' | 'title' | 'description'>> {
+  return messageActions(unwired('message actions')).map(({ commandId, title, description }) => ({
+    commandId,
+    title,
+    description,
+  }));
+}
+
+function unwired(what: string): BotDeps {
+  return new Proxy({} as BotDeps, {
     get(_target, key) {
       if (key === 'then') return undefined;
-      throw new Error(`help lines need no ${String(key)}`);
+      throw new Error(`${what} need no ${String(key)}`);
     },
   });
-  return commands(unwired).flatMap((c) => c.help);
 }

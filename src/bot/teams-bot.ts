@@ -5,6 +5,7 @@ import {
   type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type MessagingExtensionActionResponse,
 } from 'botbuilder';
 import type { ActorContext, Who } from '../domain/actor';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import type { Person } from '../domain/claim';
 import type { Logger } from '../logger';
 import { helpCard } from '../views/forms.view';
 import { chatFiles, receiveChatFiles } from './chat-files';
+import type { MessageActions } from './message-action';
 import { messageResponse, sendCard, userMessageFor } from './reply';
 import type { Router } from './router';
 import type { BotDeps, Turn } from './turn';
@@ -98,6 +100,7 @@ export class ClaimsBot extends TeamsActivityHandler {
     private readonly router: Router,
     private readonly d: PipelineDeps,
     private readonly log: Logger,
+    private readonly messageActions: MessageActions,
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -143,6 +146,46 @@ export class ClaimsBot extends TeamsActivityHandler {
       },
     );
     return response;
+  }
+
+  /** A message action (Add to claim…) asks for its dialog. */
+  protected override async handleTeamsMessagingExtensionFetchTask(
+    context: TurnContext,
+    value: unknown,
+  ): Promise<MessagingExtensionActionResponse> {
+    return this.onMessageAction(context, 'fetch', value);
+  }
+
+  /**
+   * A message action's dialog was sent. Always here: this bot shows no message previews, so the
+   * SDK's dispatch on `botMessagePreviewAction` (which reads the raw value first) is not used.
+   */
+  protected override async handleTeamsMessagingExtensionSubmitActionDispatch(
+    context: TurnContext,
+    value: unknown,
+  ): Promise<MessagingExtensionActionResponse> {
+    return this.onMessageAction(context, 'submit', value);
+  }
+
+  private async onMessageAction(
+    context: TurnContext,
+    phase: 'fetch' | 'submit',
+    value: unknown,
+  ): Promise<MessagingExtensionActionResponse> {
+    const actions = this.messageActions;
+    let response: MessagingExtensionActionResponse | undefined;
+    // A dialog's last step adds documents: each submit is recorded once by id, like a card press.
+    await this.withTurn(
+      context,
+      { verb: `message-action/${phase}`, ledger: phase === 'submit' },
+      async (turn) => {
+        response = await actions.handle(turn, phase, value);
+      },
+      async (message) => {
+        response = actions.notice(message);
+      },
+    );
+    return response ?? actions.notice('Nothing to do.');
   }
 
   /** Builds the Turn, guards against replays, and maps any error once. */

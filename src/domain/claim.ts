@@ -77,6 +77,21 @@ export interface ClaimDocument {
   readonly grantId?: string;
   /** The document this one replaces (the old one stays in History). */
   readonly replaces?: string;
+  /** The Teams message it was filed from with "Add to claim". */
+  readonly source?: MessageSource;
+}
+
+/** The Teams message a document was filed from ("Add to claim"): History links back to it. */
+export interface MessageSource {
+  /** Teams' id of the message. */
+  readonly messageId: string;
+  /** Teams' link to the message (https, on a Teams host), when it gave one. */
+  readonly link?: string;
+  /** Who wrote the message; who filed it is the document's addedBy. */
+  readonly sender?: { readonly id?: string; readonly name: string };
+  readonly sentAt?: Date;
+  /** The conversation the message is in. */
+  readonly conversationId?: string;
 }
 
 /** What a request or slot asks for. */

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { safe } from './text';
 import { requirePartner } from './access';
 import type { ActorContext, Who } from './actor';
@@ -7,7 +8,9 @@ import {
   withParticipant,
   type Claim,
   type ClaimDocument,
+  type DocumentKind,
   type ItemFeedback,
+  type MessageSource,
   type Person,
   type ReviewState,
   type StoredFile,
@@ -20,8 +23,10 @@ import {
   ClaimChangedError,
   ClaimNotFoundError,
   DocumentNotFoundError,
+  DomainError,
   ForbiddenError,
   InvalidInputError,
+  NoFileInMessageError,
   RequestNotFoundError,
   UploadRejectedError,
   UploadTokenError,
@@ -57,6 +62,35 @@ export interface Received {
 }
 
 const COMMIT_ATTEMPTS = 8;
+
+/** Files one "Add to claim" adds at most (a message holds a handful; each is streamed in turn). */
+export const MAX_MESSAGE_FILES = 10;
+
+/** Kinds that carry an amount the claim adds up: one file is one such document, never several. */
+const ONE_FILE_KINDS: ReadonlySet<DocumentKind> = new Set<DocumentKind>(['invoice', 'csr']);
+
+/** The form of "Add to claim": the document details, and which of the message's files to add. */
+export type MessageFieldErrors = DetailsErrors & { readonly files?: string };
+
+/** One file of a Teams message: opened (fetched) only once the claim and the details were checked. */
+export interface MessageFile {
+  readonly name: string;
+  open(): Promise<Readable>;
+}
+
+/** What "Add to claim" filed. */
+export interface FiledFromMessage {
+  /** The claim after the last document's History event. */
+  readonly claim: Claim;
+  readonly documents: readonly ClaimDocument[];
+  /** The last document that landed (the claim card is updated from it). */
+  readonly landed: Received;
+  /**
+   * Files stored but not added because the claim stopped taking documents (or kept changing) after
+   * the first ones committed: their blobs are removed, and `reason` says why.
+   */
+  readonly notAdded?: { readonly names: readonly string[]; readonly reason: DomainError };
+}
 
 /**
  * Supporting documents: the file streams into Blob first; only once the blob is committed does the
@@ -174,6 +208,86 @@ export class DocumentService {
       throw err;
     }
     return { staged };
+  }
+
+  /**
+   * "Add to claim" on a Teams message: the message's files become documents of one kind (and PoE
+   * item), each with the same details and note, recording the message as their source. Role,
+   * claim version, status, details and the number of files are checked before a byte is fetched;
+   * then every file streams into Blob with the upload page's checks, and only when all of them are
+   * stored do they commit, one History event each. A refused or failed file leaves nothing behind.
+   */
+  async fileFromMessage(
+    actor: ActorContext,
+    claimId: string,
+    expectedVersion: number,
+    input: DetailsInput,
+    files: readonly MessageFile[],
+    source: MessageSource,
+  ): Promise<FiledFromMessage> {
+    requirePartner(actor, 'add documents');
+    const claim = await this.claims.get(actor.tenantId, claimId);
+    if (!claim) throw new ClaimNotFoundError();
+    if (claim.version !== expectedVersion)
+      throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
+    if (!isEditable(claim.status)) throw notEditable(claim.status).about(await this.claimService.picture(claim));
+    const checked = validateDetails(claim, input, this.clock.now());
+    if (!checked.ok)
+      throw new InvalidInputError<keyof MessageFieldErrors>(Object.values(checked.errors).join(' '), checked.errors);
+    const { spec } = checked;
+    if (files.length === 0)
+      throw new NoFileInMessageError('Choose at least one file of the message to add. Nothing was changed.');
+    const tooMany =
+      files.length > MAX_MESSAGE_FILES
+        ? `I add at most ${MAX_MESSAGE_FILES} files at once: choose fewer.`
+        : files.length > 1 && ONE_FILE_KINDS.has(spec.kind)
+          ? `${spec.kind === 'invoice' ? 'An invoice' : 'A CSR'} is one document: choose the one file that is it, and add the others as proof or other documents.`
+          : undefined;
+    if (tooMany) throw new InvalidInputError<keyof MessageFieldErrors>(tooMany, { files: tooMany });
+
+    const grants: UploadGrant[] = files.map(() => ({
+      id: crypto.randomUUID(),
+      type: 'message',
+      tenantId: claim.tenantId,
+      claimId: claim.id,
+      person: actor.person,
+      need: { kind: spec.kind, ...(spec.poeKey ? { poeKey: spec.poeKey } : {}) },
+      prefill: { ...input, kind: spec.kind },
+    }));
+    const stored: StoredFile[] = [];
+    try {
+      for (const [i, file] of files.entries()) {
+        const stream = await file.open();
+        try {
+          stored.push(withExtension(await this.store(grants[i]!, { name: file.name, stream })));
+        } finally {
+          stream.destroy();
+        }
+      }
+    } catch (err) {
+      for (const file of stored) await this.discard(file.blobName);
+      throw err;
+    }
+
+    const documents: ClaimDocument[] = [];
+    let landed: Received | undefined;
+    for (const [i, file] of stored.entries()) {
+      try {
+        landed = await this.commit(grants[i]!, actor.person, spec, file, source);
+      } catch (err) {
+        const rest = stored.slice(i);
+        for (const left of rest) await this.discard(left.blobName);
+        if (!landed || !(err instanceof DomainError)) throw err;
+        return {
+          claim: landed.claim,
+          documents,
+          landed,
+          notAdded: { names: rest.map((f) => f.fileName), reason: err },
+        };
+      }
+      documents.push(landed.document);
+    }
+    return { claim: landed!.claim, documents, landed: landed! };
   }
 
   /** The details card of a file that arrived in chat was sent: commit it. */
@@ -347,7 +461,13 @@ export class DocumentService {
    * event's unique seq, re-reads the claim, and sees the link used. A reviewer's "needs change" on
    * the PoE item becomes "changed — waiting for review".
    */
-  private async commit(grant: UploadGrant, by: Person, spec: DocumentSpec, file: StoredFile): Promise<Received> {
+  private async commit(
+    grant: UploadGrant,
+    by: Person,
+    spec: DocumentSpec,
+    file: StoredFile,
+    source?: MessageSource,
+  ): Promise<Received> {
     for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
       const claim = await this.openClaim(grant);
       const replaced = grant.replaces ? await this.replaceable(claim, grant.replaces) : undefined;
@@ -367,11 +487,16 @@ export class DocumentService {
         addedAt: now,
         details: spec.details,
         file,
-        grantId: grant.id,
+        ...(grant.type === 'message' ? {} : { grantId: grant.id }),
         ...(replaced ? { replaces: replaced.id } : {}),
+        ...(source ? { source } : {}),
       };
       const kept = documentsOf(claim).filter((d) => d.id !== replaced?.id);
-      const used = [...(claim.fulfilled ?? []), grant.id, ...(replaced ? [replacedKey(replaced.id)] : [])];
+      // A file filed from a message fulfils no request or slot: nothing is marked as used.
+      const used =
+        grant.type === 'message'
+          ? undefined
+          : [...(claim.fulfilled ?? []), grant.id, ...(replaced ? [replacedKey(replaced.id)] : [])];
       const review = feedbackAfterChange(claim.review, spec.poeKey, by, now);
       let updated: Claim;
       try {
@@ -389,7 +514,7 @@ export class DocumentService {
           },
           {
             documents: [...kept, document],
-            fulfilled: used,
+            ...(used ? { fulfilled: used } : {}),
             ...(review ? { review } : {}),
             participants: withParticipant(claim.participants, by.id),
             contributors: withContributor(claim, by.id),
@@ -416,6 +541,11 @@ export class DocumentService {
       'That document was replaced or removed. Open Documents again to see the current ones.',
     );
   }
+}
+
+/** A name without an extension (an image in a message's text) gets the one its content was detected as. */
+function withExtension(file: StoredFile): StoredFile {
+  return /\.[A-Za-z0-9]{1,10}$/.test(file.fileName) ? file : { ...file, fileName: `${file.fileName}.${file.ext}` };
 }
 
 /** domain.md, Decisions: a "needs change" is cleared to "changed — waiting for review" by a new version of the item. */

@@ -29,6 +29,8 @@ export type DomainErrorCode =
   | 'DOWNLOAD.LINK_INVALID'
   | 'DOWNLOAD.LINK_EXPIRED'
   | 'DOWNLOAD.LINK_USED'
+  | 'UPLOAD.NO_FILE'
+  | 'UPLOAD.OUT_OF_REACH'
   | 'BLOB.UNAVAILABLE';
 
 export class DomainError extends Error {
@@ -171,6 +173,31 @@ export class UploadInterruptedError extends UploadRejectedError {
       'UPLOAD.ABORTED',
     );
     this.cause = cause;
+  }
+}
+
+/** "Add to claim" on a message that holds no file or image the bot could add (or none was chosen). */
+export class NoFileInMessageError extends DomainError {
+  constructor(message = 'This message has no file or image I can add to a claim. Nothing was changed.') {
+    super('UPLOAD.NO_FILE', message);
+  }
+}
+
+/**
+ * A file of a message that the bot cannot fetch: files shared in a channel or chat live in
+ * SharePoint or OneDrive (images in the chat's own storage), behind the sign-in of the people in
+ * it, which the bot does not have.
+ */
+export class FileOutOfReachError extends DomainError {
+  constructor(
+    readonly fileName: string,
+    /** Why, for the log only (a host or an upstream status); never shown. */
+    readonly logReason?: string,
+  ) {
+    super(
+      'UPLOAD.OUT_OF_REACH',
+      `I can't open ${fileName}: Teams keeps it behind your sign-in (in SharePoint, OneDrive or the chat's own storage), which I don't have. Nothing was saved.`,
+    );
   }
 }
 

@@ -36,9 +36,12 @@ export interface RequestLine {
  * person. Stored with the link's hash; the link itself is never stored.
  */
 export interface UploadGrant {
-  /** The request id, or the slot id for a partner's own upload. */
+  /**
+   * The request id, or the slot id for a partner's own upload, or a fresh id for one file filed
+   * from a Teams message (`message`: nothing to fulfil, so it is never recorded as used).
+   */
   readonly id: string;
-  readonly type: 'request' | 'slot';
+  readonly type: 'request' | 'slot' | 'message';
   readonly tenantId: string;
   readonly claimId: string;
   /** Who the grant is for: the person asked (a request) or the partner who started it (a slot). */

@@ -130,6 +130,11 @@ export class ChatFileFetcher {
     this.stopping.abort();
   }
 
+  /** Whether the URL passes the policy (its addresses are only checked when it is opened). */
+  allows(url: string): boolean {
+    return checkDownloadUrl(url, this.options.policy).ok;
+  }
+
   /** Opens the file: resolves with its body as a stream once a 2xx answer arrived. */
   async open(file: ChatFileRequest): Promise<Readable> {
     if (this.stopping.signal.aborted) throw new ChatFileShutdownError(file.name);

@@ -62,62 +62,88 @@ export interface DocumentFormModel {
   readonly staged?: { readonly id: string; readonly fileName: string; readonly need: string };
 }
 
-export function documentFormCard(renderer: CardRenderer, m: DocumentFormModel): Card {
+/** What detailInputs needs: the claim the document is for, its kind, and what was typed so far. */
+export interface DetailInputsModel {
+  readonly claim: Claim;
+  readonly activity: Activity | undefined;
+  readonly now: Date;
+  readonly kind: DocumentKind;
+  readonly values?: DetailsInput;
+  readonly errors?: DetailsErrors;
+}
+
+/**
+ * The inputs a document of `kind` asks for (its fields, then the explanatory note), each with its
+ * value, error and limits: the Add document form and the Add to claim dialog render the same ones.
+ */
+export function detailInputs(m: DetailInputsModel) {
   const { claim, activity } = m;
   const values = m.values ?? {};
   const errors = m.errors ?? {};
+  return [...fieldsFor(m.kind, activity), 'note' as const].map((f) => {
+    const base = {
+      id: f,
+      label: FIELD_LABEL[f],
+      value: String((values as Record<string, string | undefined>)[f] ?? (f === 'currency' ? claim.currency : '')),
+      error: errors[f] ?? '',
+      required: !OPTIONAL.has(f),
+      placeholder: '',
+      max: 200,
+      multiline: false,
+      min: '',
+      maxDate: '',
+      choices: [] as Array<{ title: string; value: string }>,
+    };
+    if (f === 'poeKey')
+      return {
+        ...base,
+        type: 'choice',
+        choices: (activity?.poe ?? []).map((p) => ({ title: p.label, value: p.key })),
+      };
+    if (f === 'invoiceDate') return { ...base, type: 'date', maxDate: isoDate(m.now.getTime()) };
+    if (f === 'executionDate')
+      return {
+        ...base,
+        type: 'date',
+        label: `Execution date (${claim.period.start} – ${claim.period.end})`,
+        min: claim.period.start,
+        maxDate: claim.period.end,
+      };
+    if (f === 'note')
+      return {
+        ...base,
+        type: 'text',
+        multiline: true,
+        max: MAX_NOTE,
+        placeholder: 'Anything the reviewer should know about this document',
+      };
+    if (f === 'basis') return { ...base, type: 'text', max: 500, placeholder: 'e.g. 40 hours × USD 75' };
+    if (f === 'amount') return { ...base, type: 'text', max: 40, placeholder: 'e.g. 1250.00' };
+    if (f === 'convertedAmount')
+      return {
+        ...base,
+        type: 'text',
+        max: 40,
+        label: `Amount in ${claim.currency} (if the invoice is in another currency)`,
+        placeholder: `e.g. 1180.00 ${claim.currency}`,
+      };
+    if (f === 'reach') return { ...base, type: 'text', max: 20, placeholder: 'A whole number' };
+    if (f === 'currency') return { ...base, type: 'text', max: 3 };
+    return { ...base, type: 'text' };
+  });
+}
+
+export function documentFormCard(renderer: CardRenderer, m: DocumentFormModel): Card {
+  const { claim, activity } = m;
   const chooseKind = !m.kind;
   const inputs = m.kind
-    ? [...fieldsFor(m.kind, activity), 'note' as const].map((f) => {
-        const base = {
-          id: f,
-          label: FIELD_LABEL[f],
-          value: String((values as Record<string, string | undefined>)[f] ?? (f === 'currency' ? claim.currency : '')),
-          error: errors[f] ?? '',
-          required: !OPTIONAL.has(f),
-          placeholder: '',
-          max: 200,
-          multiline: false,
-          min: '',
-          maxDate: '',
-          choices: [] as Array<{ title: string; value: string }>,
-        };
-        if (f === 'poeKey')
-          return {
-            ...base,
-            type: 'choice',
-            choices: (activity?.poe ?? []).map((p) => ({ title: p.label, value: p.key })),
-          };
-        if (f === 'invoiceDate') return { ...base, type: 'date', maxDate: isoDate(m.now.getTime()) };
-        if (f === 'executionDate')
-          return {
-            ...base,
-            type: 'date',
-            label: `Execution date (${claim.period.start} – ${claim.period.end})`,
-            min: claim.period.start,
-            maxDate: claim.period.end,
-          };
-        if (f === 'note')
-          return {
-            ...base,
-            type: 'text',
-            multiline: true,
-            max: MAX_NOTE,
-            placeholder: 'Anything the reviewer should know about this document',
-          };
-        if (f === 'basis') return { ...base, type: 'text', max: 500, placeholder: 'e.g. 40 hours × USD 75' };
-        if (f === 'amount') return { ...base, type: 'text', max: 40, placeholder: 'e.g. 1250.00' };
-        if (f === 'convertedAmount')
-          return {
-            ...base,
-            type: 'text',
-            max: 40,
-            label: `Amount in ${claim.currency} (if the invoice is in another currency)`,
-            placeholder: `e.g. 1180.00 ${claim.currency}`,
-          };
-        if (f === 'reach') return { ...base, type: 'text', max: 20, placeholder: 'A whole number' };
-        if (f === 'currency') return { ...base, type: 'text', max: 3 };
-        return { ...base, type: 'text' };
+    ? detailInputs({
+        claim,
+        activity,
+        now: m.now,
+        kind: m.kind,
+        ...(m.values ? { values: m.values } : {}),
+        ...(m.errors ? { errors: m.errors } : {}),
       })
     : [];
   const kindChoices = chooseKind
@@ -259,12 +285,16 @@ export function slotCard(
   uploadUrl: string,
   expiresAt: Date,
   replaced?: ClaimDocument,
+  banner: { readonly text: string; readonly style: 'good' | 'attention' } = {
+    text: 'Details saved. Now upload the file.',
+    style: 'good',
+  },
 ): Card {
   const need =
     grant.need.kind === 'poe' ? describeNeed('poe', grant.need.poeKey, activity) : KIND_LABEL[grant.need.kind];
   return renderer.render('upload-request', {
-    banner: 'Details saved. Now upload the file.',
-    bannerStyle: 'good',
+    banner: banner.text,
+    bannerStyle: banner.style,
     title: `Upload ${grant.need.kind === 'poe' ? 'the proof' : KIND_LABEL[grant.need.kind] === 'CSR (in-house work)' ? 'the CSR' : `the ${KIND_LABEL[grant.need.kind].toLowerCase()}`} for ${claim.number}`,
     facts: [
       { title: 'Claim', value: `${claim.number} · ${activity?.name ?? claim.activityCode}` },

@@ -77,7 +77,8 @@ export function describeEvent(e: ClaimEvent, claim: Claim, plain = false): { wha
       };
     case 'document.added': {
       const doc = (d.document as Record<string, unknown>) ?? {};
-      return { what: `added ${kind(doc)} “${u(String(doc.name ?? ''), 120)}”`, detail: text(doc.note) };
+      const from = sourceLine(doc.source, plain);
+      return { what: `added ${kind(doc)} “${u(String(doc.name ?? ''), 120)}”${from}`, detail: text(doc.note) };
     }
     case 'document.replaced': {
       const doc = (d.document as Record<string, unknown>) ?? {};
@@ -142,6 +143,19 @@ export function describeEvent(e: ClaimEvent, claim: Claim, plain = false): { wha
     default:
       return { what: m(String(e.type)), detail: '' };
   }
+}
+
+/** " from a message by Cole", linking the message when Teams gave a link (Add to claim). */
+/** "from a message by …" of a document filed from a Teams message (`plain`: no Markdown, for the evidence pack). */
+function sourceLine(source: unknown, plain = false): string {
+  if (!source || typeof source !== 'object') return '';
+  const { link, sender } = source as { link?: unknown; sender?: { name?: unknown } };
+  // Stored only after a check of its host; still, nothing that could end the Markdown link early.
+  const safeLink = typeof link === 'string' && /^https:\/\/[^\s()<>[\]]{1,2000}$/.test(link) ? link : undefined;
+  const message = safeLink ? (plain ? `a message (${safeLink})` : `[a message](${safeLink})`) : 'a message';
+  const name = typeof sender?.name === 'string' ? sender.name : '';
+  const by = name ? ` by ${plain ? name : userText(name, 100)}` : '';
+  return ` from ${message}${by}`;
 }
 
 export function historyCard(

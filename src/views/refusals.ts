@@ -43,6 +43,8 @@ export const PRESENTATION: Readonly<Record<DomainErrorCode, Presentation>> = {
   'DOWNLOAD.LINK_INVALID': P(false, 'attention', 404, 'This link does not work'),
   'DOWNLOAD.LINK_EXPIRED': P(false, 'attention', 410, 'This link has expired'),
   'DOWNLOAD.LINK_USED': P(false, 'attention', 410, 'This link was already used'),
+  'UPLOAD.NO_FILE': P(false, 'attention', 422, 'No file to add'),
+  'UPLOAD.OUT_OF_REACH': P(false, 'attention', 422, 'The file could not be fetched'),
   'BLOB.UNAVAILABLE': P(false, 'warning', 503, 'Please try again later'),
 };
 

@@ -13,6 +13,7 @@ export type CardName =
   | 'review'
   | 'link'
   | 'document-form'
+  | 'add-to-claim'
   | 'request-form'
   | 'upload-request'
   | 'documents'

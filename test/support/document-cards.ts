@@ -4,11 +4,13 @@
  */
 import { ACTIVITIES, findActivity, type Activity } from '../../src/domain/activities';
 import { MAX_PARTICIPANTS, type Claim } from '../../src/domain/claim';
+import { MAX_MESSAGE_FILES } from '../../src/domain/document.service';
 import { MAX_INFO } from '../../src/domain/claim.service';
 import { pictureOf, type ClaimPicture } from '../../src/domain/picture';
 import { fieldsFor, MAX_NOTE, type DetailsErrors, type DocumentRecord } from '../../src/domain/document';
 import type { UploadGrant, UploadRequest } from '../../src/domain/upload-request';
 import { MAX_REQUEST_TEXT } from '../../src/domain/upload-request.service';
+import { chooseClaimCard, fileDetailsCard, type MessagePreview } from '../../src/views/add-to-claim.view';
 import { claimCard } from '../../src/views/claim.view';
 import {
   documentFormCard,
@@ -116,7 +118,75 @@ export function documentCardCases(renderer: CardRenderer): DocumentCardCase[] {
     need: { kind: 'poe', poeKey: poeActivity.poe[0]!.key },
     text: longText(MAX_REQUEST_TEXT),
   });
+  const preview: MessagePreview = {
+    sender: 'Cole Colleague',
+    text: 'Page 14 of the printed issue, logo visible.',
+    files: [
+      { key: 'f1', name: 'tear-sheet.pdf', inline: false },
+      { key: 'f2', name: 'message-image-1', inline: true },
+    ],
+  };
+  const worstPreview: MessagePreview = {
+    sender: longText(200, 'Maximiliane '),
+    text: longText(MAX_NOTE, '展示会のブース写真です。ロゴがはっきり見えます。'),
+    files: Array.from({ length: MAX_MESSAGE_FILES }, (_, i) => ({
+      key: `f${i + 1}`,
+      name: longText(200, 'ブース写真 '),
+      inline: i % 2 === 1,
+    })),
+  };
+  const manyClaims = Array.from({ length: 50 }, (_, i) =>
+    aClaim({
+      ...worstClaim,
+      id: `c0ffee00-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      number: `CLM-${String(900_000 + i)}`,
+    }),
+  );
   return [
+    {
+      template: 'add-to-claim',
+      label: 'step 1: which claim and what the files are',
+      build: () => chooseClaimCard(renderer, { preview, claims: [claim], total: 1 }),
+    },
+    {
+      template: 'add-to-claim',
+      label: 'step 2: a PoE item with the message text as note',
+      build: () =>
+        fileDetailsCard(renderer, {
+          preview,
+          claim,
+          activity: findActivity(claim.activityCode),
+          now: NOW,
+          kind: 'poe',
+          values: { note: preview.text },
+        }),
+    },
+    {
+      template: 'add-to-claim',
+      label: 'worst case: 50 claims with the longest names, of 400, a long Japanese message with the most files',
+      build: () =>
+        chooseClaimCard(renderer, {
+          preview: worstPreview,
+          claims: manyClaims,
+          total: 400,
+          banner: { text: longText(300), style: 'attention' },
+        }),
+    },
+    {
+      template: 'add-to-claim',
+      label: 'worst case: every invoice field in error, the longest note, the most files',
+      build: () =>
+        fileDetailsCard(renderer, {
+          preview: worstPreview,
+          claim: worstClaim,
+          activity: poeActivity,
+          now: NOW,
+          kind: 'invoice',
+          values: { note: worstPreview.text, vendor: longText(200) },
+          errors: { ...allErrors('invoice'), files: longText(200) },
+          banner: { text: longText(600), style: 'warning' },
+        }),
+    },
     {
       template: 'document-form',
       label: 'step 1: which kind',
@@ -311,4 +381,4 @@ export function documentCardCases(renderer: CardRenderer): DocumentCardCase[] {
   ];
 }
 
-export const DOCUMENT_TEMPLATES = ['document-form', 'documents', 'request-form', 'upload-request'];
+export const DOCUMENT_TEMPLATES = ['add-to-claim', 'document-form', 'documents', 'request-form', 'upload-request'];

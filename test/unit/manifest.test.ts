@@ -8,6 +8,7 @@ import {
   buildAppPackage,
   checkBot,
   checkIcons,
+  checkMessageActions,
   commandListsFromHelp,
   commandsFromHelp,
   commandTitle,
@@ -16,10 +17,11 @@ import {
   shippedSchemaVersions,
   validateAgainstSchema,
   type HelpLine,
+  type MessageActionLine,
   type TeamsManifest,
 } from '../../scripts/lib/app-package';
 import { colorIcon, outlineIcon } from '../../scripts/lib/icons';
-import { registryHelpLines } from '../../scripts/lib/registry-help';
+import { registryHelpLines, registryMessageActions } from '../../scripts/lib/registry-help';
 
 const MANIFEST_DIR = join(__dirname, '..', '..', 'manifest');
 const ENV = { BOT_ID: '2c1a7f0e-4b9d-4c55-9d3e-8b2f6a1c0d42', BOT_DOMAIN: 'claims.contoso.com' };
@@ -40,9 +42,13 @@ const HELP: HelpLine[] = [
   { usage: 'review channel here', text: 'Admins: make this channel the review channel.' },
 ];
 
+/** The bot's message actions: the committed manifest's composeExtensions must equal them. */
+const ACTIONS: MessageActionLine[] = registryMessageActions();
+
 /** The manifest as `npm run package` fills it from ENV. */
 function filled(): TeamsManifest {
-  return preparePackage({ manifestDir: copyOfManifestDir().dir, env: ENV, helpLines: HELP }).manifest;
+  return preparePackage({ manifestDir: copyOfManifestDir().dir, env: ENV, helpLines: HELP, messageActions: ACTIONS })
+    .manifest;
 }
 
 function pixels(png: Buffer): Buffer {
@@ -137,6 +143,61 @@ describe('Teams app manifest', () => {
     expect(commandTitle(usage)).toBe(title);
   });
 
+  it('when compared with src/bot/registry.ts then the one message extension is the bot, with each message action as an action command on messages whose dialog the bot fetches (else: npm run manifest:sync)', () => {
+    const m = template();
+    expect(ACTIONS.map((a) => a.commandId)).toEqual(['addToClaim']);
+    expect(checkMessageActions(m, ACTIONS)).toEqual([]);
+    expect(m.composeExtensions).toEqual([
+      {
+        botId: '${{BOT_ID}}',
+        commands: [
+          {
+            id: 'addToClaim',
+            type: 'action',
+            title: 'Add to claim',
+            description: expect.stringMatching(/^Add this message's files and images to a co-op claim/),
+            context: ['message'],
+            fetchTask: true,
+          },
+        ],
+      },
+    ]);
+    // Filled, it is part of the manifest the Teams schema validates.
+    const f = filled();
+    expect(validateAgainstSchema(f)).toEqual([]);
+    expect(f.composeExtensions?.[0]?.botId).toBe(ENV.BOT_ID);
+  });
+
+  it.each<[string, (m: AnyJson) => void, RegExp]>([
+    [
+      'the extension is missing',
+      (m) => delete m.composeExtensions,
+      /composeExtensions must hold one message extension/,
+    ],
+    [
+      'the extension is another bot',
+      (m) => (m.composeExtensions[0].botId = '00000000-0000-4000-8000-000000000000'),
+      /composeExtensions\[0\]\.botId must be the bot's id/,
+    ],
+    [
+      'the command is a search',
+      (m) => (m.composeExtensions[0].commands[0].type = 'query'),
+      /command 1 differs from the registry: manifest has "addToClaim" \(query/,
+    ],
+    [
+      'the command is not on messages',
+      (m) => (m.composeExtensions[0].commands[0].context = ['compose']),
+      /context \["compose"\]/,
+    ],
+    ['the dialog is static', (m) => delete m.composeExtensions[0].commands[0].fetchTask, /fetchTask false/],
+    ['a command was renamed', (m) => (m.composeExtensions[0].commands[0].id = 'addToClaims'), /"addToClaims"/],
+  ])('when %s then the message action check says so', (_, breakIt, message) => {
+    const m = JSON.parse(JSON.stringify(template())) as AnyJson;
+    breakIt(m);
+    const problems = checkMessageActions(m as TeamsManifest, ACTIONS);
+    expect(problems.join('\n')).toMatch(message);
+  });
+
   it('when help gains a command the manifest lacks then the check names it and the sync command', () => {
     const { dir } = copyOfManifestDir();
     const synced = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as TeamsManifest;
@@ -185,7 +246,7 @@ describe('Teams app icons', () => {
 describe('npm run package', () => {
   it('when everything is valid then build/appPackage.zip holds manifest.json, color.png and outline.png at its root', () => {
     const { dir, outFile } = copyOfManifestDir();
-    const built = buildAppPackage({ manifestDir: dir, env: ENV, helpLines: HELP, outFile });
+    const built = buildAppPackage({ manifestDir: dir, env: ENV, helpLines: HELP, messageActions: ACTIONS, outFile });
     expect(built.outFile).toBe(outFile);
     const zip = new AdmZip(outFile);
     expect(
@@ -207,6 +268,7 @@ describe('npm run package', () => {
       manifestDir: dir,
       env: { BOT_ID: ENV.BOT_ID, PUBLIC_BASE_URL: 'https://Claims.Contoso.com/' },
       helpLines: HELP,
+      messageActions: ACTIONS,
       outFile,
     });
     expect(built.manifest.validDomains).toEqual(['claims.contoso.com']);
@@ -214,9 +276,9 @@ describe('npm run package', () => {
 
   it('when built twice from the same inputs then the zip is byte-identical', () => {
     const { dir, outFile } = copyOfManifestDir();
-    buildAppPackage({ manifestDir: dir, env: ENV, helpLines: HELP, outFile });
+    buildAppPackage({ manifestDir: dir, env: ENV, helpLines: HELP, messageActions: ACTIONS, outFile });
     const first = readFileSync(outFile);
-    buildAppPackage({ manifestDir: dir, env: ENV, helpLines: HELP, outFile });
+    buildAppPackage({ manifestDir: dir, env: ENV, helpLines: HELP, messageActions: ACTIONS, outFile });
     expect(readFileSync(outFile).equals(first)).toBe(true);
   });
 
@@ -284,6 +346,16 @@ describe('npm run package', () => {
       message: /"team" command list differs from help/,
     },
     {
+      name: 'a message action lost its dialog',
+      breakIt: (d) => editManifest(d, (m) => (m.composeExtensions[0].commands[0].fetchTask = false)),
+      message: /composeExtensions\[0\] command 1 differs from the registry/,
+    },
+    {
+      name: 'a message action title is too long for Teams',
+      breakIt: (d) => editManifest(d, (m) => (m.composeExtensions[0].commands[0].title = 'x'.repeat(33))),
+      message: /\/composeExtensions\/0\/commands\/0\/title must NOT have more than 32 characters/,
+    },
+    {
       name: 'validDomains lacks the bot host',
       breakIt: (d) => editManifest(d, (m) => (m.validDomains = ['example.com'])),
       message: /validDomains must include the bot's host claims\.contoso\.com/,
@@ -316,12 +388,12 @@ describe('npm run package', () => {
     ({ env, breakIt, message }) => {
       const { dir, outFile } = copyOfManifestDir();
       // A good package from an earlier run must not survive a failed run.
-      buildAppPackage({ manifestDir: dir, env: ENV, helpLines: HELP, outFile });
+      buildAppPackage({ manifestDir: dir, env: ENV, helpLines: HELP, messageActions: ACTIONS, outFile });
       expect(existsSync(outFile)).toBe(true);
       breakIt?.(dir);
       let error: unknown;
       try {
-        buildAppPackage({ manifestDir: dir, env: env ?? ENV, helpLines: HELP, outFile });
+        buildAppPackage({ manifestDir: dir, env: env ?? ENV, helpLines: HELP, messageActions: ACTIONS, outFile });
       } catch (err) {
         error = err;
       }

@@ -78,6 +78,30 @@ export class PlaygroundChat {
       .locator('xpath=..');
   }
 
+  /** Every message the current user sent, oldest first. */
+  userMessages(): Locator {
+    return this.page
+      .locator('[aria-label="Message header"]')
+      .filter({ hasNot: this.page.locator('[aria-label="Message author"]') })
+      .locator('xpath=..');
+  }
+
+  /**
+   * Runs a message action (a message extension command on a message) the way the Playground offers
+   * it: the message's … menu → Action Command → the command id → a dialog fetched from the app.
+   * Returns the dialog.
+   */
+  async messageAction(message: Locator, commandId: string): Promise<Locator> {
+    await message.hover();
+    await message.getByRole('button', { name: 'Show more information' }).click();
+    await this.page.getByRole('menuitem', { name: 'Action Command' }).click();
+    const dialog = this.page.getByRole('dialog');
+    await dialog.getByRole('textbox').fill(commandId);
+    await dialog.getByRole('radio').first().check();
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    return dialog;
+  }
+
   /** Sends a message as the current user and returns the first message the bot posts after it. */
   async send(text: string): Promise<Locator> {
     const before = await this.botMessages().count();
