@@ -278,7 +278,9 @@ async function receive(req: IncomingMessage, redeemed: Redeemed, deps: UploadRou
 
   const finished = new Promise<void>((resolve) => {
     parser.once('close', resolve);
-    parser.once('error', () => {
+    // `on`, not `once`: a malformed body and a client that leaves can both end the parser with an
+    // error, and a second 'error' without a listener would crash the process.
+    parser.on('error', () => {
       // A malformed body (busboy has already ended the file part with the error): stop parsing.
       req.unpipe(parser);
       req.resume();
@@ -341,6 +343,6 @@ async function drain(req: IncomingMessage): Promise<void> {
     req.on('data', onData);
     req.once('end', done);
     req.once('close', done);
-    req.once('error', done);
+    req.on('error', done);
   });
 }

@@ -141,7 +141,7 @@ export class StreamingFileChecker implements FileChecker {
   check(source: Readable, fileName: string, nameExt: string, maxBytes: number): FileCheck {
     const stream = new CheckingStream(fileName, nameExt, maxBytes);
     // Listening first also takes an 'error' the source has set but not yet emitted.
-    source.once('error', (err) => stream.destroy(err instanceof DomainError ? err : interrupted(err)));
+    source.on('error', (err) => stream.destroy(err instanceof DomainError ? err : interrupted(err)));
     // A source that stops without ending (a dropped connection) must not leave the upload waiting.
     source.once('close', () => {
       if (!source.readableEnded && !stream.destroyed) stream.destroy(interrupted(new Error('source closed early')));
