@@ -78,7 +78,7 @@ const ConfigFields = z.object({
       'must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)',
     )
     .optional(),
-  // ---- Documents and uploads (README: Documents and uploads) ----
+  // ---- Documents and uploads ----
   /** Azure Blob Storage with an account key. Unset (and no account URL): `npm start` runs Azurite in memory. */
   AZURE_STORAGE_CONNECTION_STRING: z
     .string()

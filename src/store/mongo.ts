@@ -52,7 +52,7 @@ export const COLLECTIONS = {
   settings: 'tenant_settings',
   downloadTokens: 'download_tokens',
   processed: 'processed_activities',
-  // Documents and uploads (README: Documents and uploads)
+  // Documents and uploads
   conversations: 'conversations',
   uploadRequests: 'upload_requests',
   uploadTokens: 'upload_tokens',
