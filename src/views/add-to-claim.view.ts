@@ -5,6 +5,7 @@ import { ADD_TITLE, DOCUMENT_KINDS, KIND_LABEL, type DetailsErrors, type Details
 import { STATUS_LABEL } from '../domain/status';
 import { detailInputs } from './documents.view';
 import { clip, userText } from './format';
+import type { Choice, MessageSourceData } from './card-models';
 import type { Card, CardRenderer } from './render-card';
 
 /** The message "Add to claim" was used on, as the dialog shows it. */
@@ -17,7 +18,7 @@ export interface MessagePreview {
 
 export type DialogBanner = { readonly text: string; readonly style: 'attention' | 'warning' | 'good' };
 
-function sourceData(preview: MessagePreview) {
+function sourceData(preview: MessagePreview): MessageSourceData {
   const files = preview.files.map((f) => `${userText(f.name, 100)}${f.inline ? ' (image in the message)' : ''}`);
   return {
     from: preview.sender ? `Message from ${userText(preview.sender, 100)}` : 'The message',
@@ -26,8 +27,8 @@ function sourceData(preview: MessagePreview) {
   };
 }
 
-function fileChoices(preview: MessagePreview) {
-  return preview.files.map((f) => ({
+function fileChoices(preview: MessagePreview): Choice[] {
+  return preview.files.map((f): Choice => ({
     title: `${clip(f.name, 100)}${f.inline ? ' (image in the message)' : ''}`,
     value: f.key,
   }));
@@ -55,7 +56,7 @@ export function chooseClaimCard(renderer: CardRenderer, m: ChooseClaimModel): Ca
     source: sourceData(m.preview),
     choose: true,
     claimValue: m.values?.claimId ?? (m.claims.length === 1 && first ? first.id : ''),
-    claimChoices: m.claims.map((c) => ({
+    claimChoices: m.claims.map((c): Choice => ({
       title: clip(
         `${c.number} · ${findActivity(c.activityCode)?.name ?? c.activityCode} · ${c.programCode} ${c.period.code} · ${STATUS_LABEL[c.status]}`,
         160,
@@ -67,7 +68,7 @@ export function chooseClaimCard(renderer: CardRenderer, m: ChooseClaimModel): Ca
         ? `Showing the ${m.claims.length} newest of the ${m.total} claims you can add to. For another one, press Add document on its card.`
         : '',
     kindValue: m.values?.kind ?? '',
-    kindChoices: DOCUMENT_KINDS.map((k) => ({ title: KIND_LABEL[k], value: k })),
+    kindChoices: DOCUMENT_KINDS.map((k): Choice => ({ title: KIND_LABEL[k], value: k })),
     inputs: [],
     filesValue: '',
     fileChoices: [],

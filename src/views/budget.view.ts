@@ -1,6 +1,7 @@
 import type { Budget } from '../domain/funds.service';
 import { formatMoney } from '../domain/money';
 import { formatWhen } from './format';
+import type { BudgetCapRow } from './card-models';
 import type { Card, CardRenderer } from './render-card';
 
 /** `budget PROGRAM PERIOD`: earned, approved, pending and remaining, and each capped activity's headroom. */
@@ -16,7 +17,7 @@ export function budgetCard(renderer: CardRenderer, b: Budget, at: Date): Card {
       { title: 'Pending (submitted, in review, disputed)', value: money(b.pendingMinor) },
       { title: 'Remaining', value: money(b.remainingMinor === undefined ? undefined : Math.max(0, b.remainingMinor)) },
     ],
-    caps: b.caps.map((c) => ({
+    caps: b.caps.map((c): BudgetCapRow => ({
       name: c.activity.name,
       detail:
         c.limitMinor === undefined

@@ -1,6 +1,7 @@
 import type { ClaimPicture } from '../domain/picture';
 import type { Readiness } from '../domain/readiness';
 import { STATUS_LABEL } from '../domain/status';
+import type { ChecklistRow, ClaimHeaderData } from './card-models';
 import { md, STATUS_COLOR } from './format';
 
 export interface Banner {
@@ -13,7 +14,7 @@ export interface Banner {
 export type Drafts = Readonly<Record<string, string>>;
 
 /** The top of both the claim card and the review card: identity, status and banner. */
-export function claimHeader(p: ClaimPicture, banner?: Banner) {
+export function claimHeader(p: ClaimPicture, banner?: Banner): ClaimHeaderData {
   const { claim, activity } = p;
   return {
     claimId: claim.id,
@@ -29,8 +30,8 @@ export function claimHeader(p: ClaimPicture, banner?: Banner) {
 }
 
 /** The readiness items; a metric's detail is its value as typed, so it is escaped (the others are ours). */
-export function checklistRows(readiness: Readiness) {
-  return readiness.items.map((i) => ({
+export function checklistRows(readiness: Readiness): ChecklistRow[] {
+  return readiness.items.map((i): ChecklistRow => ({
     mark: i.ok ? '✔' : '✖',
     color: i.ok ? 'Good' : 'Attention',
     label: i.label,

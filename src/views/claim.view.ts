@@ -5,6 +5,7 @@ import { daysUntil, isoDate } from '../domain/period';
 import type { ClaimPicture } from '../domain/picture';
 import { canDispute } from '../domain/review-rules';
 import { isEditable } from '../domain/status';
+import type { ClaimCard, Fact, MetricInputRow } from './card-models';
 import { checklistRows, claimHeader, type Banner, type Drafts } from './claim-parts.view';
 import { requestLinesData } from './documents.view';
 import { formatWhen, plural, userText } from './format';
@@ -22,7 +23,7 @@ export interface ClaimCardOptions {
   readonly drafts?: Drafts;
 }
 
-export function claimCardData(p: ClaimPicture, options: ClaimCardOptions = {}) {
+export function claimCardData(p: ClaimPicture, options: ClaimCardOptions = {}): ClaimCard {
   const { claim, activity, readiness } = p;
   const drafts = options.drafts ?? {};
   const money = (minor: number) => formatMoney(minor, claim.currency);
@@ -36,7 +37,7 @@ export function claimCardData(p: ClaimPicture, options: ClaimCardOptions = {}) {
         : claim.deadline;
   const respondBy = claim.status === 'ActionRequired' ? claim.review?.infoRequest?.dueDate : undefined;
   const respondLeft = respondBy ? daysUntil(respondBy, p.now) : 0;
-  const facts = [
+  const facts: Fact[] = [
     { title: 'Program', value: claim.programCode },
     { title: 'Location', value: findLocation(claim.location)?.name ?? claim.location },
     { title: 'Usage period', value: `${claim.period.code} (${claim.period.start} – ${claim.period.end})` },
@@ -84,8 +85,8 @@ export function claimCardData(p: ClaimPicture, options: ClaimCardOptions = {}) {
     checklist: checklistRows(readiness),
     metricFacts: metricDefs
       .filter((m) => claim.metrics[m.key] !== undefined)
-      .map((m) => ({ title: m.label, value: userText(metricValue(m.key), 300) })),
-    metricInputs: metricDefs.map((m) => ({
+      .map((m): Fact => ({ title: m.label, value: userText(metricValue(m.key), 300) })),
+    metricInputs: metricDefs.map((m): MetricInputRow => ({
       id: `metric_${m.key}`,
       label: m.label,
       value: drafts[`metric_${m.key}`] ?? (claim.metrics[m.key] === undefined ? '' : String(claim.metrics[m.key])),

@@ -17,6 +17,17 @@ import { formatBytes, MAGIC_TYPES, TEXT_TYPES } from '../domain/file-rules';
 import { isoDate } from '../domain/period';
 import { requestState, type RequestState, type UploadGrant, type UploadRequest } from '../domain/upload-request';
 import type { RequestFieldErrors } from '../domain/upload-request.service';
+import type {
+  Choice,
+  DetailInputRow,
+  DocumentFormCard,
+  DocumentKindChoice,
+  DocumentRow,
+  RequestFormValues,
+  RequestLineRow,
+  RequestLinesData,
+  TextColor,
+} from './card-models';
 import { clip, formatWhen, userText } from './format';
 import type { Card, CardRenderer } from './render-card';
 
@@ -76,15 +87,16 @@ export interface DetailInputsModel {
  * The inputs a document of `kind` asks for (its fields, then the explanatory note), each with its
  * value, error and limits: the Add document form and the Add to claim dialog render the same ones.
  */
-export function detailInputs(m: DetailInputsModel) {
+export function detailInputs(m: DetailInputsModel): DetailInputRow[] {
   const { claim, activity } = m;
   const values = m.values ?? {};
   const errors = m.errors ?? {};
-  return [...fieldsFor(m.kind, activity), 'note' as const].map((f) => {
-    const base = {
+  const fields: DetailsField[] = [...fieldsFor(m.kind, activity), 'note'];
+  return fields.map((f): DetailInputRow => {
+    const base: Omit<DetailInputRow, 'type'> = {
       id: f,
       label: FIELD_LABEL[f],
-      value: String((values as Record<string, string | undefined>)[f] ?? (f === 'currency' ? claim.currency : '')),
+      value: String(values[f] ?? (f === 'currency' ? claim.currency : '')),
       error: errors[f] ?? '',
       required: !OPTIONAL.has(f),
       placeholder: '',
@@ -92,13 +104,13 @@ export function detailInputs(m: DetailInputsModel) {
       multiline: false,
       min: '',
       maxDate: '',
-      choices: [] as Array<{ title: string; value: string }>,
+      choices: [],
     };
     if (f === 'poeKey')
       return {
         ...base,
         type: 'choice',
-        choices: (activity?.poe ?? []).map((p) => ({ title: p.label, value: p.key })),
+        choices: (activity?.poe ?? []).map((p): Choice => ({ title: p.label, value: p.key })),
       };
     if (f === 'invoiceDate') return { ...base, type: 'date', maxDate: isoDate(m.now.getTime()) };
     if (f === 'executionDate')
@@ -147,7 +159,7 @@ export function documentFormCard(renderer: CardRenderer, m: DocumentFormModel): 
       })
     : [];
   const kindChoices = chooseKind
-    ? DOCUMENT_KINDS.filter((k) => k !== 'poe' || (activity?.poe.length ?? 0) > 0).map((k) => ({
+    ? DOCUMENT_KINDS.filter((k) => k !== 'poe' || (activity?.poe.length ?? 0) > 0).map((k): DocumentKindChoice => ({
         title: KIND_LABEL[k],
         data: { claimId: claim.id, version: claim.version, kind: k },
       }))
@@ -166,7 +178,7 @@ export function documentFormCard(renderer: CardRenderer, m: DocumentFormModel): 
       : m.kind
         ? 'Fill in the details, then upload the file on the next step.'
         : `${activity?.name ?? claim.activityCode} · ${claim.programCode} ${claim.period.code}`;
-  const submitData = m.staged
+  const submitData: DocumentFormCard['submitData'] = m.staged
     ? { stagedId: m.staged.id }
     : {
         claimId: claim.id,
@@ -192,14 +204,9 @@ export function documentFormCard(renderer: CardRenderer, m: DocumentFormModel): 
 
 // ---- Request upload ----------------------------------------------------------------------------
 
-export interface RequestFormValues {
-  readonly assignee: string;
-  readonly need: string;
-  readonly text: string;
-  readonly due: string;
-}
+export type { RequestFormValues };
 
-export function needChoices(activity: Activity | undefined): Array<{ title: string; value: string }> {
+export function needChoices(activity: Activity | undefined): Choice[] {
   return [
     { title: 'An invoice', value: 'invoice' },
     { title: 'A CSR (in-house work)', value: 'csr' },
@@ -350,7 +357,7 @@ export function documentsCard(renderer: CardRenderer, m: DocumentsModel): Card {
     subtitle: `${m.documents.length} current document${m.documents.length === 1 ? '' : 's'} · page ${page + 1} of ${pages}. Replaced and removed versions stay in History.`,
     page,
     pages,
-    documents: items.map((d) => ({
+    documents: items.map((d): DocumentRow => ({
       label: userText(describeDocument(d, activity), 300),
       meta: userText(
         `${d.name} · ${typeLabel(d.file?.ext)}${d.file ? `, ${formatBytes(d.file.size)}` : ''} · added by ${d.addedBy.name}, ${formatWhen(d.addedAt)}${d.replaces ? ' · replaces an earlier version' : ''} · kept until ${keepUntil(d, claim)}`,
@@ -369,7 +376,7 @@ export function documentsCard(renderer: CardRenderer, m: DocumentsModel): Card {
 
 // ---- Claim card lines --------------------------------------------------------------------------------
 
-const STATE_COLOR: Record<RequestState, string> = { open: 'Accent', done: 'Good', overdue: 'Attention' };
+const STATE_COLOR: Record<RequestState, TextColor> = { open: 'Accent', done: 'Good', overdue: 'Attention' };
 export const MAX_REQUEST_LINES = 6;
 
 /** The claim card's "Requested documents" block: newest first, open and overdue before done. */
@@ -378,12 +385,12 @@ export function requestLinesData(
   claim: Claim,
   activity: Activity | undefined,
   now: Date,
-) {
+): RequestLinesData {
   const all = [...requests]
     .reverse()
     .map((request) => ({ request, state: requestState(request, claim, now) }))
     .sort((a, b) => Number(a.state === 'done') - Number(b.state === 'done'));
-  const shown = all.slice(0, MAX_REQUEST_LINES).map(({ request, state }) => ({
+  const shown = all.slice(0, MAX_REQUEST_LINES).map(({ request, state }): RequestLineRow => ({
     state: STATE_LABEL[state],
     color: STATE_COLOR[state],
     text: userText(

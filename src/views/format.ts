@@ -1,10 +1,11 @@
 import type { ClaimStatus } from '../domain/status';
+import type { TextColor } from './card-models';
 
 export function formatWhen(at: Date): string {
   return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export const STATUS_COLOR: Record<ClaimStatus, string> = {
+export const STATUS_COLOR: Record<ClaimStatus, TextColor> = {
   Editing: 'Accent',
   Submitted: 'Accent',
   InReview: 'Accent',

@@ -3,6 +3,7 @@ import { ACTIVITY_CHOICES, type FieldErrors, type NewClaimInput, type ProgramCho
 import { LOCATIONS } from '../domain/locations';
 import { minorDigits } from '../domain/money';
 import { claimDeadline, type UsagePeriod } from '../domain/period';
+import type { Choice } from './card-models';
 import type { Card, CardRenderer } from './render-card';
 
 const EMPTY: NewClaimInput = {
@@ -36,7 +37,7 @@ export function newClaimCard(
   const currency = v.currency || only?.currency || choices[0]?.program.currency || 'USD';
   const several = choices.length > 1;
   const periodChoices = choices.flatMap((c) =>
-    c.periods.map((p) => ({ title: periodTitle(p, several ? c.program.code : undefined), value: p.code })),
+    c.periods.map((p): Choice => ({ title: periodTitle(p, several ? c.program.code : undefined), value: p.code })),
   );
   const unique = [...new Map(periodChoices.map((p) => [p.value, p])).values()];
   return renderer.render('new-claim', {
@@ -48,9 +49,12 @@ export function newClaimCard(
     noPrograms: choices.length === 0,
     values: { ...v, program: v.program || only?.code || '', currency },
     errors: { ...NO_ERRORS, ...errors },
-    programs: choices.map((c) => ({ title: `${c.program.code} (${c.program.currency})`, value: c.program.code })),
+    programs: choices.map((c): Choice => ({
+      title: `${c.program.code} (${c.program.currency})`,
+      value: c.program.code,
+    })),
     activities: ACTIVITY_CHOICES,
-    locations: LOCATIONS.map((l) => ({ title: l.name, value: l.code })),
+    locations: LOCATIONS.map((l): Choice => ({ title: l.name, value: l.code })),
     periodChoices: unique,
     periodHint:
       choices.length > 0 && unique.length === 0
@@ -58,7 +62,7 @@ export function newClaimCard(
         : several
           ? 'Choose a period of the program you picked (each program has its own period length).'
           : '',
-    currencies: [...new Set(choices.map((c) => c.program.currency).concat(currency))].map((c) => ({
+    currencies: [...new Set(choices.map((c) => c.program.currency).concat(currency))].map((c): Choice => ({
       title: c,
       value: c,
     })),
@@ -99,8 +103,8 @@ export function editClaimCard(
     errors: { ...NO_ERRORS, ...errors },
     programs: [{ title: `${claim.programCode} (${claim.currency})`, value: claim.programCode }],
     activities: ACTIVITY_CHOICES,
-    locations: LOCATIONS.map((l) => ({ title: l.name, value: l.code })),
-    periodChoices: periods.map((p) => ({ title: periodTitle(p), value: p.code })),
+    locations: LOCATIONS.map((l): Choice => ({ title: l.name, value: l.code })),
+    periodChoices: periods.map((p): Choice => ({ title: periodTitle(p), value: p.code })),
     periodHint: '',
     currencies: [{ title: claim.currency, value: claim.currency }],
     submitTitle: 'Save changes',

@@ -7,6 +7,7 @@ import { formatMoney } from '../domain/money';
 import type { Page } from '../domain/ports';
 import { STATUS_LABEL, type ClaimStatus } from '../domain/status';
 import { formatWhen, md, userText } from './format';
+import type { HistoryEntryRow } from './card-models';
 import type { Card, CardRenderer } from './render-card';
 
 /** Each History entry stays short so a page of ten stays far below the 28 KB card limit. */
@@ -174,7 +175,7 @@ export function historyCard(
     pages,
     back,
     side: back === 'review.refresh' ? 'review' : 'claim',
-    entries: events.items.map((e) => ({
+    entries: events.items.map((e): HistoryEntryRow => ({
       who: userText(e.actor.name, 100),
       ...describeEvent(e, claim),
       when: formatWhen(e.at),

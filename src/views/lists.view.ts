@@ -5,6 +5,7 @@ import type { OverviewLine, OverviewTotal } from '../domain/overview.service';
 import type { Page } from '../domain/ports';
 import { daysWaiting, disputeOverdue } from '../domain/review.service';
 import { STATUS_LABEL, STATUSES, type ClaimStatus } from '../domain/status';
+import type { ClaimRow, ClaimsPageData, OverviewLineRow, OverviewTotalRow } from './card-models';
 import { formatWhen, plural, STATUS_COLOR, userText } from './format';
 import type { Card, CardRenderer } from './render-card';
 
@@ -15,7 +16,7 @@ export interface ListFilter {
   readonly period?: string;
 }
 
-function rowOf(c: Claim, summary: string, rowVerb: 'claim.refresh' | 'review.refresh') {
+function rowOf(c: Claim, summary: string, rowVerb: ClaimRow['rowVerb']): ClaimRow {
   return {
     claimId: c.id,
     number: c.number,
@@ -39,7 +40,7 @@ export function claimsListCard(
   const parts = [filter.program, filter.period, filter.status ? STATUS_LABEL[filter.status] : undefined].filter(
     Boolean,
   );
-  const data = (p: number) => ({
+  const data = (p: number): ClaimsPageData => ({
     page: p,
     status: filter.status ?? '',
     program: filter.program ?? '',
@@ -97,7 +98,7 @@ export function overviewCard(
     minor === undefined ? 'not set' : formatMoney(minor, currency);
   return renderer.render('overview', {
     subtitle: `Per program and usage period · as of ${formatWhen(at)}`,
-    lines: lines.map((l) => {
+    lines: lines.map((l): OverviewLineRow => {
       const money = moneyIn(l.currency);
       const counts = STATUSES.filter((s) => (l.counts[s] ?? 0) > 0).map((s) => `${STATUS_LABEL[s]} ${l.counts[s]}`);
       return {
@@ -113,7 +114,7 @@ export function overviewCard(
     }),
     totals:
       lines.length > 1
-        ? totals.map((t) => {
+        ? totals.map((t): OverviewTotalRow => {
             const money = moneyIn(t.currency);
             return {
               currency: t.currency,

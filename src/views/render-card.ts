@@ -1,26 +1,27 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'adaptivecards-templating';
+import type { CardData, CardName } from './card-models';
 
-export type CardName =
-  | 'help'
-  | 'notice'
-  | 'new-claim'
-  | 'claim'
-  | 'history'
-  | 'claims-list'
-  | 'overview'
-  | 'review'
-  | 'link'
-  | 'document-form'
-  | 'add-to-claim'
-  | 'request-form'
-  | 'upload-request'
-  | 'documents'
-  | 'roles'
-  | 'budget';
+export type { CardData, CardName };
 
 export type Card = Record<string, unknown>;
+
+/**
+ * Top-level properties added to an expanded card, outside templating: `refresh`, so each person who
+ * opens the card gets their own current copy (Universal Actions).
+ */
+export interface CardExtras {
+  readonly refresh?: {
+    readonly action: {
+      readonly type: 'Action.Execute';
+      readonly title: string;
+      readonly verb: string;
+      readonly data: { readonly claimId: string };
+    };
+    readonly userIds: readonly string[];
+  };
+}
 
 /** Teams refuses cards above ~28 KB (of serialized JSON, in bytes). Kept with a little room. */
 export const MAX_CARD_BYTES = 28 * 1024;
@@ -59,8 +60,8 @@ export class CardRenderer {
     return [...this.templates.keys()];
   }
 
-  /** Expands a template; `extra` top-level properties (e.g. `refresh`) are added before the size check. */
-  render(name: CardName, data: object, extra: Record<string, unknown> = {}): Card {
+  /** Expands template `name` with its data; `extra` top-level properties are added before the size check. */
+  render<N extends CardName>(name: N, data: CardData[N], extra: CardExtras = {}): Card {
     const template = this.templates.get(name);
     if (!template) throw new CardTemplateError(`no card template ${name}`);
     const expand = (d: object): Card => ({ ...(template.expand({ $root: d }) as Card), ...extra });

@@ -7,6 +7,7 @@ import type { ClaimPicture } from '../domain/picture';
 import { daysWaiting, disputeOverdue } from '../domain/review.service';
 import { checklistRows, claimHeader, type Banner, type Drafts } from './claim-parts.view';
 import { formatWhen, plural, userText } from './format';
+import type { Fact, PoeItemRow, ReviewDocumentRow } from './card-models';
 import type { Card, CardRenderer } from './render-card';
 import { reviewLines } from './review-lines.view';
 
@@ -30,14 +31,14 @@ export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: Rev
   const waiting = daysWaiting(claim, p.now);
   const deciding = claim.status === 'InReview' || claim.status === 'Disputed';
   const overdue = disputeOverdue(claim, p.now);
-  const banner =
+  const banner: Banner | undefined =
     options.banner ??
     (options.conflict
-      ? { text: options.conflict, style: 'warning' as const }
+      ? { text: options.conflict, style: 'warning' }
       : overdue
         ? {
             text: `⚠ This dispute is overdue: its re-review was due ${claim.review?.dispute?.dueDate}.`,
-            style: 'attention' as const,
+            style: 'attention',
           }
         : undefined);
   const first = claim.firstSubmittedAt;
@@ -67,7 +68,7 @@ export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: Rev
       checklist: checklistRows(readiness),
       // The card stays under 28 KB: at most MAX_DOCS documents with short notes; the rest are counted.
       documents: [
-        ...p.documents.slice(0, MAX_DOCS).map((d) => ({
+        ...p.documents.slice(0, MAX_DOCS).map((d): ReviewDocumentRow => ({
           title: `${KIND_LABEL[d.kind]} · ${userText(d.name, 80)}${d.amountMinor ? ` · ${formatMoney(d.amountMinor, d.currency)}` : ''} · by ${userText(d.addedBy.name, 60)}`,
           note: userText(d.note, 160),
         })),
@@ -77,12 +78,12 @@ export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: Rev
       ],
       metricFacts: (activity?.metrics ?? [])
         .filter((m) => claim.metrics[m.key] !== undefined)
-        .map((m) => {
+        .map((m): Fact => {
           const v = claim.metrics[m.key]!;
           return { title: m.label, value: userText(typeof v === 'number' ? v.toLocaleString('en-US') : v, 300) };
         }),
       additionalInfo: userText(claim.additionalInfo, PREVIEW),
-      poeItems: (activity?.poe ?? []).map((req) => {
+      poeItems: (activity?.poe ?? []).map((req): PoeItemRow => {
         const f = claim.review?.feedback?.[req.key];
         const docs = p.documents.filter((d) => d.kind === 'poe' && d.poeKey === req.key).length;
         const state = !f
@@ -93,7 +94,6 @@ export function reviewCard(renderer: CardRenderer, p: ClaimPicture, options: Rev
               ? `changed — waiting for review (you asked: ${userText(f.comment, 200)})`
               : `needs change: ${userText(f.comment, 200)}`;
         return {
-          key: req.key,
           label: req.label,
           verdictId: `verdict_${req.key}`,
           commentId: `comment_${req.key}`,
