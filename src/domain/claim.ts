@@ -150,6 +150,33 @@ export interface Claim {
   readonly expiredAt?: Date;
 }
 
+/** A claim as a list shows it: one row of the `claims` card (stores keep these as a projection). */
+export interface ClaimRow {
+  readonly id: string;
+  readonly number: string;
+  readonly version: number;
+  readonly status: ClaimStatus;
+  readonly programCode: string;
+  readonly periodCode: string;
+  readonly activityCode: string;
+  readonly claimedMinor: number;
+  readonly currency: string;
+}
+
+export function claimRow(claim: Claim): ClaimRow {
+  return {
+    id: claim.id,
+    number: claim.number,
+    version: claim.version,
+    status: claim.status,
+    programCode: claim.programCode,
+    periodCode: claim.period.code,
+    activityCode: claim.activityCode,
+    claimedMinor: claim.claimedMinor,
+    currency: claim.currency,
+  };
+}
+
 /** `changed`: the partner replaced the item after a reviewer asked for a change; it waits for review. */
 export type Verdict = 'accepted' | 'needsChange' | 'changed';
 
