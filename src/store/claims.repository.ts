@@ -3,7 +3,7 @@ import type { Claim, ClaimChanges, ClaimEvent, ClaimRow } from '../domain/claim'
 import { ClaimChangedError } from '../domain/errors';
 import type { ClaimFilter, ClaimRepository, NewEvent, OverviewRow, Page, PageRequest } from '../domain/ports';
 import { HOLDS_FUNDS, type ClaimStatus } from '../domain/status';
-import { COLLECTIONS, ignoreDuplicate, insertOrReplace, isDuplicateKey } from './mongo';
+import { COLLECTIONS, ignoreDuplicate, insertedFirst, isDuplicateKey } from './mongo';
 
 type ClaimDoc = Omit<Claim, 'id'> & { _id: string };
 /** An event as stored: `unset` names the fields the event removes (a $set cannot say that). */
@@ -34,8 +34,12 @@ export const LIST_FIELDS: readonly (keyof ClaimChanges)[] = [
 
 /** Claims per list block: a list page reads the blocks of its numbers, not the tenant's claims (docs/STORAGE.md). */
 export const LIST_BLOCK = 100;
-/** Up to this many matches (by the overview rows' count) a list reads all its matching entries in one query. */
-export const LIST_SCAN_ALL = 300;
+/**
+ * What one block query costs, in entries decoded (a round trip and PostgreSQL's look at the block's
+ * 100 rows, measured ≈ 15 entries' worth on FerretDB-PG): a list reads blocks when the blocks its
+ * page needs cost less than decoding every match in one query.
+ */
+export const LIST_BLOCK_COST = 15;
 /** The `migrations` document that says every claim stored before `claim_list` existed has been listed. */
 const LISTED_MARKER = 'claim_list';
 /** Blocks read at once while a list page collects its entries. */
@@ -235,10 +239,10 @@ export class MongoClaimRepository implements ClaimRepository {
   private readonly listed: Collection<ListEntryDoc>;
   private readonly migrations: Collection<{ _id: string; at: Date; claims: number }>;
   private readonly block: number;
-  private readonly scanAllUpTo: number;
+  private readonly blockCost: number;
 
   /** `options` exist for tests (small blocks, small scans); the block size must match the stored entries. */
-  constructor(db: Db, options: { readonly listBlock?: number; readonly listScanAll?: number } = {}) {
+  constructor(db: Db, options: { readonly listBlock?: number; readonly listBlockCost?: number } = {}) {
     this.claims = db.collection<ClaimDoc>(COLLECTIONS.claims);
     this.eventLog = db.collection<EventDoc>(COLLECTIONS.events);
     this.counters = db.collection<CounterDoc>(COLLECTIONS.counters);
@@ -246,7 +250,7 @@ export class MongoClaimRepository implements ClaimRepository {
     this.listed = db.collection<ListEntryDoc>(COLLECTIONS.claimList);
     this.migrations = db.collection(COLLECTIONS.migrations);
     this.block = options.listBlock ?? LIST_BLOCK;
-    this.scanAllUpTo = options.listScanAll ?? LIST_SCAN_ALL;
+    this.blockCost = options.listBlockCost ?? LIST_BLOCK_COST;
   }
 
   async create(claim: Omit<Claim, 'version' | 'number'>, event: NewEvent): Promise<Claim> {
@@ -322,26 +326,30 @@ export class MongoClaimRepository implements ClaimRepository {
       if (isDuplicateKey(err)) throw new ClaimChangedError(claim.id);
       throw err;
     }
-    const next: Record<string, unknown> = { ...claim, ...set, version: seq };
+    const next = { ...claim, ...set, version: seq } as Record<string, unknown>;
     for (const key of unset) delete next[key];
     // Listed before the claim document moves, so the list is never behind it: a crash from here on
-    // leaves the claim behind its event, and the read that rolls it forward lists it again.
+    // leaves the claim behind its event, and the read that rolls it forward lists it again. The
+    // older entries go before the overview rows are computed (one may be in another period).
     if (claim.version === 0 || LIST_FIELDS.some((f) => f in changes)) await this.listAt(next as unknown as Claim);
-    // The event is the commit point; this update only materialises it. If it matches nothing, a
-    // reader has already rolled the claim forward with the same fields.
-    await this.claims.updateOne(
-      { _id: claim.id, tenantId: claim.tenantId, version: claim.version },
-      {
-        $set: { ...set, version: seq },
-        ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}),
-      },
-    );
-    if (OVERVIEW_FIELDS.some((f) => f in changes)) {
-      await this.refreshOverviewRow(claim.tenantId, claim.programCode, claim.period.code);
-      const period = (set.period as Claim['period'] | undefined)?.code;
-      if (period && period !== claim.period.code)
-        await this.refreshOverviewRow(claim.tenantId, claim.programCode, period);
-    }
+    const periods = [claim.period.code, (set.period as Claim['period'] | undefined)?.code];
+    // The rest only materialises the event, and neither part waits for the other: the overview row
+    // is computed from the list entries, not from the claim document.
+    await Promise.all([
+      // If it matches nothing, a reader has already rolled the claim forward with the same fields.
+      this.claims.updateOne(
+        { _id: claim.id, tenantId: claim.tenantId, version: claim.version },
+        {
+          $set: { ...set, version: seq },
+          ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}),
+        },
+      ),
+      ...(OVERVIEW_FIELDS.some((f) => f in changes)
+        ? [...new Set(periods.filter((p) => p !== undefined))].map((p) =>
+            this.refreshOverviewRow(claim.tenantId, claim.programCode, p),
+          )
+        : []),
+    ]);
     return next as unknown as Claim;
   }
 
@@ -355,15 +363,17 @@ export class MongoClaimRepository implements ClaimRepository {
   }
 
   /**
-   * A page of list rows straight from `claim_list` (no claim is read). In a filtered list an entry
-   * left next to its claim's newer one (a writer crashed before deleting it) can match where the
-   * newer does not: each row is checked against its claim's entries — a few tiny documents — and a
-   * stale one is deleted and the page read again, once.
+   * A page of list rows straight from `claim_list` (no claim is read). In a list filtered on a
+   * field a claim can change (status, period) an entry left next to its claim's newer one (a writer
+   * crashed before deleting it) can match where the newer does not: each row is then checked
+   * against its claim's entries — a few tiny documents — and a stale one is deleted and the page
+   * read again, once. Program, creator and conversation never change, and a list without such a
+   * filter reads every entry of its claims, keeping the newest.
    */
   async rows(tenantId: string, filter: ClaimFilter, page: PageRequest): Promise<Page<ClaimRow>> {
     for (let attempt = 0; ; attempt++) {
-      const { entries, total, filtered } = await this.listEntries(tenantId, filter, page);
-      if (!filtered) return { items: entries.map(rowOf), total };
+      const { entries, total } = await this.listEntries(tenantId, filter, page);
+      if (filter.status === undefined && filter.periodCode === undefined) return { items: entries.map(rowOf), total };
       const newest = await Promise.all(
         entries.map(async (e) => newestPerClaim(await this.listed.find({ tenantId, claimId: e.claimId }).toArray())[0]),
       );
@@ -382,11 +392,9 @@ export class MongoClaimRepository implements ClaimRepository {
   }
 
   /**
-   * A page of the tenant's claims, newest (highest number) first, from `claim_list`: its entries
-   * are found by top-level equalities only, the page's claims are then read one by one by `_id`.
-   * A filter of many matches (counted by the overview rows) reads the number blocks from the top
-   * until it has the page; a filter of few matches, or one on a person or conversation, reads all
-   * its entries at once. An entry found behind its claim (crash or race) is repaired and the page
+   * The same page as whole claims (the export): the page's claims are read one by one by `_id`
+   * (FerretDB does not push `$in` down), rolled forward when a document is behind its entry. A
+   * claim that no longer matches the filter (its entry was stale) is listed again and the page
    * read again, once.
    */
   async list(tenantId: string, filter: ClaimFilter, page: PageRequest): Promise<Page<Claim>> {
@@ -407,11 +415,18 @@ export class MongoClaimRepository implements ClaimRepository {
     }
   }
 
+  /**
+   * The entries of a page, newest (highest number) first, and the total, found by top-level
+   * equalities only. The whole list, or a filter on status, program or period (counted by the
+   * overview rows), reads the number blocks from the top until it has the page — unless its matches
+   * are so few that reading them all is cheaper; a filter on a person or a conversation reads all
+   * its entries at once (its total needs them).
+   */
   private async listEntries(
     tenantId: string,
     filter: ClaimFilter,
     page: PageRequest,
-  ): Promise<{ entries: ListEntryDoc[]; total: number; filtered: boolean }> {
+  ): Promise<{ entries: ListEntryDoc[]; total: number }> {
     const query = {
       tenantId,
       ...(filter.status ? { status: filter.status } : {}),
@@ -421,8 +436,7 @@ export class MongoClaimRepository implements ClaimRepository {
       ...(filter.homeConversationId !== undefined ? { homeConversationId: filter.homeConversationId } : {}),
     };
     const window = { from: page.skip, to: page.skip + page.limit };
-    const filtered = Object.keys(query).length > 1;
-    if (!filtered) {
+    if (Object.keys(query).length === 1) {
       // The whole list: every number up to the hint was taken by a claim, and those still at
       // version 0 (being created, or whose create crashed) are not listed.
       const [hint, hidden] = await Promise.all([
@@ -431,13 +445,12 @@ export class MongoClaimRepository implements ClaimRepository {
       ]);
       const highest = hint?.seq ?? 0;
       const counted = highest - hidden.filter((c) => numberOf(c.number) <= highest).length;
-      if (counted > this.scanAllUpTo) {
+      if (this.blocksPay(window, counted, highest)) {
         const { found, complete } = await this.listByBlocks(query, window, counted, highest);
         const beyondHint = found.filter((e) => e.n > highest).length;
         return {
           entries: found.slice(window.from, window.to),
           total: complete ? found.length : Math.max(counted + beyondHint, found.length),
-          filtered,
         };
       }
     } else if (filter.createdBy === undefined && filter.homeConversationId === undefined) {
@@ -445,17 +458,24 @@ export class MongoClaimRepository implements ClaimRepository {
         this.countByRows(tenantId, filter),
         this.counters.findOne({ _id: `claim-number:${tenantId}` }),
       ]);
-      if (counted > this.scanAllUpTo && hint) {
+      if (hint && this.blocksPay(window, counted, hint.seq)) {
         const { found, complete } = await this.listByBlocks(query, window, counted, hint.seq);
         return {
           entries: found.slice(window.from, window.to),
           total: complete ? found.length : Math.max(counted, found.length),
-          filtered,
         };
       }
     }
     const all = newestPerClaim(await this.listed.find(query).toArray());
-    return { entries: all.slice(window.from, window.to), total: all.length, filtered };
+    return { entries: all.slice(window.from, window.to), total: all.length };
+  }
+
+  /** Whether reading the page's blocks (by the matches per block) costs less than reading every match. */
+  private blocksPay(window: { from: number; to: number }, counted: number, highest: number): boolean {
+    const wanted = window.to + 1;
+    const perBlock = (counted / Math.max(1, highest)) * this.block;
+    if (perBlock <= 0) return false;
+    return (Math.ceil(wanted / perBlock) + 1) * this.blockCost + wanted < counted;
   }
 
   /**
@@ -506,7 +526,7 @@ export class MongoClaimRepository implements ClaimRepository {
     return doc.version >= 1 ? toClaim(doc) : undefined;
   }
 
-  /** Stores the claim's list entry as of its version and drops its older ones. */
+  /** Stores the claim's list entry as of its version, then drops its older ones. */
   private async listAt(claim: Listed): Promise<void> {
     await ignoreDuplicate(this.listed.insertOne(listEntryOf(claim, this.block)));
     await this.listed.deleteMany({ tenantId: claim.tenantId, claimId: claim.id, version: { $lt: claim.version } });
@@ -642,8 +662,13 @@ export class MongoClaimRepository implements ClaimRepository {
     const computedAt = new Date();
     const entries = await this.listed.find({ tenantId, programCode, periodCode }).toArray();
     const doc = overviewRowOf(tenantId, programCode, periodCode, entries, computedAt);
-    // The latest-started computation wins: it read after every change committed before it.
-    await insertOrReplace(this.overviewRows, doc, { computedAt: { $lte: computedAt } });
+    // The latest-started computation wins: it read after every change committed before it. The row
+    // nearly always exists, so replace first; a missing one is inserted (unique `_id`), and the
+    // loser of two first inserts replaces if it started later.
+    const newer = { _id: doc._id, computedAt: { $lte: computedAt } };
+    if ((await this.overviewRows.replaceOne(newer, doc)).matchedCount > 0) return;
+    if (await insertedFirst(this.overviewRows.insertOne(doc))) return;
+    await this.overviewRows.replaceOne(newer, doc);
   }
 
   /**

@@ -792,9 +792,9 @@ describe('MongoClaimRepository.list filters', () => {
 });
 
 describe('MongoClaimRepository claim_list (the list projection)', () => {
-  /** Small blocks and a small scan limit, so a few claims exercise the block-by-block page read. */
+  /** Small blocks that cost nothing to read, so a few claims exercise the block-by-block page read. */
   function blockRepo(): MongoClaimRepository {
-    return new MongoClaimRepository(t.db, { listBlock: 3, listScanAll: 2 });
+    return new MongoClaimRepository(t.db, { listBlock: 3, listBlockCost: 0 });
   }
 
   function entriesOf(claimId: string) {
