@@ -62,7 +62,9 @@ export class CommandTrace {
 function queriesOf(name: string, collection: string, command: Document): { label: string; find: Document }[] {
   switch (name) {
     case 'find': {
-      const { filter, sort, projection, limit, skip } = command as Record<string, unknown>;
+      const { filter, projection, limit, skip } = command as Record<string, unknown>;
+      // The driver sends a sort as a Map (key order matters); print and explain it as a document.
+      const sort = command.sort instanceof Map ? (Object.fromEntries(command.sort) as Document) : command.sort;
       return [
         {
           label: `find ${collection}`,
