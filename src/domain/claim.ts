@@ -150,11 +150,13 @@ export interface Claim {
   readonly expiredAt?: Date;
 }
 
-/** A claim as a list shows it: one row of the `claims` card (stores keep these as a projection). */
+/**
+ * A claim as a list shows it: one row of the `claims` card (stores keep these as a projection). It
+ * has no version: a card action on a row first opens the claim.
+ */
 export interface ClaimRow {
   readonly id: string;
   readonly number: string;
-  readonly version: number;
   readonly status: ClaimStatus;
   readonly programCode: string;
   readonly periodCode: string;
@@ -167,7 +169,6 @@ export function claimRow(claim: Claim): ClaimRow {
   return {
     id: claim.id,
     number: claim.number,
-    version: claim.version,
     status: claim.status,
     programCode: claim.programCode,
     periodCode: claim.period.code,

@@ -158,7 +158,6 @@ function rowOf(e: ListEntryDoc): ClaimRow {
   return {
     id: e.claimId,
     number: e.number,
-    version: e.version,
     status: e.status,
     programCode: e.programCode,
     periodCode: e.periodCode,

@@ -882,6 +882,10 @@ describe('MongoClaimRepository claim_list (the list projection)', () => {
     expect((await repo.list(tenantId, { status: 'Submitted' }, { skip: 0, limit: 10 })).items).toMatchObject([
       { id: claim.id, version: 3, commentCount: 1 },
     ]);
+    expect(await repo.rows(tenantId, { status: 'Submitted' }, { skip: 0, limit: 10 })).toEqual({
+      items: [claimRow(commentedOn)],
+      total: 1,
+    });
   });
 
   it('when ten writers commit on one version of a claim at once then one wins and the list shows exactly its change', async () => {
