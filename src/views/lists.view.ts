@@ -1,5 +1,5 @@
 import { findActivity } from '../domain/activities';
-import type { Claim } from '../domain/claim';
+import type { Claim, ClaimRow } from '../domain/claim';
 import { formatMoney } from '../domain/money';
 import type { OverviewLine, OverviewTotal } from '../domain/overview.service';
 import type { Page } from '../domain/ports';
@@ -15,7 +15,11 @@ export interface ListFilter {
   readonly period?: string;
 }
 
-function rowOf(c: Claim, summary: string, rowVerb: 'claim.refresh' | 'review.refresh') {
+function rowOf(
+  c: Pick<Claim, 'id' | 'number' | 'claimedMinor' | 'currency' | 'status'>,
+  summary: string,
+  rowVerb: 'claim.refresh' | 'review.refresh',
+) {
   return {
     claimId: c.id,
     number: c.number,
@@ -29,7 +33,7 @@ function rowOf(c: Claim, summary: string, rowVerb: 'claim.refresh' | 'review.ref
 
 export function claimsListCard(
   renderer: CardRenderer,
-  claims: Page<Claim>,
+  claims: Page<ClaimRow>,
   page: number,
   pageSize: number,
   filter: ListFilter,
@@ -58,7 +62,7 @@ export function claimsListCard(
     rows: claims.items.map((c) =>
       rowOf(
         c,
-        `${c.programCode} ${c.period.code} · ${findActivity(c.activityCode)?.name ?? c.activityCode}`,
+        `${c.programCode} ${c.periodCode} · ${findActivity(c.activityCode)?.name ?? c.activityCode}`,
         'claim.refresh',
       ),
     ),
