@@ -186,6 +186,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
     // Repositories: each built once.
     const claimsRepo = new MongoClaimRepository(db);
+    const listed = await claimsRepo.listStoredClaims();
+    if (listed) log.info({ claims: listed }, 'listed the stored claims in claim_list (once per database)');
     const programsRepo = new MongoProgramRepository(db);
     const uploadRequestsRepo = new MongoUploadRequests(db);
     const messenger = new Messenger(adapter, config.MicrosoftAppId);

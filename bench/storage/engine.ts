@@ -3,7 +3,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db } from 'mongodb';
 import { COLLECTIONS } from '../../src/store/mongo';
-import { SUMMARIES } from './seed';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -103,15 +102,19 @@ function psql(url: string, sql: string): string {
 /**
  * The fields the app filters on by equality, which FerretDB's PostgreSQL backend pushes down as
  * `_jsonb->'field' @> '"value"'`. A btree index (what createIndexes makes) cannot serve `@>`;
- * a GIN index on the same expression can. Dotted paths are not pushed down (no index helps them).
+ * a GIN index on the same expression can, and PostgreSQL combines two of them (BitmapAnd).
+ * Dotted paths are not pushed down (no index helps them). docs/STORAGE.md section 7 lists the same.
  */
 export const GIN_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  [COLLECTIONS.claims]: ['_id', 'tenantId'],
-  [COLLECTIONS.events]: ['claimId'],
-  [COLLECTIONS.programs]: ['tenantId'],
-  [COLLECTIONS.programFunds]: ['_id', 'tenantId'],
-  [COLLECTIONS.overviewRows]: ['tenantId'],
-  [SUMMARIES]: ['_id', 'tenantId'],
+  [COLLECTIONS.claims]: ['_id', 'tenantId', 'number', 'version'],
+  [COLLECTIONS.events]: ['_id', 'claimId'],
+  [COLLECTIONS.claimList]: ['tenantId', 'block', 'claimId'],
+  [COLLECTIONS.overviewRows]: ['_id', 'tenantId'],
+  [COLLECTIONS.counters]: ['_id'],
+  [COLLECTIONS.programs]: ['_id', 'tenantId'],
+  [COLLECTIONS.programFunds]: ['tenantId'],
+  [COLLECTIONS.fundsLedger]: ['tenantId', 'periodCode'],
+  [COLLECTIONS.rates]: ['_id', 'tenantId'],
 };
 
 /**

@@ -1,24 +1,31 @@
 /**
- * Seed data for the storage benchmark: documents shaped exactly like the repositories store them
- * (src/store/*.repository.ts), built by applying History events to a claim the way
- * MongoClaimRepository.commit does, so every claim's version equals its number of events and no
- * reader has anything to roll forward.
+ * Seed data for the storage benchmark, in the shapes the app stores (src/store/*.repository.ts):
+ * each claim is built by applying its History events the way MongoClaimRepository.commit does, so
+ * its version equals its number of events and no reader has anything to roll forward; the claim
+ * holds its current documents and upload requests; `claim_list` entries, overview rows and the
+ * funds ledger come from the repositories' own shape functions (listEntryOf, overviewRowOf) and the
+ * domain's hold rules (heldBy). The bench checks after seeding that the real repositories read
+ * these documents back.
  */
 import type { Db } from 'mongodb';
 import { ACTIVITIES, type Activity } from '../../src/domain/activities';
-import { overviewKey, type Claim, type ClaimChanges, type ClaimEventType, type Person } from '../../src/domain/claim';
+import {
+  overviewKey,
+  type Claim,
+  type ClaimChanges,
+  type ClaimDocument,
+  type ClaimEventType,
+  type ClaimRequest,
+  type Person,
+} from '../../src/domain/claim';
+import { heldBy, withHold, type FundsEntry, type Hold } from '../../src/domain/funds';
 import { claimDeadline, parsePeriod, type UsagePeriod } from '../../src/domain/period';
 import type { ClaimStatus } from '../../src/domain/status';
+import type { UploadRequest } from '../../src/domain/upload-request';
+import { LIST_FIELDS, listEntryOf, overviewRowOf, type ListEntryDoc } from '../../src/store/claims.repository';
 import { COLLECTIONS } from '../../src/store/mongo';
 
-export interface SeedShape {
-  readonly tenants: number;
-  readonly claimsPerTenant: number;
-  readonly programs: readonly { code: string; currency: string }[];
-  readonly periods: readonly UsagePeriod[];
-}
-
-export const PROGRAMS: SeedShape['programs'] = [
+export const PROGRAMS: readonly { code: string; currency: string }[] = [
   { code: 'ADD-PC', currency: 'USD' },
   { code: 'ADD-HUB', currency: 'USD' },
   { code: 'ADR-HUB', currency: 'USD' },
@@ -54,8 +61,21 @@ export const STATUS_MIX: readonly [ClaimStatus, number][] = [
   ['Paid', 0.36],
 ];
 
+/** Conversations (team channels) per tenant whose threads hold the claim cards. */
+export const CHANNELS = 5;
+/** Partner people per tenant who create claims. */
+export const PARTNERS = 12;
+
 export function tenantId(i: number): string {
   return `bench-tenant-${String(i + 1).padStart(2, '0')}`;
+}
+
+export function partner(tenant: string, n: number): Person {
+  return person(tenant, 'partner', n);
+}
+
+export function channelId(tenant: string, n: number): string {
+  return `19:${tenant}-team-${n}@thread.tacv2`;
 }
 
 /** A small deterministic PRNG (mulberry32), so every run seeds the same data. */
@@ -72,44 +92,22 @@ export function rng(seed: number): () => number {
 
 type Doc = Record<string, unknown> & { _id: string };
 
-/** The proposed slim projection of claims (docs/STORAGE.md, recommendation R1); not used by the app. */
-export const SUMMARIES = 'bench_claim_summaries';
-export interface BucketRow {
-  status: string;
-  count: number;
-  claimedMinor: number;
-  approvedMinor: number;
-}
-
-/** Folds the claims of one program and period into its overview rows (one per status), as refreshOverviewRow does. */
-export function bucketRows(summaries: readonly Record<string, unknown>[]): BucketRow[] {
-  const rows = new Map<string, BucketRow>();
-  for (const s of summaries) {
-    const status = s.status as string;
-    const r = rows.get(status) ?? { status, count: 0, claimedMinor: 0, approvedMinor: 0 };
-    r.count += 1;
-    r.claimedMinor += s.claimedMinor as number;
-    r.approvedMinor += s.approvedMinor as number;
-    rows.set(status, r);
-  }
-  return [...rows.values()];
-}
-
 /** What the benchmark needs to know about a seeded claim to act on it later. */
 export interface SeededClaim {
   readonly id: string;
   readonly tenantId: string;
+  readonly number: string;
   readonly version: number;
   readonly status: ClaimStatus;
   readonly programCode: string;
   readonly periodCode: string;
-  readonly activityCode: string;
+  readonly createdById: string;
 }
 
 export interface SeedResult {
   readonly counts: Record<string, number>;
   readonly ms: number;
-  /** A sample of claims per tenant (every 50th), for the measurements. */
+  /** A sample of claims per tenant (every 5th), for the measurements. */
   readonly sample: readonly SeededClaim[];
 }
 
@@ -158,6 +156,9 @@ class BatchWriter {
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
+/** Claims of a tenant are created in number order between these days (numbers follow creation). */
+const FIRST_DAY = Date.parse('2025-01-06T08:00:00Z');
+const LAST_DAY = Date.parse('2026-11-27T17:00:00Z');
 
 function pick<T>(r: () => number, items: readonly T[]): T {
   return items[Math.floor(r() * items.length)]!;
@@ -179,9 +180,19 @@ function person(tenant: string, role: string, n: number): Person {
   };
 }
 
-function addParticipant(list: readonly string[] | undefined, id: string): string[] {
+function withId(list: readonly string[] | undefined, id: string): string[] {
   const l = [...(list ?? [])];
   return l.includes(id) ? l : [...l, id];
+}
+
+/** The claim's usage period: the quarter it was created in, or (in the 45 days after) often the one before. */
+function periodFor(r: () => number, at: number): UsagePeriod {
+  const day = new Date(at).toISOString().slice(0, 10);
+  const index = PERIODS.findIndex((p) => p.start <= day && day <= p.end);
+  const current = PERIODS[Math.max(0, index)]!;
+  const previous = PERIODS[index - 1];
+  const daysIn = (at - Date.parse(`${current.start}T00:00:00Z`)) / DAY;
+  return previous && daysIn < 45 && r() < 0.6 ? previous : current;
 }
 
 /** The steps a claim in `status` went through after it was created. */
@@ -208,38 +219,55 @@ function lifeOf(status: ClaimStatus): ClaimEventType[] {
   }
 }
 
+const TO: Partial<Record<ClaimEventType, ClaimStatus>> = {
+  'claim.submitted': 'Submitted',
+  'claim.pickedUp': 'InReview',
+  'claim.infoRequested': 'ActionRequired',
+  'claim.approved': 'Approved',
+  'claim.rejected': 'Rejected',
+  'claim.disputed': 'Disputed',
+  'claim.paid': 'Paid',
+};
+
+interface Built {
+  readonly claim: Claim;
+  readonly entry: ListEntryDoc;
+  readonly seeded: SeededClaim;
+}
+
 /**
- * Generates one claim, its History and its document rows, and hands each document to `emit`.
- * Mirrors MongoClaimRepository: create() inserts `{...claim, _id, number, version: 0}` without
- * overviewKey; the created event (seq 1) sets overviewKey; each later event sets its fields and the
- * claim moves to version = seq.
+ * Generates claim number `n` of `tenant` with its History (and upload request rows), hands each
+ * document to `emit`, and returns the claim as stored with its list entry. Mirrors
+ * MongoClaimRepository: create() inserts the claim at version 0 without overviewKey; the created
+ * event (seq 1) sets overviewKey; each later event sets its fields and the claim moves to version =
+ * seq; the list entry is rewritten by every event that touches the list's fields.
  */
 async function seedClaim(
   r: () => number,
   tenant: string,
   n: number,
+  claimsPerTenant: number,
   emit: (collection: string, doc: Doc) => Promise<void>,
-): Promise<SeededClaim> {
+): Promise<Built> {
+  let at =
+    FIRST_DAY + Math.floor(((LAST_DAY - FIRST_DAY) * (n - 1)) / Math.max(1, claimsPerTenant)) + Math.floor(r() * 600);
+  const createdAt = new Date(at);
   const program = pick(r, PROGRAMS);
-  const period = pick(r, PERIODS);
+  const period = periodFor(r, at);
   const activity: Activity = pick(r, ACTIVITIES);
   const status = pickStatus(r);
-  const partner = person(tenant, 'partner', 1 + Math.floor(r() * 12));
+  const creator = partner(tenant, 1 + Math.floor(r() * PARTNERS));
   const colleague = person(tenant, 'colleague', 1 + Math.floor(r() * 20));
   const reviewer = person(tenant, 'reviewer', 1 + Math.floor(r() * 3));
   const id = `${tenant}-claim-${String(n).padStart(6, '0')}-${Math.floor(r() * 1e9).toString(36)}`;
   const number = `CLM-${String(n).padStart(6, '0')}`;
   const claimedMinor = (1_000 + Math.floor(r() * 40_000)) * 100;
-  let at = Date.parse(`${period.end}T09:00:00Z`) - Math.floor(r() * 60) * DAY + Math.floor(r() * 600) * MINUTE;
-  const createdAt = new Date(at);
+  const channel = channelId(tenant, 1 + Math.floor(r() * CHANNELS));
 
-  const {
-    id: _id0,
-    overviewKey: _k,
-    ...base
-  }: Omit<Claim, 'version' | 'number'> = {
+  let claim: Claim = {
     id,
     tenantId: tenant,
+    number,
     programCode: program.code,
     activityCode: activity.code,
     location: pick(r, ['US', 'DE', 'GB', 'FR', 'NL', 'SE', 'JP', 'AU', 'CA', 'BR']),
@@ -249,6 +277,7 @@ async function seedClaim(
     approvedMinor: 0,
     currency: program.currency,
     status: 'Editing',
+    version: 0,
     metrics: Object.fromEntries(
       activity.metrics.map((m) => [
         m.key,
@@ -257,35 +286,34 @@ async function seedClaim(
     ),
     additionalInfo: r() < 0.3 ? 'Ran in two regional editions; the second invoice follows the first.' : '',
     deadline: claimDeadline(period),
-    createdBy: partner,
+    createdBy: creator,
     createdAt,
     updatedAt: createdAt,
     home: {
       serviceUrl: 'https://smba.trafficmanager.net/emea/',
       channelId: 'msteams',
-      conversationId: `19:${tenant}-team-${1 + Math.floor(r() * 5)}@thread.tacv2;messageid=${1_700_000_000_000 + n}`,
+      conversationId: channel,
       conversationType: 'channel',
       botId: '28:claims-bot',
       botName: 'ClaimsBot',
+      tenantId: tenant,
       cardActivityId: `1:${Math.floor(r() * 1e12).toString(36)}`,
     },
-    participants: [partner.id],
+    participants: [creator.id],
     overviewKey: '',
     commentCount: 0,
     documents: [],
     requests: [],
-    contributors: [partner.id],
+    contributors: [creator.id],
   };
-  let claim: Doc & { version: number } = { ...base, _id: id, number, version: 0 };
+  let entry = listEntryOf(claim);
 
   const commit = async (type: ClaimEventType, actor: Person, data: Record<string, unknown>, set: ClaimChanges) => {
     at += (1 + Math.floor(r() * 72 * 60)) * MINUTE;
     const when = new Date(at);
     const seq = claim.version + 1;
     const changes: ClaimChanges =
-      type === 'claim.created'
-        ? set
-        : { ...set, participants: addParticipant(claim.participants as string[], actor.id), updatedAt: when };
+      type === 'claim.created' ? set : { ...set, participants: withId(claim.participants, actor.id), updatedAt: when };
     await emit(COLLECTIONS.events, {
       _id: `${id}:${seq}`,
       claimId: id,
@@ -298,14 +326,52 @@ async function seedClaim(
       set: changes,
     });
     claim = { ...claim, ...changes, version: seq };
+    if (seq === 1 || LIST_FIELDS.some((f) => f in changes)) entry = listEntryOf(claim);
   };
 
   await commit(
     'claim.created',
-    partner,
+    creator,
     { number },
     { overviewKey: overviewKey(program.code, period.code, 'Editing') },
   );
+
+  // Some claims ask a colleague for a document (the claim holds the request; upload_requests is its projection).
+  const asked: ClaimRequest | undefined =
+    r() < 0.2
+      ? {
+          id: `${id}-req-1`,
+          code: `#${Math.floor(r() * 0xffffff)
+            .toString(16)
+            .padStart(6, '0')}`,
+          requester: creator,
+          assignee: colleague,
+          need: activity.poe[0] ? { kind: 'poe', poeKey: activity.poe[0].key } : { kind: 'invoice' },
+          text: 'Please upload the photo of the booth from day one.',
+          due: new Date(at + 7 * DAY).toISOString().slice(0, 10),
+          createdAt: new Date(at),
+        }
+      : undefined;
+  if (asked) {
+    await commit(
+      'upload.requested',
+      creator,
+      { request: asked },
+      {
+        requests: [...(claim.requests ?? []), asked],
+        participants: withId(claim.participants, colleague.id),
+        contributors: withId(claim.contributors, creator.id),
+      },
+    );
+    const row: Omit<UploadRequest, 'id'> & { _id: string } = {
+      ...asked,
+      _id: asked.id,
+      tenantId: tenant,
+      claimId: id,
+      claimNumber: number,
+    };
+    await emit(COLLECTIONS.uploadRequests, row);
+  }
 
   // Documents: an invoice for the claimed amount, then one PoE document per required item.
   const docs: { kind: 'invoice' | 'poe'; poeKey?: string; amountMinor: number }[] = [
@@ -314,9 +380,11 @@ async function seedClaim(
   ];
   const docCount = status === 'Editing' ? Math.floor(r() * (docs.length + 1)) : docs.length;
   for (const d of docs.slice(0, docCount)) {
-    const by = r() < 0.5 ? partner : colleague;
+    const viaRequest = asked && d.poeKey === asked.need.poeKey;
+    const by = viaRequest ? colleague : r() < 0.5 ? creator : colleague;
     const docId = `${id}-doc-${claim.version}`;
-    const document = {
+    const grantId = viaRequest ? asked.id : `${id}-slot-${claim.version}`;
+    const document: ClaimDocument = {
       id: docId,
       tenantId: tenant,
       claimId: id,
@@ -342,14 +410,16 @@ async function seedClaim(
         contentType: 'application/pdf',
         ext: 'pdf',
       },
+      grantId,
     };
     await commit(
       'document.added',
       by,
-      { document },
+      { document, ...(viaRequest ? { requestId: asked.id } : {}) },
       {
-        documents: [...((claim.documents as unknown[]) ?? []), document] as never,
-        contributors: addParticipant(claim.contributors as string[], by.id),
+        documents: [...(claim.documents ?? []), document],
+        fulfilled: [...(claim.fulfilled ?? []), grantId],
+        contributors: withId(claim.contributors, by.id),
       },
     );
   }
@@ -361,52 +431,42 @@ async function seedClaim(
       'claim.commented',
       colleague,
       { text: `Checked with finance, note ${c + 1}` },
-      { commentCount: (claim.commentCount as number) + 1 },
+      { commentCount: claim.commentCount + 1, commenters: withId(claim.commenters, colleague.id) },
     );
   }
 
   for (const type of lifeOf(status)) {
-    const from = claim.status as ClaimStatus;
+    const from = claim.status;
+    const to = TO[type] ?? 'Paid';
     const when = new Date(at);
-    const review = (claim.review ?? {}) as Record<string, unknown>;
-    const to = ((): ClaimStatus => {
-      switch (type) {
-        case 'claim.submitted':
-          return 'Submitted';
-        case 'claim.pickedUp':
-          return 'InReview';
-        case 'claim.infoRequested':
-          return 'ActionRequired';
-        case 'claim.approved':
-          return 'Approved';
-        case 'claim.rejected':
-          return 'Rejected';
-        case 'claim.disputed':
-          return 'Disputed';
-        default:
-          return 'Paid';
-      }
-    })();
+    const review = claim.review ?? {};
     const moved = { status: to, overviewKey: overviewKey(program.code, period.code, to) };
     switch (type) {
       case 'claim.submitted':
-        await commit(type, partner, { from, to, claimedMinor }, { ...moved, submittedAt: when });
+        await commit(
+          type,
+          creator,
+          { from, to, claimedMinor },
+          { ...moved, submittedAt: when, firstSubmittedAt: claim.firstSubmittedAt ?? when },
+        );
         break;
       case 'claim.pickedUp':
         await commit(type, reviewer, { from, to }, { ...moved, review: { ...review, reviewer, pickedUpAt: when } });
         break;
       case 'claim.infoRequested': {
+        const dueDate = new Date(at + 30 * DAY).toISOString().slice(0, 10);
         const infoRequest = {
           message: 'The invoice date is outside the usage period.',
           items: [],
           by: reviewer,
           at: when,
+          dueDate,
         };
         await commit(
           type,
           reviewer,
           { from, to, message: infoRequest.message, items: [] },
-          { ...moved, review: { ...review, reviewer, infoRequest } },
+          { ...moved, dueDate, review: { ...review, reviewer, infoRequest } },
         );
         break;
       }
@@ -445,15 +505,15 @@ async function seedClaim(
       case 'claim.disputed': {
         const dispute = {
           reason: 'Eligibility was confirmed by the channel manager.',
-          by: partner,
+          by: creator,
           at: when,
           dueDate: new Date(at + 7 * DAY).toISOString().slice(0, 10),
         };
         await commit(
           type,
-          partner,
+          creator,
           { from, to, reason: dispute.reason, dueDate: dispute.dueDate },
-          { ...moved, review: { ...review, dispute } },
+          { ...moved, dueDate: dispute.dueDate, review: { ...review, dispute } },
         );
         break;
       }
@@ -474,42 +534,36 @@ async function seedClaim(
     }
   }
 
-  await emit(COLLECTIONS.claims, claim);
-  // Not an app collection: the slim per-claim projection docs/STORAGE.md proposes (measured as a proposal).
-  await emit(SUMMARIES, {
-    _id: id,
-    tenantId: tenant,
-    number,
-    status: claim.status,
-    overviewKey: claim.overviewKey,
-    programCode: program.code,
-    periodCode: period.code,
-    activityCode: activity.code,
-    claimedMinor,
-    approvedMinor: claim.approvedMinor,
-    currency: program.currency,
-    createdAt,
-    createdById: partner.id,
-    version: claim.version,
-  });
+  const { id: _id, ...stored } = claim;
+  await emit(COLLECTIONS.claims, { ...stored, _id: id });
+  await emit(COLLECTIONS.claimList, { ...entry });
   return {
-    id,
-    tenantId: tenant,
-    version: claim.version,
-    status: claim.status as ClaimStatus,
-    programCode: program.code,
-    periodCode: period.code,
-    activityCode: activity.code,
+    claim,
+    entry,
+    seeded: {
+      id,
+      tenantId: tenant,
+      number,
+      version: claim.version,
+      status: claim.status,
+      programCode: program.code,
+      periodCode: period.code,
+      createdById: creator.id,
+    },
   };
 }
 
-/** Programs (one per code) and earned funds (one document per program and period), as MongoProgramRepository stores them. */
+/**
+ * Programs (one per code, quarterly), earned funds (one document per program and period) as
+ * MongoProgramRepository stores them, and exchange rates for the non-USD currencies as MongoRates does.
+ */
 async function seedPrograms(
   r: () => number,
   tenant: string,
   emit: (collection: string, doc: Doc) => Promise<void>,
-): Promise<void> {
+): Promise<Map<string, number>> {
   const admin = person(tenant, 'admin', 1);
+  const earned = new Map<string, number>();
   for (const p of PROGRAMS) {
     const programId = `${tenant}:${p.code}`;
     await emit(COLLECTIONS.programs, {
@@ -518,19 +572,71 @@ async function seedPrograms(
       code: p.code,
       name: p.code,
       currency: p.currency,
+      granularity: 'quarter',
       createdAt: new Date('2025-01-02T09:00:00Z'),
     });
     for (const period of PERIODS) {
+      const earnedMinor = (200_000 + Math.floor(r() * 800_000)) * 100;
+      earned.set(`${p.code}|${period.code}`, earnedMinor);
       await emit(COLLECTIONS.programFunds, {
         _id: `${programId}:${period.code}`,
         tenantId: tenant,
         programCode: p.code,
         period,
-        earnedMinor: (200_000 + Math.floor(r() * 800_000)) * 100,
+        earnedMinor,
         setBy: admin,
         setAt: new Date(`${period.start}T08:00:00Z`),
       });
     }
+  }
+  for (const [currency, perUsdMicro] of [
+    ['EUR', 921_500],
+    ['GBP', 787_000],
+  ] as const) {
+    await emit(COLLECTIONS.rates, {
+      _id: `${tenant}:${currency}`,
+      tenantId: tenant,
+      currency,
+      perUsdMicro,
+      setOn: '2026-10-15',
+      setBy: admin,
+      setAt: new Date('2026-10-15T08:00:00Z'),
+    });
+  }
+  return earned;
+}
+
+/** Ledger entries kept per program and period: pruning keeps the newest 10 to 19. */
+const LEDGER_ENTRIES = 10;
+
+/**
+ * The funds ledger of one program and period as MongoFundsLedger stores it after its claims'
+ * moves and pruning: the newest entries, each the whole state (earned funds + every claim's hold).
+ */
+async function seedLedger(
+  tenant: string,
+  programCode: string,
+  periodCode: string,
+  earnedMinor: number | undefined,
+  claims: readonly Claim[],
+  emit: (collection: string, doc: Doc) => Promise<void>,
+): Promise<void> {
+  let holds: Record<string, Hold> = {};
+  for (const c of claims) holds = withHold(holds, c.id, heldBy(c));
+  const last = 1 + claims.filter((c) => c.status !== 'Editing').length * 2;
+  for (let seq = Math.max(1, last - LEDGER_ENTRIES + 1); seq <= last; seq++) {
+    const entry: FundsEntry = {
+      tenantId: tenant,
+      programCode,
+      periodCode,
+      seq,
+      ...(earnedMinor === undefined ? {} : { earnedMinor }),
+      holds,
+      at: new Date('2026-11-28T10:00:00Z'),
+      by: person(tenant, 'reviewer', 1),
+      why: 'settle',
+    };
+    await emit(COLLECTIONS.fundsLedger, { ...entry, _id: `${tenant}|${programCode}|${periodCode}|${seq}` });
   }
 }
 
@@ -541,37 +647,39 @@ export async function seed(
 ): Promise<SeedResult> {
   const t0 = Date.now();
   const writer = new BatchWriter(db, 1_000, 2);
-  const buckets = new Map<string, Record<string, unknown>[]>();
-  const emit = (collection: string, doc: Doc) => {
-    if (collection === SUMMARIES) {
-      const key = `${doc.tenantId as string}|${doc.programCode as string}|${doc.periodCode as string}`;
-      buckets.set(key, [...(buckets.get(key) ?? []), doc]);
-    }
-    return writer.add(collection, doc);
-  };
+  const emit = (collection: string, doc: Doc) => writer.add(collection, doc);
   const sample: SeededClaim[] = [];
   for (let t = 0; t < shape.tenants; t++) {
     const tenant = tenantId(t);
-    buckets.clear();
     const r = rng(1_000 + t);
-    await seedPrograms(r, tenant, emit);
+    const earned = await seedPrograms(r, tenant, emit);
+    const buckets = new Map<string, Built[]>();
     for (let n = 1; n <= shape.claimsPerTenant; n++) {
-      const c = await seedClaim(r, tenant, n, emit);
-      if (n % 50 === 0) sample.push(c);
+      const built = await seedClaim(r, tenant, n, shape.claimsPerTenant, emit);
+      const key = `${built.claim.programCode}|${built.claim.period.code}`;
+      buckets.set(key, [...(buckets.get(key) ?? []), built]);
+      if (n % 5 === 0) sample.push(built.seeded);
     }
     // The counter is only a hint of the last number taken (MongoClaimRepository.create).
     await emit(COLLECTIONS.counters, { _id: `claim-number:${tenant}`, seq: shape.claimsPerTenant });
-    // overview_rows as MongoClaimRepository.refreshOverviewRow stores them (one per program and period).
-    for (const [key, docs] of buckets) {
-      const first = docs[0]!;
-      await writer.add(COLLECTIONS.overviewRows, {
-        _id: key,
-        tenantId: tenant,
-        programCode: first.programCode,
-        periodCode: first.periodCode,
-        rows: bucketRows(docs),
-        computedAt: new Date(),
-      });
+    for (const [key, built] of buckets) {
+      const [programCode, periodCode] = key.split('|') as [string, string];
+      const row = overviewRowOf(
+        tenant,
+        programCode,
+        periodCode,
+        built.map((b) => b.entry),
+        new Date(),
+      );
+      await emit(COLLECTIONS.overviewRows, row as unknown as Doc);
+      await seedLedger(
+        tenant,
+        programCode,
+        periodCode,
+        earned.get(key),
+        built.map((b) => b.claim),
+        emit,
+      );
     }
     if ((t + 1) % 10 === 0 || t + 1 === shape.tenants)
       progress(`  seeded ${t + 1}/${shape.tenants} tenants (${((Date.now() - t0) / 1000).toFixed(0)} s)`);

@@ -5,7 +5,7 @@
  * `npm run cards:preview` for docs/cards/*.png.
  */
 import { findActivity } from '../../src/domain/activities';
-import { overviewKey, type Claim, type ClaimEvent, type Person } from '../../src/domain/claim';
+import { claimRow, overviewKey, type Claim, type ClaimEvent, type Person } from '../../src/domain/claim';
 import type { ClaimPicture } from '../../src/domain/picture';
 import type { DocumentRecord } from '../../src/domain/document';
 import type { OverviewLine } from '../../src/domain/overview.service';
@@ -374,7 +374,7 @@ export function cardSamples(renderer: CardRenderer): CardSample[] {
       file: 'claims-list',
       template: 'claims-list',
       title: 'Claims list (`claims`)',
-      card: claimsListCard(renderer, { items: list, total: list.length }, 0, 10, { mine: false }),
+      card: claimsListCard(renderer, { items: list.map(claimRow), total: list.length }, 0, 10, { mine: false }),
     },
     {
       file: 'overview',
@@ -426,7 +426,7 @@ export function cardSamples(renderer: CardRenderer): CardSample[] {
             activityCode: 'direct-mail',
             status: 'ActionRequired',
           }),
-        ],
+        ].map(claimRow),
         total: 2,
         values: { claimId: editing.id, kind: 'poe' },
       }),

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { requirePartner } from '../domain/access';
 import type { ActorContext } from '../domain/actor';
 import { findActivity } from '../domain/activities';
-import type { Claim, MessageSource } from '../domain/claim';
+import type { ClaimRow, MessageSource } from '../domain/claim';
 import { notEditable } from '../domain/claim.service';
 import { describeDocument, type DetailsInput } from '../domain/document';
 import type { FiledFromMessage, MessageFieldErrors, MessageFile } from '../domain/document.service';
@@ -134,15 +134,20 @@ async function start(
 }
 
 /** The claims the person may add documents to: editable ones, this conversation's first, then their own. */
-async function editableClaims(d: Deps, actor: ActorContext, turn: Turn): Promise<{ claims: Claim[]; total: number }> {
+async function editableClaims(
+  d: Deps,
+  actor: ActorContext,
+  turn: Turn,
+): Promise<{ claims: ClaimRow[]; total: number }> {
   const pages = await Promise.all(
     EDITABLE.map((status) => d.claims.list(actor, { status }, turn.conversationId, 0, CLAIMS_SHOWN)),
   );
-  const rank = (c: Claim) =>
-    c.home?.conversationId === turn.conversationId ? 0 : c.createdBy.id === actor.person.id ? 1 : 2;
+  const rank = (c: ClaimRow) =>
+    c.homeConversationId === turn.conversationId ? 0 : c.createdById === actor.person.id ? 1 : 2;
+  // Within a rank, newest first: claim numbers grow with time.
   const claims = pages
     .flatMap((p) => p.items)
-    .sort((a, b) => rank(a) - rank(b) || b.createdAt.getTime() - a.createdAt.getTime())
+    .sort((a, b) => rank(a) - rank(b) || b.number.localeCompare(a.number))
     .slice(0, CLAIMS_SHOWN);
   return { claims, total: pages.reduce((n, p) => n + p.total, 0) };
 }

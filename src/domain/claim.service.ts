@@ -12,6 +12,7 @@ import {
   type Claim,
   type ClaimChanges,
   type ClaimEvent,
+  type ClaimRow,
   type ConversationRef,
   type MetricValue,
 } from './claim';
@@ -166,9 +167,9 @@ export class ClaimService {
     conversationId: string | undefined,
     page: number,
     pageSize: number,
-  ): Promise<Page<Claim>> {
+  ): Promise<Page<ClaimRow>> {
     const { mine, ...rest } = filter;
-    return this.claims.list(
+    return this.claims.rows(
       actor.tenantId,
       {
         ...rest,

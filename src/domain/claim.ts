@@ -167,6 +167,39 @@ export interface Claim {
   readonly expiredAt?: Date;
 }
 
+/**
+ * A claim as a list shows it: one row of the `claims` card (stores keep these as a projection). It
+ * has no version: a card action on a row first opens the claim.
+ */
+export interface ClaimRow {
+  readonly id: string;
+  readonly number: string;
+  readonly status: ClaimStatus;
+  readonly programCode: string;
+  readonly periodCode: string;
+  readonly activityCode: string;
+  readonly claimedMinor: number;
+  readonly currency: string;
+  /** Who created it, and the conversation its card lives in: what "mine" and "here" rank on. */
+  readonly createdById: string;
+  readonly homeConversationId?: string;
+}
+
+export function claimRow(claim: Claim): ClaimRow {
+  return {
+    id: claim.id,
+    number: claim.number,
+    status: claim.status,
+    programCode: claim.programCode,
+    periodCode: claim.period.code,
+    activityCode: claim.activityCode,
+    claimedMinor: claim.claimedMinor,
+    currency: claim.currency,
+    createdById: claim.createdBy.id,
+    ...(claim.home ? { homeConversationId: claim.home.conversationId } : {}),
+  };
+}
+
 /** `changed`: the partner replaced the item after a reviewer asked for a change; it waits for review. */
 export type Verdict = 'accepted' | 'needsChange' | 'changed';
 

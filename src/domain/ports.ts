@@ -2,7 +2,16 @@ import type { Readable } from 'node:stream';
 import type { FileType } from './file-rules';
 import type { FundsEntry, FundsKey } from './funds';
 import type { PostedCard, UploadGrant, UploadRequest, UploadToken } from './upload-request';
-import type { Claim, ClaimChanges, ClaimEvent, ClaimEventType, ConversationRef, Person, StoredFile } from './claim';
+import type {
+  Claim,
+  ClaimChanges,
+  ClaimEvent,
+  ClaimEventType,
+  ClaimRow,
+  ConversationRef,
+  Person,
+  StoredFile,
+} from './claim';
 import type { UsdRate } from './money';
 import type { Granularity, UsagePeriod } from './period';
 import type { Program } from './program';
@@ -67,6 +76,9 @@ export interface ClaimRepository {
   eventAt(tenantId: string, claimId: string, seq: number): Promise<ClaimEvent | undefined>;
   /** Claims in the given statuses, oldest submission first. */
   queue(tenantId: string, statuses: readonly ClaimStatus[], page: PageRequest): Promise<Page<Claim>>;
+  /** A page of the claims that match, newest (highest number) first, as list rows. */
+  rows(tenantId: string, filter: ClaimFilter, page: PageRequest): Promise<Page<ClaimRow>>;
+  /** The same page as whole claims (the export). */
   list(tenantId: string, filter: ClaimFilter, page: PageRequest): Promise<Page<Claim>>;
   events(tenantId: string, claimId: string, page: PageRequest): Promise<Page<ClaimEvent>>;
   /** Every History event of the claim, oldest first (evidence, verification). */

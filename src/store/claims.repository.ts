@@ -1,10 +1,10 @@
-import { MongoServerError, type Collection, type Db } from 'mongodb';
-import type { Claim, ClaimChanges, ClaimEvent } from '../domain/claim';
+import { MongoBulkWriteError, MongoServerError, type Collection, type Db } from 'mongodb';
+import type { Claim, ClaimChanges, ClaimEvent, ClaimRow } from '../domain/claim';
 import { ClaimChangedError } from '../domain/errors';
 import { chainHead, eventHash } from '../domain/history-chain';
 import type { ClaimFilter, ClaimRepository, NewEvent, OverviewRow, Page, PageRequest } from '../domain/ports';
 import { HOLDS_FUNDS, type ClaimStatus } from '../domain/status';
-import { COLLECTIONS, ensureIndexes, insertOrReplace, isDuplicateKey } from './mongo';
+import { COLLECTIONS, ensureIndexes, ignoreDuplicate, insertedFirst, isDuplicateKey } from './mongo';
 
 type ClaimDoc = Omit<Claim, 'id'> & { _id: string };
 /** An event as stored: `unset` names the fields the event removes (a $set cannot say that). */
@@ -19,8 +19,169 @@ const MAX_NUMBER_ATTEMPTS = 1000;
 /** A change to any of these fields changes the overview of the claim's program and period. */
 const OVERVIEW_FIELDS: readonly (keyof ClaimChanges)[] = ['status', 'overviewKey', 'claimedMinor', 'approvedMinor'];
 
+/**
+ * A change to any of these fields (or the created event) changes the claim's row in lists: what the
+ * `claims` command filters, orders and counts on, and what the overview sums.
+ */
+export const LIST_FIELDS: readonly (keyof ClaimChanges)[] = [
+  'status',
+  'overviewKey',
+  'period',
+  'activityCode',
+  'claimedMinor',
+  'approvedMinor',
+  'home',
+];
+
+/** Claims per list block: a list page reads the blocks of its numbers, not the tenant's claims (docs/STORAGE.md). */
+export const LIST_BLOCK = 100;
+/**
+ * What one block query costs, in entries decoded (a round trip and PostgreSQL's look at the block's
+ * 100 rows, measured ≈ 15 entries' worth on FerretDB-PG): a list reads blocks when the blocks its
+ * page needs cost less than decoding every match in one query.
+ */
+export const LIST_BLOCK_COST = 15;
+/** The `migrations` document that says every claim stored before `claim_list` existed has been listed. */
+const LISTED_MARKER = 'claim_list';
+/** Blocks read at once while a list page collects its entries. */
+const MAX_BLOCKS_AT_ONCE = 8;
+
+/**
+ * One claim in `claim_list`: the fields lists filter, order and count on, flat so that every filter is
+ * a top-level equality (the only filter FerretDB pushes down to its backend). Written with the
+ * version whose fields it holds; insert-only (`_id` = `<claimId>:<version>`), older entries deleted
+ * after the newer is stored, so a concurrent or crashed writer can leave an extra older entry but
+ * never lose the newer one. Readers keep the newest entry per claim.
+ */
+export interface ListEntryDoc {
+  _id: string;
+  claimId: string;
+  tenantId: string;
+  version: number;
+  /** The claim number's sequence (CLM-000123 → 123): lists are newest first by it. */
+  n: number;
+  /** floor((n − 1) / block size): the unit a list page reads. */
+  block: number;
+  number: string;
+  status: ClaimStatus;
+  programCode: string;
+  periodCode: string;
+  activityCode: string;
+  claimedMinor: number;
+  approvedMinor: number;
+  currency: string;
+  createdById: string;
+  homeConversationId?: string;
+}
+
+type Listed = Pick<
+  Claim,
+  | 'id'
+  | 'tenantId'
+  | 'version'
+  | 'number'
+  | 'status'
+  | 'programCode'
+  | 'period'
+  | 'activityCode'
+  | 'claimedMinor'
+  | 'approvedMinor'
+  | 'currency'
+  | 'createdBy'
+  | 'home'
+>;
+
+/** The sequence of a claim number: CLM-000123 → 123. */
+function numberOf(number: string): number {
+  return Number(/\d+$/.exec(number)?.[0] ?? 0);
+}
+
+/** The list entry of a claim as of its version (the seed of `npm run bench:storage` writes these too). */
+export function listEntryOf(claim: Listed, block = LIST_BLOCK): ListEntryDoc {
+  const n = numberOf(claim.number);
+  return {
+    _id: `${claim.id}:${claim.version}`,
+    claimId: claim.id,
+    tenantId: claim.tenantId,
+    version: claim.version,
+    n,
+    block: Math.floor((n - 1) / block),
+    number: claim.number,
+    status: claim.status,
+    programCode: claim.programCode,
+    periodCode: claim.period.code,
+    activityCode: claim.activityCode,
+    claimedMinor: claim.claimedMinor,
+    approvedMinor: claim.approvedMinor,
+    currency: claim.currency,
+    createdById: claim.createdBy.id,
+    ...(claim.home ? { homeConversationId: claim.home.conversationId } : {}),
+  };
+}
+
+/** The newest entry of each claim among `entries`, newest claim (highest number) first. */
+function newestPerClaim(entries: readonly ListEntryDoc[]): ListEntryDoc[] {
+  const newest = new Map<string, ListEntryDoc>();
+  for (const e of entries) {
+    const seen = newest.get(e.claimId);
+    if (!seen || seen.version < e.version) newest.set(e.claimId, e);
+  }
+  return [...newest.values()].sort((a, b) => b.n - a.n);
+}
+
+/** The overview row of one program and period, from its claims' list entries. */
+export function overviewRowOf(
+  tenantId: string,
+  programCode: string,
+  periodCode: string,
+  entries: readonly ListEntryDoc[],
+  computedAt: Date,
+): OverviewRowDoc {
+  const byStatus = new Map<ClaimStatus, OverviewRowDoc['rows'][number]>();
+  for (const c of newestPerClaim(entries)) {
+    const row = byStatus.get(c.status) ?? { status: c.status, count: 0, claimedMinor: 0, approvedMinor: 0 };
+    row.count += 1;
+    row.claimedMinor += c.claimedMinor;
+    row.approvedMinor += c.approvedMinor;
+    byStatus.set(c.status, row);
+  }
+  return {
+    _id: `${tenantId}|${programCode}|${periodCode}`,
+    tenantId,
+    programCode,
+    periodCode,
+    rows: [...byStatus.values()],
+    computedAt,
+  };
+}
+
+function rowOf(e: ListEntryDoc): ClaimRow {
+  return {
+    id: e.claimId,
+    number: e.number,
+    status: e.status,
+    programCode: e.programCode,
+    periodCode: e.periodCode,
+    activityCode: e.activityCode,
+    claimedMinor: e.claimedMinor,
+    currency: e.currency,
+    createdById: e.createdById,
+    ...(e.homeConversationId !== undefined ? { homeConversationId: e.homeConversationId } : {}),
+  };
+}
+
+function matches(claim: Claim, filter: ClaimFilter): boolean {
+  return (
+    (filter.status === undefined || claim.status === filter.status) &&
+    (filter.programCode === undefined || claim.programCode === filter.programCode) &&
+    (filter.periodCode === undefined || claim.period.code === filter.periodCode) &&
+    (filter.createdBy === undefined || claim.createdBy.id === filter.createdBy) &&
+    (filter.homeConversationId === undefined || claim.home?.conversationId === filter.homeConversationId)
+  );
+}
+
 /** Claims of one program and period, counted and summed by status. */
-interface OverviewRowDoc {
+export interface OverviewRowDoc {
   _id: string;
   tenantId: string;
   programCode: string;
@@ -77,12 +238,24 @@ export class MongoClaimRepository implements ClaimRepository {
   private readonly eventLog: Collection<EventDoc>;
   private readonly counters: Collection<CounterDoc>;
   private readonly overviewRows: Collection<OverviewRowDoc>;
+  private readonly listed: Collection<ListEntryDoc>;
+  private readonly migrations: Collection<{ _id: string; at: Date; claims: number }>;
+  private readonly block: number;
+  private readonly blockCost: number;
 
-  constructor(private readonly db: Db) {
+  /** `options` exist for tests (small blocks, small scans); the block size must match the stored entries. */
+  constructor(
+    private readonly db: Db,
+    options: { readonly listBlock?: number; readonly listBlockCost?: number } = {},
+  ) {
     this.claims = db.collection<ClaimDoc>(COLLECTIONS.claims);
     this.eventLog = db.collection<EventDoc>(COLLECTIONS.events);
     this.counters = db.collection<CounterDoc>(COLLECTIONS.counters);
     this.overviewRows = db.collection<OverviewRowDoc>(COLLECTIONS.overviewRows);
+    this.listed = db.collection<ListEntryDoc>(COLLECTIONS.claimList);
+    this.migrations = db.collection(COLLECTIONS.migrations);
+    this.block = options.listBlock ?? LIST_BLOCK;
+    this.blockCost = options.listBlockCost ?? LIST_BLOCK_COST;
   }
 
   async create(claim: Omit<Claim, 'version' | 'number'>, event: NewEvent): Promise<Claim> {
@@ -197,23 +370,30 @@ export class MongoClaimRepository implements ClaimRepository {
       if (isDuplicateKey(err)) throw new ClaimChangedError(claim.id);
       throw err;
     }
-    // The event is the commit point; this update only materialises it. If it matches nothing, a
-    // reader has already rolled the claim forward with the same fields.
-    await this.claims.updateOne(
-      { _id: claim.id, tenantId: claim.tenantId, version: claim.version },
-      {
-        $set: { ...set, version: seq, historyHash: hash },
-        ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}),
-      },
-    );
-    if (OVERVIEW_FIELDS.some((f) => f in changes)) {
-      await this.refreshOverviewRow(claim.tenantId, claim.programCode, claim.period.code);
-      const period = (set.period as Claim['period'] | undefined)?.code;
-      if (period && period !== claim.period.code)
-        await this.refreshOverviewRow(claim.tenantId, claim.programCode, period);
-    }
-    const next: Record<string, unknown> = { ...claim, ...set, version: seq, historyHash: hash };
+    const next = { ...claim, ...set, version: seq, historyHash: hash } as Record<string, unknown>;
     for (const key of unset) delete next[key];
+    // Listed before the claim document moves, so the list is never behind it: a crash from here on
+    // leaves the claim behind its event, and the read that rolls it forward lists it again. The
+    // older entries go before the overview rows are computed (one may be in another period).
+    if (claim.version === 0 || LIST_FIELDS.some((f) => f in changes)) await this.listAt(next as unknown as Claim);
+    const periods = [claim.period.code, (set.period as Claim['period'] | undefined)?.code];
+    // The rest only materialises the event, and neither part waits for the other: the overview row
+    // is computed from the list entries, not from the claim document.
+    await Promise.all([
+      // If it matches nothing, a reader has already rolled the claim forward with the same fields.
+      this.claims.updateOne(
+        { _id: claim.id, tenantId: claim.tenantId, version: claim.version },
+        {
+          $set: { ...set, version: seq, historyHash: hash },
+          ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}),
+        },
+      ),
+      ...(OVERVIEW_FIELDS.some((f) => f in changes)
+        ? [...new Set(periods.filter((p) => p !== undefined))].map((p) =>
+            this.refreshOverviewRow(claim.tenantId, claim.programCode, p),
+          )
+        : []),
+    ]);
     return next as unknown as Claim;
   }
 
@@ -235,26 +415,220 @@ export class MongoClaimRepository implements ClaimRepository {
     return { items: docs.map(toClaim), total };
   }
 
+  /**
+   * A page of list rows straight from `claim_list` (no claim is read). In a list filtered on a
+   * field a claim can change (status, period) an entry left next to its claim's newer one (a writer
+   * crashed before deleting it) can match where the newer does not: each row is then checked
+   * against its claim's entries — a few tiny documents — and a stale one is deleted and the page
+   * read again, once. Program, creator and conversation never change, and a list without such a
+   * filter reads every entry of its claims, keeping the newest.
+   */
+  async rows(tenantId: string, filter: ClaimFilter, page: PageRequest): Promise<Page<ClaimRow>> {
+    for (let attempt = 0; ; attempt++) {
+      const { entries, total } = await this.listEntries(tenantId, filter, page);
+      if (filter.status === undefined && filter.periodCode === undefined) return { items: entries.map(rowOf), total };
+      const newest = await Promise.all(
+        entries.map(async (e) => newestPerClaim(await this.listed.find({ tenantId, claimId: e.claimId }).toArray())[0]),
+      );
+      const stale = entries.filter((e, i) => newest[i] && newest[i].version > e.version);
+      if (stale.length === 0 || attempt > 0) {
+        const current = entries.filter((e) => !stale.includes(e));
+        return { items: current.map(rowOf), total: total - stale.length };
+      }
+      for (const e of stale)
+        await this.listed.deleteMany({
+          tenantId,
+          claimId: e.claimId,
+          version: { $lt: newest[entries.indexOf(e)]!.version },
+        });
+    }
+  }
+
+  /**
+   * The same page as whole claims (the export): the page's claims are read one by one by `_id`
+   * (FerretDB does not push `$in` down), rolled forward when a document is behind its entry. A
+   * claim that no longer matches the filter (its entry was stale) is listed again and the page
+   * read again, once.
+   */
   async list(tenantId: string, filter: ClaimFilter, page: PageRequest): Promise<Page<Claim>> {
+    for (let attempt = 0; ; attempt++) {
+      const { entries, total } = await this.listEntries(tenantId, filter, page);
+      const claims = await Promise.all(entries.map((e) => this.listedClaim(e)));
+      const stale = entries.filter((_, i) => !claims[i] || !matches(claims[i], filter));
+      if (stale.length === 0 || attempt > 0) {
+        const items = claims.filter((c): c is Claim => c !== undefined && matches(c, filter));
+        return { items, total: total - (entries.length - items.length) };
+      }
+      for (const [i, e] of entries.entries()) {
+        const claim = claims[i];
+        if (claim && matches(claim, filter)) continue;
+        if (claim) await this.listAt(claim);
+        else await this.listed.deleteMany({ tenantId, claimId: e.claimId });
+      }
+    }
+  }
+
+  /**
+   * The entries of a page, newest (highest number) first, and the total, found by top-level
+   * equalities only. The whole list, or a filter on status, program or period (counted by the
+   * overview rows), reads the number blocks from the top until it has the page — unless its matches
+   * are so few that reading them all is cheaper; a filter on a person or a conversation reads all
+   * its entries at once (its total needs them).
+   */
+  private async listEntries(
+    tenantId: string,
+    filter: ClaimFilter,
+    page: PageRequest,
+  ): Promise<{ entries: ListEntryDoc[]; total: number }> {
     const query = {
       tenantId,
-      version: { $gte: 1 },
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.programCode ? { programCode: filter.programCode } : {}),
-      ...(filter.periodCode ? { 'period.code': filter.periodCode } : {}),
-      ...(filter.createdBy ? { 'createdBy.id': filter.createdBy } : {}),
-      ...(filter.homeConversationId !== undefined ? { 'home.conversationId': filter.homeConversationId } : {}),
+      ...(filter.periodCode ? { periodCode: filter.periodCode } : {}),
+      ...(filter.createdBy ? { createdById: filter.createdBy } : {}),
+      ...(filter.homeConversationId !== undefined ? { homeConversationId: filter.homeConversationId } : {}),
     };
-    const [docs, total] = await Promise.all([
-      this.claims
-        .find(query, { projection: SUMMARY })
-        .sort({ createdAt: -1 })
-        .skip(page.skip)
-        .limit(page.limit)
-        .toArray(),
-      this.claims.countDocuments(query),
-    ]);
-    return { items: docs.map(toClaim), total };
+    const window = { from: page.skip, to: page.skip + page.limit };
+    if (Object.keys(query).length === 1) {
+      // The whole list: every number up to the hint was taken by a claim, and those still at
+      // version 0 (being created, or whose create crashed) are not listed.
+      const [hint, hidden] = await Promise.all([
+        this.counters.findOne({ _id: `claim-number:${tenantId}` }),
+        this.claims.find({ tenantId, version: 0 }, { projection: { number: 1 } }).toArray(),
+      ]);
+      const highest = hint?.seq ?? 0;
+      const counted = highest - hidden.filter((c) => numberOf(c.number) <= highest).length;
+      if (this.blocksPay(window, counted, highest)) {
+        const { found, complete } = await this.listByBlocks(query, window, counted, highest);
+        const beyondHint = found.filter((e) => e.n > highest).length;
+        return {
+          entries: found.slice(window.from, window.to),
+          total: complete ? found.length : Math.max(counted + beyondHint, found.length),
+        };
+      }
+    } else if (filter.createdBy === undefined && filter.homeConversationId === undefined) {
+      const [counted, hint] = await Promise.all([
+        this.countByRows(tenantId, filter),
+        this.counters.findOne({ _id: `claim-number:${tenantId}` }),
+      ]);
+      if (hint && this.blocksPay(window, counted, hint.seq)) {
+        const { found, complete } = await this.listByBlocks(query, window, counted, hint.seq);
+        return {
+          entries: found.slice(window.from, window.to),
+          total: complete ? found.length : Math.max(counted, found.length),
+        };
+      }
+    }
+    const all = newestPerClaim(await this.listed.find(query).toArray());
+    return { entries: all.slice(window.from, window.to), total: all.length };
+  }
+
+  /** Whether reading the page's blocks (by the matches per block) costs less than reading every match. */
+  private blocksPay(window: { from: number; to: number }, counted: number, highest: number): boolean {
+    const wanted = window.to + 1;
+    const perBlock = (counted / Math.max(1, highest)) * this.block;
+    if (perBlock <= 0) return false;
+    return (Math.ceil(wanted / perBlock) + 1) * this.blockCost + wanted < counted;
+  }
+
+  /**
+   * Reads blocks from the one above the counter hint (the hint may lag the newest number) down,
+   * several at once (as many as the expected matches per block suggest), until the page and one
+   * entry beyond it are found; `complete` when every block was read.
+   */
+  private async listByBlocks(
+    query: Record<string, unknown>,
+    window: { from: number; to: number },
+    counted: number,
+    highest: number,
+  ): Promise<{ found: ListEntryDoc[]; complete: boolean }> {
+    const wanted = window.to + 1;
+    const perBlock = Math.max(1, (counted / Math.max(1, highest)) * this.block);
+    const found: ListEntryDoc[] = [];
+    let next = Math.floor((Math.max(1, highest) - 1) / this.block) + 1;
+    while (found.length < wanted && next >= 0) {
+      const count = Math.min(next + 1, MAX_BLOCKS_AT_ONCE, Math.ceil((wanted - found.length) / perBlock) + 1);
+      const blocks = Array.from({ length: count }, (_, i) => next - i);
+      const read = await Promise.all(blocks.map((block) => this.listed.find({ ...query, block }).toArray()));
+      for (const entries of read) found.push(...newestPerClaim(entries));
+      next -= count;
+    }
+    return { found, complete: next < 0 };
+  }
+
+  /** How many claims match a filter on status, program and period, by the overview rows. */
+  private async countByRows(tenantId: string, filter: ClaimFilter): Promise<number> {
+    const rows = await this.overviewRows
+      .find({
+        tenantId,
+        ...(filter.programCode ? { programCode: filter.programCode } : {}),
+        ...(filter.periodCode ? { periodCode: filter.periodCode } : {}),
+      })
+      .toArray();
+    let count = 0;
+    for (const row of rows)
+      for (const r of row.rows) if (!filter.status || r.status === filter.status) count += r.count;
+    return count;
+  }
+
+  /** The claim of a list entry; rolled forward when its document is behind the entry. */
+  private async listedClaim(entry: ListEntryDoc): Promise<Claim | undefined> {
+    const doc = await this.claims.findOne({ _id: entry.claimId, tenantId: entry.tenantId });
+    if (!doc) return undefined;
+    if (doc.version < entry.version) return this.rollForward(doc);
+    return doc.version >= 1 ? toClaim(doc) : undefined;
+  }
+
+  /** Stores the claim's list entry as of its version, then drops its older ones. */
+  private async listAt(claim: Listed): Promise<void> {
+    await ignoreDuplicate(this.listed.insertOne(listEntryOf(claim, this.block)));
+    await this.listed.deleteMany({ tenantId: claim.tenantId, claimId: claim.id, version: { $lt: claim.version } });
+  }
+
+  /**
+   * Once per database: lists the claims stored before `claim_list` existed (see relist), then
+   * leaves a marker so later starts skip it. Returns how many claims it listed (undefined: done before).
+   */
+  async listStoredClaims(): Promise<number | undefined> {
+    if (await this.migrations.findOne({ _id: LISTED_MARKER })) return undefined;
+    const listed = await this.relist();
+    await ignoreDuplicate(this.migrations.insertOne({ _id: LISTED_MARKER, at: new Date(), claims: listed }));
+    return listed;
+  }
+
+  /**
+   * Lists claims stored before `claim_list` existed: inserts the entry of every visible claim of
+   * `tenantId` (or of every tenant) as its document stands. Idempotent: an entry already there is
+   * kept, and an older one next to a newer is ignored by readers.
+   */
+  async relist(tenantId?: string): Promise<number> {
+    const cursor = this.claims.find(
+      { ...(tenantId ? { tenantId } : {}), version: { $gte: 1 } },
+      { projection: { documents: 0, requests: 0, review: 0, participants: 0, contributors: 0, commenters: 0 } },
+    );
+    let batch: ListEntryDoc[] = [];
+    let listed = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const docs = batch;
+      batch = [];
+      listed += docs.length;
+      try {
+        await this.listed.insertMany(docs, { ordered: false });
+      } catch (err) {
+        const allDuplicates =
+          err instanceof MongoBulkWriteError &&
+          Array.isArray(err.writeErrors) &&
+          err.writeErrors.every((w) => w.code === 11000);
+        if (!allDuplicates && !isDuplicateKey(err)) throw err;
+      }
+    };
+    for await (const doc of cursor) {
+      batch.push(listEntryOf(toClaim(doc), this.block));
+      if (batch.length >= 500) await flush();
+    }
+    await flush();
+    return listed;
   }
 
   async events(tenantId: string, claimId: string, page: PageRequest): Promise<Page<ClaimEvent>> {
@@ -314,7 +688,7 @@ export class MongoClaimRepository implements ClaimRepository {
   /**
    * The overview reads one small row per program and period (≤ programs × periods documents),
    * never the tenant's claims: see refreshOverviewRow. A tenant whose rows were never built (data
-   * from before the rows existed) gets them built once, here.
+   * from before the rows existed) gets its claims listed and its rows built once, here.
    */
   async overview(tenantId: string): Promise<readonly OverviewRow[]> {
     let rows = await this.overviewRows.find({ tenantId }).toArray();
@@ -322,59 +696,47 @@ export class MongoClaimRepository implements ClaimRepository {
       rows.length === 0 &&
       (await this.claims.findOne({ tenantId, version: { $gte: 1 } }, { projection: { _id: 1 } }))
     ) {
-      const buckets = await this.claims
-        .find({ tenantId, version: { $gte: 1 } }, { projection: { programCode: 1, 'period.code': 1 } })
-        .toArray();
-      const keys = new Map(buckets.map((b) => [`${b.programCode}|${b.period.code}`, b]));
-      for (const b of keys.values()) await this.refreshOverviewRow(tenantId, b.programCode, b.period.code);
+      await this.relist(tenantId);
+      const entries = newestPerClaim(await this.listed.find({ tenantId }).toArray());
+      const keys = new Map(entries.map((e) => [`${e.programCode}|${e.periodCode}`, e]));
+      for (const e of keys.values()) await this.refreshOverviewRow(tenantId, e.programCode, e.periodCode);
       rows = await this.overviewRows.find({ tenantId }).toArray();
     }
     return rows.flatMap((r) => r.rows.map((s) => ({ programCode: r.programCode, periodCode: r.periodCode, ...s })));
   }
 
   /**
-   * Recomputes one program-and-period overview row from its claims (a few hundred at most) and
-   * stores it if no later computation is stored already. A whole recomputation, never an $inc:
-   * a write lost to a crash or a race is corrected by the next change in that program and period.
+   * Recomputes one program-and-period overview row from its claims' list entries (a few dozen
+   * small documents, found by equality) and stores it if no later computation is stored already.
+   * A whole recomputation, never an $inc: a write lost to a crash or a race is corrected by the
+   * next change in that program and period.
    */
   private async refreshOverviewRow(tenantId: string, programCode: string, periodCode: string): Promise<void> {
     const computedAt = new Date();
-    const claims = await this.claims
-      .find(
-        { tenantId, programCode, 'period.code': periodCode, version: { $gte: 1 } },
-        { projection: { status: 1, claimedMinor: 1, approvedMinor: 1 } },
-      )
-      .toArray();
-    const byStatus = new Map<
-      ClaimStatus,
-      { status: ClaimStatus; count: number; claimedMinor: number; approvedMinor: number }
-    >();
-    for (const c of claims) {
-      const row = byStatus.get(c.status) ?? { status: c.status, count: 0, claimedMinor: 0, approvedMinor: 0 };
-      row.count += 1;
-      row.claimedMinor += c.claimedMinor;
-      row.approvedMinor += c.approvedMinor;
-      byStatus.set(c.status, row);
-    }
-    const doc: OverviewRowDoc = {
-      _id: `${tenantId}|${programCode}|${periodCode}`,
-      tenantId,
-      programCode,
-      periodCode,
-      rows: [...byStatus.values()],
-      computedAt,
-    };
-    // The latest-started computation wins: it read after every change committed before it.
-    await insertOrReplace(this.overviewRows, doc, { computedAt: { $lte: computedAt } });
+    const entries = await this.listed.find({ tenantId, programCode, periodCode }).toArray();
+    const doc = overviewRowOf(tenantId, programCode, periodCode, entries, computedAt);
+    // The latest-started computation wins: it read after every change committed before it. The row
+    // nearly always exists, so replace first; a missing one is inserted (unique `_id`), and the
+    // loser of two first inserts replaces if it started later.
+    const newer = { _id: doc._id, computedAt: { $lte: computedAt } };
+    if ((await this.overviewRows.replaceOne(newer, doc)).matchedCount > 0) return;
+    if (await insertedFirst(this.overviewRows.insertOne(doc))) return;
+    await this.overviewRows.replaceOne(newer, doc);
   }
 
-  /** Applies committed events the claim document has not caught up with yet (crash recovery). */
+  /**
+   * Applies committed events the claim document has not caught up with yet (crash recovery). The
+   * usual answer — nothing pending — costs one equality read of the next event (`claim_seq` on
+   * MongoDB; pushed down whole on FerretDB-PostgreSQL), which finds nothing.
+   */
   private async rollForward(doc: ClaimDoc): Promise<Claim | undefined> {
+    const next = { tenantId: doc.tenantId, claimId: doc._id, seq: doc.version + 1 };
+    if (!(await this.eventLog.findOne(next, { projection: { _id: 1 } })))
+      return doc.version >= 1 ? toClaim(doc) : undefined;
     const pending = await this.eventLog
       .find({ tenantId: doc.tenantId, claimId: doc._id, seq: { $gt: doc.version } })
       .sort({ seq: 1 })
       .toArray();
-    if (pending.length === 0) return doc.version >= 1 ? toClaim(doc) : undefined;
     let rolled: ClaimDoc = doc;
     const removed = new Set<string>();
     for (const e of pending) {
@@ -388,13 +750,20 @@ export class MongoClaimRepository implements ClaimRepository {
       }
       rolled = next as unknown as ClaimDoc;
     }
+    const applied = pending.filter((e) => e.seq <= rolled.version);
+    const touches = (fields: readonly string[]) =>
+      applied.some((e) => fields.some((f) => f in e.set || (e.unset ?? []).includes(f)));
+    if (rolled.version >= 1 && (doc.version === 0 || touches(LIST_FIELDS))) await this.listAt(toClaim(rolled));
     const { _id, ...fields } = rolled;
     await this.claims.updateOne(
       { _id, tenantId: doc.tenantId, version: doc.version },
       { $set: fields, ...(removed.size > 0 ? { $unset: Object.fromEntries([...removed].map((k) => [k, ''])) } : {}) },
     );
-    if (pending.some((e) => OVERVIEW_FIELDS.some((f) => f in e.set)))
+    if (pending.some((e) => OVERVIEW_FIELDS.some((f) => f in e.set))) {
       await this.refreshOverviewRow(doc.tenantId, doc.programCode, doc.period.code);
+      if (rolled.period.code !== doc.period.code)
+        await this.refreshOverviewRow(doc.tenantId, doc.programCode, rolled.period.code);
+    }
     return rolled.version >= 1 ? toClaim(rolled) : undefined;
   }
 }

@@ -49,6 +49,8 @@ export const COLLECTIONS = {
   counters: 'counters',
   reviewCards: 'review_cards',
   overviewRows: 'overview_rows',
+  claimList: 'claim_list',
+  migrations: 'migrations',
   settings: 'tenant_settings',
   downloadTokens: 'download_tokens',
   processed: 'processed_activities',
@@ -69,14 +71,22 @@ export const COLLECTIONS = {
 export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   [COLLECTIONS.claims]: [
     { key: { tenantId: 1, number: 1 }, name: 'tenant_number', unique: true },
+    // The claims list's total: claims still at version 0 hold a number but are not listed.
+    { key: { tenantId: 1, version: 1 }, name: 'tenant_version' },
     { key: { tenantId: 1, status: 1, programCode: 1, 'period.code': 1 }, name: 'tenant_status_program_period' },
-    { key: { tenantId: 1, createdAt: -1 }, name: 'tenant_created' },
     { key: { tenantId: 1, programCode: 1, 'period.code': 1 }, name: 'tenant_program_period' },
     // The reminder sweep, across tenants: drafts by their deadline, other waiting claims by their due day.
     { key: { status: 1, deadline: 1 }, name: 'status_deadline' },
     { key: { status: 1, dueDate: 1 }, name: 'status_due' },
-    // Colleagues list the claims of their conversation.
-    { key: { tenantId: 1, 'home.conversationId': 1, createdAt: -1 }, name: 'tenant_home_created' },
+  ],
+  // Lists and overview rows read claim_list, never the claims: every filter is an equality here.
+  [COLLECTIONS.claimList]: [
+    { key: { tenantId: 1, block: 1, n: -1 }, name: 'tenant_block' },
+    { key: { tenantId: 1, status: 1, n: -1 }, name: 'tenant_status' },
+    { key: { tenantId: 1, programCode: 1, periodCode: 1, n: -1 }, name: 'tenant_program_period' },
+    { key: { tenantId: 1, createdById: 1, n: -1 }, name: 'tenant_creator' },
+    { key: { tenantId: 1, homeConversationId: 1, n: -1 }, name: 'tenant_home' },
+    { key: { claimId: 1, version: 1 }, name: 'claim_version' },
   ],
   [COLLECTIONS.fundsLedger]: [{ key: { tenantId: 1, programCode: 1, periodCode: 1, seq: -1 }, name: 'key_seq' }],
   [COLLECTIONS.rates]: [{ key: { tenantId: 1, currency: 1 }, name: 'tenant_currency' }],

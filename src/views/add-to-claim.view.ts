@@ -1,6 +1,6 @@
 import type { Activity } from '../domain/activities';
 import { findActivity } from '../domain/activities';
-import type { Claim, DocumentKind } from '../domain/claim';
+import type { Claim, ClaimRow, DocumentKind } from '../domain/claim';
 import { ADD_TITLE, DOCUMENT_KINDS, KIND_LABEL, type DetailsErrors, type DetailsInput } from '../domain/document';
 import { STATUS_LABEL } from '../domain/status';
 import { detailInputs } from './documents.view';
@@ -37,7 +37,7 @@ function fileChoices(preview: MessagePreview): Choice[] {
 export interface ChooseClaimModel {
   readonly preview: MessagePreview;
   /** The claims the person may add documents to, in the order to offer them. */
-  readonly claims: readonly Claim[];
+  readonly claims: readonly ClaimRow[];
   /** How many there are in all (more than `claims` when the list was cut). */
   readonly total: number;
   readonly values?: { readonly claimId?: string; readonly kind?: string };
@@ -58,7 +58,7 @@ export function chooseClaimCard(renderer: CardRenderer, m: ChooseClaimModel): Ca
     claimValue: m.values?.claimId ?? (m.claims.length === 1 && first ? first.id : ''),
     claimChoices: m.claims.map((c): Choice => ({
       title: clip(
-        `${c.number} · ${findActivity(c.activityCode)?.name ?? c.activityCode} · ${c.programCode} ${c.period.code} · ${STATUS_LABEL[c.status]}`,
+        `${c.number} · ${findActivity(c.activityCode)?.name ?? c.activityCode} · ${c.programCode} ${c.periodCode} · ${STATUS_LABEL[c.status]}`,
         160,
       ),
       value: c.id,

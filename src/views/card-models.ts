@@ -238,7 +238,7 @@ export interface HistoryCard {
   readonly entries: readonly HistoryEntryRow[];
 }
 
-export interface ClaimRow {
+export interface ClaimListRow {
   readonly claimId: string;
   readonly number: string;
   readonly summary: string;
@@ -265,7 +265,7 @@ export interface ClaimsListCard {
   readonly prevData: ClaimsPageData | NoActionData;
   readonly nextData: ClaimsPageData | NoActionData;
   readonly emptyText: string;
-  readonly rows: readonly ClaimRow[];
+  readonly rows: readonly ClaimListRow[];
 }
 
 export interface OverviewLineRow {

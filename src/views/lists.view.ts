@@ -1,11 +1,11 @@
 import { findActivity } from '../domain/activities';
-import type { Claim } from '../domain/claim';
+import type { Claim, ClaimRow } from '../domain/claim';
 import { formatMoney } from '../domain/money';
 import type { OverviewLine, OverviewTotal } from '../domain/overview.service';
 import type { Page } from '../domain/ports';
 import { daysWaiting, disputeOverdue } from '../domain/review.service';
 import { STATUS_LABEL, STATUSES, type ClaimStatus } from '../domain/status';
-import type { ClaimRow, ClaimsPageData, OverviewLineRow, OverviewTotalRow } from './card-models';
+import type { ClaimListRow, ClaimsPageData, OverviewLineRow, OverviewTotalRow } from './card-models';
 import { formatWhen, plural, STATUS_COLOR, userText } from './format';
 import type { Card, CardRenderer } from './render-card';
 
@@ -16,7 +16,11 @@ export interface ListFilter {
   readonly period?: string;
 }
 
-function rowOf(c: Claim, summary: string, rowVerb: ClaimRow['rowVerb']): ClaimRow {
+function rowOf(
+  c: Pick<Claim, 'id' | 'number' | 'claimedMinor' | 'currency' | 'status'>,
+  summary: string,
+  rowVerb: ClaimListRow['rowVerb'],
+): ClaimListRow {
   return {
     claimId: c.id,
     number: c.number,
@@ -30,7 +34,7 @@ function rowOf(c: Claim, summary: string, rowVerb: ClaimRow['rowVerb']): ClaimRo
 
 export function claimsListCard(
   renderer: CardRenderer,
-  claims: Page<Claim>,
+  claims: Page<ClaimRow>,
   page: number,
   pageSize: number,
   filter: ListFilter,
@@ -59,7 +63,7 @@ export function claimsListCard(
     rows: claims.items.map((c) =>
       rowOf(
         c,
-        `${c.programCode} ${c.period.code} · ${findActivity(c.activityCode)?.name ?? c.activityCode}`,
+        `${c.programCode} ${c.periodCode} · ${findActivity(c.activityCode)?.name ?? c.activityCode}`,
         'claim.refresh',
       ),
     ),

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { overviewKey, type Claim, type ConversationRef } from '../../src/domain/claim';
+import { claimRow, overviewKey, type Claim, type ConversationRef } from '../../src/domain/claim';
 import { ClaimChangedError } from '../../src/domain/errors';
 import type { NewEvent } from '../../src/domain/ports';
 import type { ClaimStatus } from '../../src/domain/status';
-import { MongoClaimRepository } from '../../src/store/claims.repository';
+import { listEntryOf, MongoClaimRepository } from '../../src/store/claims.repository';
 import { COLLECTIONS } from '../../src/store/mongo';
 import { aClaim, alice, bob, period } from '../support/domain-factories';
 import { openTestDb, type TestDb } from '../support/db';
@@ -43,8 +43,8 @@ async function createClaim(tenantId: string, overrides: Partial<Claim> = {}): Pr
 }
 
 /** Moves a claim to `status` through a committed event, as the services will. */
-async function moveTo(claim: Claim, status: ClaimStatus, approvedMinor = 0): Promise<Claim> {
-  return repo.commit(
+async function moveTo(claim: Claim, status: ClaimStatus, approvedMinor = 0, r = repo): Promise<Claim> {
+  return r.commit(
     claim,
     { type: 'claim.submitted', actor: alice, at: new Date(), data: { to: status } },
     { status, approvedMinor, overviewKey: overviewKey(claim.programCode, claim.period.code, status) },
@@ -788,5 +788,256 @@ describe('MongoClaimRepository.list filters', () => {
     // A colleague outside any conversation asks with an empty id: no claim lives there.
     expect(await numbers({ homeConversationId: '' })).toEqual([]);
     expect(await numbers({ programCode: 'NO-SUCH' })).toEqual([]);
+  });
+});
+
+describe('MongoClaimRepository claim_list (the list projection)', () => {
+  /** Small blocks that cost nothing to read, so a few claims exercise the block-by-block page read. */
+  function blockRepo(): MongoClaimRepository {
+    return new MongoClaimRepository(t.db, { listBlock: 3, listBlockCost: 0 });
+  }
+
+  function entriesOf(claimId: string) {
+    return t.db.collection(COLLECTIONS.claimList).find({ claimId }).sort({ version: 1 }).toArray();
+  }
+
+  /** 14 claims, CLM-000001..14; every third one (3, 6, 9, 12) submitted. */
+  async function fourteen(r: MongoClaimRepository, tenantId: string): Promise<Claim[]> {
+    const claims: Claim[] = [];
+    for (let i = 0; i < 14; i++) {
+      const c = await r.create(draft(tenantId, { createdAt: new Date(Date.UTC(2026, 9, 1, i)) }), created());
+      claims.push((i + 1) % 3 === 0 ? await moveTo(c, 'Submitted', 0, r) : c);
+    }
+    return claims;
+  }
+
+  const numbersOf = (page: { items: readonly Claim[] }) => page.items.map((c) => Number(c.number.slice(4)));
+
+  it('when pages are read block by block then each page, its order and the total are those of the whole list', async () => {
+    const tenantId = tenant();
+    const r = blockRepo();
+    await fourteen(r, tenantId);
+    await fourteen(r, tenant()); // another tenant's claims never show
+
+    const all = await r.list(tenantId, {}, { skip: 0, limit: 100 });
+    expect(numbersOf(all)).toEqual([14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(all.total).toBe(14);
+    for (const skip of [0, 4, 8, 12]) {
+      const page = await r.list(tenantId, {}, { skip, limit: 4 });
+      expect(numbersOf(page)).toEqual(numbersOf(all).slice(skip, skip + 4));
+      expect(page.total).toBe(14);
+    }
+    expect(await r.list(tenantId, {}, { skip: 20, limit: 4 })).toEqual({ items: [], total: 14 });
+
+    const submitted = await r.list(tenantId, { status: 'Submitted' }, { skip: 0, limit: 3 });
+    expect(numbersOf(submitted)).toEqual([12, 9, 6]);
+    expect(submitted.total).toBe(4);
+    expect(numbersOf(await r.list(tenantId, { status: 'Submitted' }, { skip: 3, limit: 3 }))).toEqual([3]);
+    const editing = await r.list(tenantId, { status: 'Editing', programCode: 'PARTNER-X' }, { skip: 2, limit: 3 });
+    expect(numbersOf(editing)).toEqual([11, 10, 8]);
+    expect(editing.total).toBe(10);
+  });
+
+  it('when the claim-number hint lags behind the newest claims then the first page still starts with the newest', async () => {
+    const tenantId = tenant();
+    const r = blockRepo();
+    await fourteen(r, tenantId);
+    await t.db
+      .collection<{ _id: string; seq: number }>(COLLECTIONS.counters)
+      .updateOne({ _id: `claim-number:${tenantId}` }, { $set: { seq: 12 } });
+    const page = await r.list(tenantId, {}, { skip: 0, limit: 4 });
+    expect(numbersOf(page)).toEqual([14, 13, 12, 11]);
+    expect(page.total).toBe(14);
+  });
+
+  it('when a number is held by a claim stuck at version 0 then the block-by-block list skips it and does not count it', async () => {
+    const tenantId = tenant();
+    const r = blockRepo();
+    await fourteen(r, tenantId);
+    const stuck = draft(tenantId);
+    await t.db
+      .collection(COLLECTIONS.claims)
+      .insertOne({ ...stuck, _id: stuck.id as never, number: 'CLM-000015', version: 0 });
+    await r.create(draft(tenantId), created()); // takes CLM-000016
+    const page = await r.list(tenantId, {}, { skip: 0, limit: 3 });
+    expect(numbersOf(page)).toEqual([16, 14, 13]);
+    expect(page.total).toBe(15);
+    expect((await r.list(tenantId, {}, { skip: 12, limit: 10 })).items.map((c) => c.number)).toEqual([
+      'CLM-000003',
+      'CLM-000002',
+      'CLM-000001',
+    ]);
+  });
+
+  it('when a claim commits a status change then its one entry holds the new status; a comment writes no entry', async () => {
+    const tenantId = tenant();
+    const claim = await createClaim(tenantId, { claimedMinor: 700 });
+    expect(await entriesOf(claim.id)).toMatchObject([{ version: 1, status: 'Editing', claimedMinor: 700, n: 1 }]);
+    const submitted = await moveTo(claim, 'Submitted');
+    const commentedOn = await repo.commit(submitted, commented('looks fine'), { commentCount: 1 });
+    expect(commentedOn.version).toBe(3);
+    const entries = await entriesOf(claim.id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ _id: `${claim.id}:2`, tenantId, version: 2, status: 'Submitted' });
+    expect((await repo.list(tenantId, { status: 'Submitted' }, { skip: 0, limit: 10 })).items).toMatchObject([
+      { id: claim.id, version: 3, commentCount: 1 },
+    ]);
+    expect(await repo.rows(tenantId, { status: 'Submitted' }, { skip: 0, limit: 10 })).toEqual({
+      items: [claimRow(commentedOn)],
+      total: 1,
+    });
+  });
+
+  it('when ten writers commit on one version of a claim at once then one wins and the list shows exactly its change', async () => {
+    const tenantId = tenant();
+    const claim = await createClaim(tenantId);
+    const statuses: ClaimStatus[] = ['Submitted', 'Withdrawn', 'Expired', 'InReview', 'Approved'];
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => moveTo(claim, statuses[i % statuses.length]!)),
+    );
+    const won = results.filter((x): x is PromiseFulfilledResult<Claim> => x.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    const winner = won[0]!.value;
+    const listed = await repo.list(tenantId, {}, { skip: 0, limit: 10 });
+    expect(listed.items).toMatchObject([{ id: claim.id, version: 2, status: winner.status }]);
+    expect((await entriesOf(claim.id)).map((e) => [e.version, e.status])).toEqual([[2, winner.status]]);
+    expect((await repo.list(tenantId, { status: winner.status }, { skip: 0, limit: 10 })).total).toBe(1);
+  });
+
+  it('when an older entry was left next to the newer one (a writer crashed before deleting it) then lists ignore it and the first read repairs it', async () => {
+    const tenantId = tenant();
+    const claim = await createClaim(tenantId);
+    const submitted = await moveTo(claim, 'Submitted');
+    // What a crash after inserting the newer entry and before deleting the older one leaves.
+    await t.db.collection(COLLECTIONS.claimList).insertOne(listEntryOf(claim) as never);
+    expect(await entriesOf(claim.id)).toHaveLength(2);
+
+    expect((await repo.list(tenantId, {}, { skip: 0, limit: 10 })).items).toMatchObject([
+      { id: claim.id, status: 'Submitted' },
+    ]);
+    const drafts = await repo.list(tenantId, { status: 'Editing' }, { skip: 0, limit: 10 });
+    expect(drafts).toEqual({ items: [], total: 0 });
+    expect((await entriesOf(claim.id)).map((e) => e.version)).toEqual([submitted.version]);
+    expect(await repo.overview(tenantId)).toMatchObject([{ status: 'Submitted', count: 1 }]);
+  });
+
+  it('when rows are read then each page holds the same claims as the whole-claim list, as rows', async () => {
+    const tenantId = tenant();
+    const r = blockRepo();
+    await fourteen(r, tenantId);
+    for (const [filter, page] of [
+      [{}, { skip: 0, limit: 4 }],
+      [{}, { skip: 9, limit: 4 }],
+      [{ status: 'Submitted' }, { skip: 1, limit: 2 }],
+      [
+        { createdBy: alice.id, status: 'Editing' },
+        { skip: 0, limit: 20 },
+      ],
+    ] as const) {
+      const rows = await r.rows(tenantId, filter, page);
+      const claims = await r.list(tenantId, filter, page);
+      expect(rows).toEqual({ items: claims.items.map(claimRow), total: claims.total });
+    }
+  });
+
+  it('when a filtered row comes from an older entry left next to a newer one then it is left out and the older entry deleted', async () => {
+    const tenantId = tenant();
+    const claim = await createClaim(tenantId);
+    const other = await createClaim(tenantId);
+    await moveTo(claim, 'Submitted');
+    await t.db.collection(COLLECTIONS.claimList).insertOne(listEntryOf(claim) as never);
+
+    expect(await repo.rows(tenantId, { status: 'Editing' }, { skip: 0, limit: 10 })).toEqual({
+      items: [claimRow(other)],
+      total: 1,
+    });
+    expect((await entriesOf(claim.id)).map((e) => e.status)).toEqual(['Submitted']);
+    expect((await repo.rows(tenantId, {}, { skip: 0, limit: 10 })).items.map((c) => [c.number, c.status])).toEqual([
+      [other.number, 'Editing'],
+      [claim.number, 'Submitted'],
+    ]);
+  });
+
+  it('when a status change crashed after its event (no entry, claim behind) then lists show the claim as stored until a read rolls it forward', async () => {
+    const tenantId = tenant();
+    const claim = await createClaim(tenantId);
+    await pendingEvent(claim, 2, {
+      status: 'Submitted',
+      overviewKey: overviewKey('PARTNER-X', '2026-Q3', 'Submitted'),
+    });
+    expect((await repo.list(tenantId, { status: 'Submitted' }, { skip: 0, limit: 10 })).total).toBe(0);
+    expect((await repo.list(tenantId, {}, { skip: 0, limit: 10 })).items).toMatchObject([{ version: 1 }]);
+
+    expect(await repo.get(tenantId, claim.id)).toMatchObject({ version: 2, status: 'Submitted' });
+    expect((await repo.list(tenantId, { status: 'Submitted' }, { skip: 0, limit: 10 })).items).toMatchObject([
+      { id: claim.id, version: 2, status: 'Submitted' },
+    ]);
+    expect(await repo.overview(tenantId)).toMatchObject([{ status: 'Submitted', count: 1 }]);
+  });
+
+  it('when a status change crashed after its entry (claim document behind) then the list rolls the claim forward', async () => {
+    const tenantId = tenant();
+    const r = blockRepo();
+    const claims = await fourteen(r, tenantId);
+    const claim = claims[13]!;
+    const set = { status: 'Submitted', overviewKey: overviewKey('PARTNER-X', '2026-Q3', 'Submitted') } as const;
+    await pendingEvent(claim, 2, set);
+    await t.db.collection(COLLECTIONS.claimList).insertOne(listEntryOf({ ...claim, ...set, version: 2 }, 3) as never);
+
+    const page = await r.list(tenantId, { status: 'Submitted' }, { skip: 0, limit: 2 });
+    expect(page.items).toMatchObject([
+      { id: claim.id, version: 2, status: 'Submitted' },
+      { id: claims[11]!.id, status: 'Submitted' },
+    ]);
+    expect(await rawClaim(claim.id)).toMatchObject({ version: 2, status: 'Submitted' });
+  });
+
+  it('when claims were stored before claim_list existed then relist lists them, once each', async () => {
+    const tenantId = tenant();
+    for (const n of [1, 2, 3]) {
+      const d = draft(tenantId, { claimedMinor: n * 100 });
+      await t.db
+        .collection(COLLECTIONS.claims)
+        .insertOne({ ...d, _id: d.id as never, number: `CLM-00000${n}`, version: 1 });
+    }
+    expect((await repo.list(tenantId, {}, { skip: 0, limit: 10 })).total).toBe(0);
+    expect(await repo.relist(tenantId)).toBe(3);
+    expect(await repo.relist(tenantId)).toBe(3);
+    const listed = await repo.list(tenantId, {}, { skip: 0, limit: 10 });
+    expect(listed.items.map((c) => c.number)).toEqual(['CLM-000003', 'CLM-000002', 'CLM-000001']);
+    expect(listed.total).toBe(3);
+    expect(await t.db.collection(COLLECTIONS.claimList).countDocuments({ tenantId })).toBe(3);
+  });
+
+  it('when the app starts on a database with unlisted claims then listStoredClaims lists them the first time only', async () => {
+    const other = await openTestDb();
+    try {
+      const r = new MongoClaimRepository(other.db);
+      const tenantId = tenant();
+      const d = draft(tenantId);
+      await other.db
+        .collection(COLLECTIONS.claims)
+        .insertOne({ ...d, _id: d.id as never, number: 'CLM-000001', version: 1 });
+      expect(await r.listStoredClaims()).toBe(1);
+      expect(await r.listStoredClaims()).toBeUndefined();
+      expect((await r.list(tenantId, {}, { skip: 0, limit: 10 })).items.map((c) => c.id)).toEqual([d.id]);
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('when another tenant lists page by page then it never sees this tenant’s claims', async () => {
+    const owner = tenant();
+    const other = tenant();
+    const r = blockRepo();
+    const mine = await fourteen(r, owner);
+    await r.create(draft(other), created());
+    const seen = [
+      ...(await r.list(other, {}, { skip: 0, limit: 10 })).items,
+      ...(await r.list(other, { status: 'Submitted' }, { skip: 0, limit: 10 })).items,
+      ...(await r.list(other, { createdBy: alice.id }, { skip: 0, limit: 10 })).items,
+    ];
+    expect(seen.every((c) => c.tenantId === other)).toBe(true);
+    expect(seen.map((c) => c.id)).not.toEqual(expect.arrayContaining([mine[0]!.id]));
   });
 });

@@ -3,7 +3,7 @@
  * test/unit/cards.test.ts next to the claim core's cases.
  */
 import { ACTIVITIES, findActivity, type Activity } from '../../src/domain/activities';
-import { MAX_PARTICIPANTS, type Claim } from '../../src/domain/claim';
+import { claimRow, MAX_PARTICIPANTS, type Claim } from '../../src/domain/claim';
 import { MAX_MESSAGE_FILES } from '../../src/domain/document.service';
 import { MAX_INFO } from '../../src/domain/claim.service';
 import { pictureOf, type ClaimPicture } from '../../src/domain/picture';
@@ -146,7 +146,7 @@ export function documentCardCases(renderer: CardRenderer): DocumentCardCase[] {
     {
       template: 'add-to-claim',
       label: 'step 1: which claim and what the files are',
-      build: () => chooseClaimCard(renderer, { preview, claims: [claim], total: 1 }),
+      build: () => chooseClaimCard(renderer, { preview, claims: [claimRow(claim)], total: 1 }),
     },
     {
       template: 'add-to-claim',
@@ -167,7 +167,7 @@ export function documentCardCases(renderer: CardRenderer): DocumentCardCase[] {
       build: () =>
         chooseClaimCard(renderer, {
           preview: worstPreview,
-          claims: manyClaims,
+          claims: manyClaims.map(claimRow),
           total: 400,
           banner: { text: longText(300), style: 'attention' },
         }),

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIVITIES, type Activity } from '../../src/domain/activities';
-import { MAX_PARTICIPANTS, type Claim, type ClaimDocument, type ClaimEvent } from '../../src/domain/claim';
+import { claimRow, MAX_PARTICIPANTS, type Claim, type ClaimDocument, type ClaimEvent } from '../../src/domain/claim';
 import { MAX_COMMENT, MAX_INFO, type FieldErrors, type ProgramChoice } from '../../src/domain/claim.service';
 import { pictureOf, type ClaimPicture } from '../../src/domain/picture';
 import type { OverviewLine, OverviewTotal } from '../../src/domain/overview.service';
@@ -411,7 +411,7 @@ const CASES: RenderCase[] = [
   {
     template: 'claims-list',
     label: 'three claims',
-    build: () => claimsListCard(renderer, { items: listClaims(3), total: 3 }, 0, 10, { mine: false }),
+    build: () => claimsListCard(renderer, { items: listClaims(3).map(claimRow), total: 3 }, 0, 10, { mine: false }),
   },
   {
     template: 'claims-list',
@@ -422,7 +422,7 @@ const CASES: RenderCase[] = [
     template: 'claims-list',
     label: 'worst case: 10 rows on a middle page',
     build: () =>
-      claimsListCard(renderer, { items: listClaims(10), total: 9_999 }, 3, 10, {
+      claimsListCard(renderer, { items: listClaims(10).map(claimRow), total: 9_999 }, 3, 10, {
         status: 'ActionRequired',
         mine: true,
         program: 'ABCDEFGHIJKLMNOPQRSTUVWX',
