@@ -136,6 +136,7 @@ export function overviewRowOf(
   periodCode: string,
   entries: readonly ListEntryDoc[],
   computedAt: Date,
+  stamp = computedAt.getTime() * 1000,
 ): OverviewRowDoc {
   const byStatus = new Map<ClaimStatus, OverviewRowDoc['rows'][number]>();
   for (const c of newestPerClaim(entries)) {
@@ -152,6 +153,7 @@ export function overviewRowOf(
     periodCode,
     rows: [...byStatus.values()],
     computedAt,
+    stamp,
   };
 }
 
@@ -188,6 +190,12 @@ export interface OverviewRowDoc {
   periodCode: string;
   rows: Array<{ status: ClaimStatus; count: number; claimedMinor: number; approvedMinor: number }>;
   computedAt: Date;
+  /**
+   * When the computation started, in microseconds and strictly increasing within a process: two
+   * computations started in the same millisecond must still be ordered, or the one that read less
+   * could overwrite the one that read more (seen with 20 submits at once). Rows from before it have none.
+   */
+  stamp?: number;
 }
 
 function formatNumber(n: number): string {
@@ -242,6 +250,8 @@ export class MongoClaimRepository implements ClaimRepository {
   private readonly migrations: Collection<{ _id: string; at: Date; claims: number }>;
   private readonly block: number;
   private readonly blockCost: number;
+  /** The last overview computation's stamp (see OverviewRowDoc.stamp). */
+  private lastStamp = 0;
 
   /** `options` exist for tests (small blocks, small scans); the block size must match the stored entries. */
   constructor(
@@ -713,15 +723,22 @@ export class MongoClaimRepository implements ClaimRepository {
    */
   private async refreshOverviewRow(tenantId: string, programCode: string, periodCode: string): Promise<void> {
     const computedAt = new Date();
+    const stamp = this.nextStamp(computedAt);
     const entries = await this.listed.find({ tenantId, programCode, periodCode }).toArray();
-    const doc = overviewRowOf(tenantId, programCode, periodCode, entries, computedAt);
+    const doc = overviewRowOf(tenantId, programCode, periodCode, entries, computedAt, stamp);
     // The latest-started computation wins: it read after every change committed before it. The row
     // nearly always exists, so replace first; a missing one is inserted (unique `_id`), and the
     // loser of two first inserts replaces if it started later.
-    const newer = { _id: doc._id, computedAt: { $lte: computedAt } };
-    if ((await this.overviewRows.replaceOne(newer, doc)).matchedCount > 0) return;
+    const older = { _id: doc._id, $or: [{ stamp: { $lt: stamp } }, { stamp: { $exists: false } }] };
+    if ((await this.overviewRows.replaceOne(older, doc)).matchedCount > 0) return;
     if (await insertedFirst(this.overviewRows.insertOne(doc))) return;
-    await this.overviewRows.replaceOne(newer, doc);
+    await this.overviewRows.replaceOne(older, doc);
+  }
+
+  /** A start time for an overview computation, later than every earlier one of this repository. */
+  private nextStamp(at: Date): number {
+    this.lastStamp = Math.max(at.getTime() * 1000, this.lastStamp + 1);
+    return this.lastStamp;
   }
 
   /**
