@@ -44,6 +44,10 @@ param botDisplayName string = 'Co-op Claims'
 @description('Azure Bot pricing tier (F0 is free; Teams is a standard channel either way).')
 param botSku string = 'F0'
 
+@minLength(1)
+@description('INCENTIVES_ADMINS: the Entra object ids and/or sign-in names of the incentives admins (commas or spaces between them). With authentication on nobody else can set earned funds or grant roles, so a deployment needs at least one.')
+param incentivesAdmins string
+
 @description('Container of the claim documents (BLOB_CONTAINER).')
 param documentsContainer string = 'claim-documents'
 
@@ -204,6 +208,7 @@ var botSettings = {
   AZURE_CLIENT_ID: identity.properties.clientId
   BLOB_CONTAINER: documentsContainer
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+  INCENTIVES_ADMINS: incentivesAdmins
 }
 
 // Settings that carry a password live as Container Apps secrets (name of the setting → secret).

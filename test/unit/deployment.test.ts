@@ -52,6 +52,7 @@ const DEPLOYED: Partial<Record<ConfigKey, string>> = {
   APPLICATIONINSIGHTS_CONNECTION_STRING:
     'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/',
   MONGODB_URI: 'mongodb+srv://claimsadmin:pw@mongo-abc.global.mongocluster.cosmos.azure.com/?tls=true',
+  INCENTIVES_ADMINS: 'ann@contoso.com 7c1d2e3f-0000-4000-8000-000000000001',
 };
 
 describe('infra/main.bicep app settings and the config schema', () => {
@@ -79,6 +80,10 @@ describe('infra/main.bicep app settings and the config schema', () => {
     expect(config.MicrosoftAppType).toBe('UserAssignedMSI');
     expect(config.MicrosoftAppPassword).toBe('');
     expect(config.ALLOW_EMBEDDED_STORAGE).toBe(false);
+    // With authentication on only the configured admins can set funds and grant roles: a deployment names them.
+    expect(config.INCENTIVES_ADMINS).toEqual(['ann@contoso.com', '7c1d2e3f-0000-4000-8000-000000000001']);
+    expect(settings.get('INCENTIVES_ADMINS')).toBe('incentivesAdmins');
+    expect(bicepParams().get('incentivesAdmins')).toEqual({ hasDefault: false });
   });
 
   it('when a setting carries a password then it is a Container Apps secret, not a plain value', () => {
