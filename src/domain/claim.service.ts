@@ -38,6 +38,7 @@ import type { ClaimFilter, ClaimRepository, NewEvent, Page, ProgramRepository } 
 import type { Program } from './program';
 import { checkReadiness, type Readiness } from './readiness';
 import { checkMove, isEditable, STATUS_LABEL, type ClaimStatus } from './status';
+import { charLength } from './text-length';
 
 export interface NewClaimInput {
   readonly program: string;
@@ -222,7 +223,7 @@ export class ClaimService {
     }
     const description = input.description.trim();
     if (!description) errors.description = 'Describe the activity in a sentence.';
-    else if (description.length > MAX_DESCRIPTION)
+    else if (charLength(description) > MAX_DESCRIPTION)
       errors.description = `Say it in at most ${MAX_DESCRIPTION} characters.`;
     return errors;
   }
@@ -333,7 +334,7 @@ export class ClaimService {
     const claim = await this.current(who, claimId, expectedVersion);
     const body = text.trim();
     if (!body) throw new InvalidInputError('Write a comment first.').about(await this.picture(claim));
-    if (body.length > MAX_COMMENT)
+    if (charLength(body) > MAX_COMMENT)
       throw new InvalidInputError(`A comment can be at most ${MAX_COMMENT} characters.`).about(
         await this.picture(claim),
       );
@@ -379,7 +380,7 @@ export class ClaimService {
         }
         value = n;
       } else {
-        if (text.length > MAX_METRIC_TEXT) {
+        if (charLength(text) > MAX_METRIC_TEXT) {
           errors[def.key] = `${def.label}: at most ${MAX_METRIC_TEXT} characters.`;
           continue;
         }
@@ -426,7 +427,7 @@ export class ClaimService {
     const claim = await this.current(actor, claimId, expectedVersion);
     await this.requireEditable(claim);
     const info = text.trim();
-    if (info.length > MAX_INFO)
+    if (charLength(info) > MAX_INFO)
       throw new InvalidInputError(`Additional information can be at most ${MAX_INFO} characters.`).about(
         await this.picture(claim),
       );
@@ -534,7 +535,7 @@ export class ClaimService {
       throw new InvalidInputError('Say why you withdraw the claim: it stays in History.').about(
         await this.picture(claim),
       );
-    if (why.length > MAX_REASON)
+    if (charLength(why) > MAX_REASON)
       throw new InvalidInputError(`A reason can be at most ${MAX_REASON} characters.`).about(await this.picture(claim));
     const now = this.clock.now();
     const updated = await this.commitChange(

@@ -35,6 +35,7 @@ import type { ClaimRepository, Page, ReviewCardRepository, TenantSettingsReposit
 import { checkReadiness, MONEY_ITEMS, type Readiness } from './readiness';
 import { canDispute, DISPUTE_REVIEW_BUSINESS_DAYS, DISPUTE_WINDOW_DAYS, INFO_RESPONSE_DAYS } from './review-rules';
 import { checkMove, REVIEWABLE, STATUS_LABEL, type ClaimMove, type ClaimStatus } from './status';
+import { charLength } from './text-length';
 
 export const MAX_REASON = 2000;
 /** Per-item feedback is short: each is shown (and editable) on the review card, which must stay < 28 KB. */
@@ -174,7 +175,7 @@ export class ReviewService {
       const req = poe.find((p) => p.key === item.key);
       if (!req || !item.verdict) continue;
       const comment = item.comment.trim();
-      if (comment.length > MAX_FEEDBACK)
+      if (charLength(comment) > MAX_FEEDBACK)
         throw await this.refuse(
           new InvalidInputError(`Feedback on "${req.label}" can be at most ${MAX_FEEDBACK} characters.`),
           claim,
@@ -242,7 +243,7 @@ export class ReviewService {
     const why = reason.trim();
     if (approvedMinor < claim.claimedMinor && !why)
       throw await this.refuse(new InvalidInputError('A partial approval needs a reason the partner can read.'), claim);
-    if (why.length > MAX_REASON)
+    if (charLength(why) > MAX_REASON)
       throw await this.refuse(new InvalidInputError(`A reason can be at most ${MAX_REASON} characters.`), claim);
     const now = this.clock.now();
     const approval = { approvedMinor, reason: why, by: actor.person, at: now, paymentCycle: paymentCycle(now) };
@@ -409,7 +410,7 @@ export class ReviewService {
   private async requiredText(text: string, missing: string, claim: Claim): Promise<string> {
     const t = text.trim();
     if (!t) throw await this.refuse(new InvalidInputError(missing), claim);
-    if (t.length > MAX_REASON)
+    if (charLength(t) > MAX_REASON)
       throw await this.refuse(new InvalidInputError(`That text can be at most ${MAX_REASON} characters.`), claim);
     return t;
   }

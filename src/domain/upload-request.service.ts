@@ -32,6 +32,7 @@ import {
   type UploadGrant,
   type UploadRequest,
 } from './upload-request';
+import { charLength } from './text-length';
 
 export interface RequestInput {
   readonly assignee: Person;
@@ -85,7 +86,7 @@ export class UploadRequestService implements UploadLinks {
       errors.need = `${activity?.name ?? 'This activity'} does not ask for that proof; choose one from the list.`;
     else need = kind === 'poe' ? { kind, poeKey } : { kind };
     const text = input.text.trim();
-    if (text.length > MAX_REQUEST_TEXT) errors.text = `Say it in at most ${MAX_REQUEST_TEXT} characters.`;
+    if (charLength(text) > MAX_REQUEST_TEXT) errors.text = `Say it in at most ${MAX_REQUEST_TEXT} characters.`;
     const today = isoDate(this.clock.now().getTime());
     const due = input.due.trim();
     if (!due) errors.due = 'Choose a due date.';

@@ -251,4 +251,24 @@ describe('tenancy, concurrency, replays and bad input', () => {
     expect(sent).toHaveLength(1);
     expect(String(sent[0]?.body.text)).toMatch(/Microsoft Teams organisation/);
   });
+
+  it('when a comment is 2,000 characters of emoji then it is accepted (limits count characters, not UTF-16 units) and one more is refused with the limit', async () => {
+    const org = await anOrganisation(bot, { reviewers: false });
+    const claim = await org.newClaim();
+    const atLimit = '📎'.repeat(2000); // 4,000 UTF-16 units, 2,000 characters
+    const posted = await org.press('claim.comment', {
+      claimId: claim.claimId,
+      version: claim.version,
+      comment: atLimit,
+    });
+    expect(cardText(posted.body.value)).toContain('Comment posted');
+    const now = await org.current(claim.claimId);
+    const over = await org.press('claim.comment', {
+      claimId: claim.claimId,
+      version: now.version,
+      comment: `${atLimit}📎`,
+    });
+    expect(cardText(over.body.value)).toContain('A comment can be at most 2000 characters.');
+    expect((await eventsOf(claim.claimId)).filter((e) => e.type === 'claim.commented')).toHaveLength(1);
+  });
 });
