@@ -162,20 +162,26 @@ export class FundsService {
   }
 
   /**
-   * Gives back a reservation whose claim did not commit (another change won its version): the hold
-   * returns to what it was before, if the reservation is still there.
+   * Settles a reservation whose press did not commit (another change won its version). The version
+   * is judged by the event that won it, as `tidy` does: when that event is the same kind of move
+   * (two people pressed Submit at the same moment) the claim holds the funds and the reservation —
+   * the winner's too, since both were made for the same version — is confirmed; otherwise the hold
+   * returns to what it was before.
    */
   async release(claim: Claim, claimSeq: number, by: Person): Promise<void> {
     const key = fundsKeyOf(claim);
+    const winner = await this.claims.eventAt(claim.tenantId, claim.id, claimSeq);
+    const status = winner?.set.status;
+    const kept = !!status && holdsFunds(status);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const latest = await this.ledger.latest(key);
       const hold = latest?.holds[claim.id];
       if (!latest || !hold?.pending || hold.pending.claimSeq !== claimSeq) return;
       const next = this.entryAfter(
         latest,
-        withHold(latest.holds, claim.id, restored(hold)),
+        withHold(latest.holds, claim.id, kept ? confirmed(hold) : restored(hold)),
         by,
-        `${claim.number}: release`,
+        `${claim.number}: ${kept ? 'confirm' : 'release'}`,
       );
       if (await this.append(next)) return;
     }
