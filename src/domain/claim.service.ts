@@ -36,7 +36,7 @@ import { claimDeadline, openPeriods, parsePeriod, periodProblem, type UsagePerio
 import { pictureOf, type ClaimPicture } from './picture';
 import type { ClaimFilter, ClaimRepository, NewEvent, Page, ProgramRepository } from './ports';
 import type { Program } from './program';
-import { checkReadiness, type Readiness } from './readiness';
+import { checkReadiness, MONEY_ITEMS, type Readiness } from './readiness';
 import { checkMove, isEditable, STATUS_LABEL, type ClaimStatus } from './status';
 import { charLength } from './text-length';
 
@@ -309,20 +309,54 @@ export class ClaimService {
       );
     }
     const now = this.clock.now();
-    const updated = await this.commitChange(
-      claim,
-      { type: 'claim.edited', actor: actor.person, at: now, data: { changes } },
-      {
-        ...next,
-        deadline: claimDeadline(period),
-        overviewKey: overviewKey(claim.programCode, period.code, claim.status),
-        participants: withParticipant(claim.participants, actor.person.id),
-        contributors: withContributor(claim, actor.person.id),
-        updatedAt: now,
-      },
-    );
-    // A claim sent back for information holds funds: an edit that lowers them, or moves the claim to
-    // another period, gives back what it no longer needs (a higher amount is checked at resubmit).
+    const edited: Claim = { ...claim, ...next };
+    // A claim sent back for information holds its funds. An edit that needs more of them (a higher
+    // amount, another period or activity) reserves them first, as a submit does, so the ledger and
+    // the overview always count what the claim says; it is refused when they no longer fit.
+    const reserving =
+      claim.status === 'ActionRequired' &&
+      (next.claimedMinor > claim.claimedMinor ||
+        next.period.code !== claim.period.code ||
+        next.activityCode !== claim.activityCode);
+    if (reserving) {
+      const reserved = await this.funds.reserve<Readiness>(
+        edited,
+        { minor: edited.claimedMinor, activity: edited.activityCode, approved: false },
+        claim.version + 1,
+        actor.person,
+        (funds) => {
+          const readiness = checkReadiness({ claim: edited, documents: documentsOf(edited), funds, now });
+          const failing = readiness.failing.filter((i) => MONEY_ITEMS.includes(i.key));
+          return failing.length === 0 ? undefined : { ...readiness, failing };
+        },
+      );
+      if (!reserved.ok)
+        throw new ClaimNotReadyError(
+          `${claim.number} was not changed: with these changes it no longer fits in the funds of ${edited.programCode} ${edited.period.code}.`,
+          reserved.refusal.failing,
+        ).about(await this.picture(claim));
+    }
+    let updated: Claim;
+    try {
+      updated = await this.claims.commit(
+        claim,
+        { type: 'claim.edited', actor: actor.person, at: now, data: { changes } },
+        {
+          ...next,
+          // Named so the funds ledger, reading this event, sees the claim still holding its reservation.
+          ...(reserving ? { status: claim.status } : {}),
+          deadline: claimDeadline(period),
+          overviewKey: overviewKey(claim.programCode, period.code, claim.status),
+          participants: withParticipant(claim.participants, actor.person.id),
+          contributors: withContributor(claim, actor.person.id),
+          updatedAt: now,
+        },
+      );
+    } catch (err) {
+      if (reserving) await this.funds.release(claim, claim.version + 1, actor.person, fundsKeyOf(edited));
+      throw await this.withCurrent(err, actor, claimId);
+    }
+    // What the claim no longer needs goes back: a lower amount, or all of it in a period it left.
     if (claim.status === 'ActionRequired') {
       await this.funds.settleAt(fundsKeyOf(claim), updated, actor.person);
     }

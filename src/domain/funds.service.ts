@@ -1,5 +1,5 @@
 import { ACTIVITIES, findActivity, type Activity } from './activities';
-import type { Claim, Person } from './claim';
+import type { Claim, ClaimEvent, Person } from './claim';
 import type { Clock } from './clock';
 import { ClaimChangedError } from './errors';
 import {
@@ -162,28 +162,27 @@ export class FundsService {
   }
 
   /**
-   * Settles a reservation whose press did not commit (another change won its version). The version
-   * is judged by the event that won it, as `tidy` does: when that event is the same kind of move
-   * (two people pressed Submit at the same moment) the claim holds the funds and the reservation —
-   * the winner's too, since both were made for the same version — is confirmed; otherwise the hold
-   * returns to what it was before.
+   * Settles a reservation whose press did not commit: another change won the claim's version
+   * `claimSeq`. `claim` is the claim as both presses read it, `key` the ledger the reservation was
+   * made in. The claim now holds what the winning event made it hold — never more than is reserved:
+   * when two people press Submit at the same moment the winner's submit keeps the funds; after a
+   * comment or a withdrawal won, the hold returns to what it was (or goes).
    */
-  async release(claim: Claim, claimSeq: number, by: Person): Promise<void> {
-    const key = fundsKeyOf(claim);
+  async release(claim: Claim, claimSeq: number, by: Person, key: FundsKey = fundsKeyOf(claim)): Promise<void> {
     const winner = await this.claims.eventAt(claim.tenantId, claim.id, claimSeq);
-    const status = winner?.set.status;
-    const kept = !!status && holdsFunds(status);
+    const after = winner ? afterEvent(claim, winner) : undefined;
+    const wanted = after && sameKey(fundsKeyOf(after), key) ? heldBy(after) : undefined;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const latest = await this.ledger.latest(key);
       const hold = latest?.holds[claim.id];
       if (!latest || !hold?.pending || hold.pending.claimSeq !== claimSeq) return;
-      const next = this.entryAfter(
-        latest,
-        withHold(latest.holds, claim.id, kept ? confirmed(hold) : restored(hold)),
-        by,
-        `${claim.number}: ${kept ? 'confirm' : 'release'}`,
-      );
-      if (await this.append(next)) return;
+      const next = !after
+        ? restored(hold)
+        : wanted
+          ? { ...wanted, minor: Math.min(wanted.minor, hold.minor) }
+          : undefined;
+      const entry = this.entryAfter(latest, withHold(latest.holds, claim.id, next), by, `${claim.number}: release`);
+      if (await this.append(entry)) return;
     }
   }
 
@@ -319,6 +318,13 @@ function confirmed(hold: Hold): Hold {
 function restored(hold: Hold): Hold | undefined {
   const previous = hold.pending?.previousMinor;
   return previous === undefined ? undefined : { ...confirmed(hold), minor: previous };
+}
+
+/** The claim as `event` left it (the fields it sets and removes). */
+function afterEvent(claim: Claim, event: ClaimEvent): Claim {
+  const next: Record<string, unknown> = { ...claim, ...event.set };
+  for (const field of event.unset ?? []) delete next[field];
+  return next as unknown as Claim;
 }
 
 function sameHold(a: Hold | undefined, b: Hold | undefined): boolean {

@@ -67,4 +67,99 @@ describe('hunting the claim lifecycle and money rules', () => {
       /Pending \(submitted, in review, disputed\): USD 2,000\.00\nRemaining: USD 3,000\.00/,
     );
   });
+
+  it('when information is requested and the partner raises the amount then the budget and the overview agree before and after the resubmit', async () => {
+    const org = await anOrganisation(bot, { funds: [['ADD-PC', '2026-Q3', '5000']] });
+    const claim = await org.inReview({ amount: '1000' });
+    await org.review('review.requestInfo', claim.claimId, { message: 'The second ad is missing.' });
+    await org.addInvoice(claim.claimId, '500');
+    const now = await org.current(claim.claimId);
+    const edited = await org.press('claim.edit', {
+      claimId: claim.claimId,
+      version: now.version,
+      activity: 'print-advertising',
+      location: 'US',
+      period: '2026-Q3',
+      amount: '1500',
+      description: 'Two quarter-page ads',
+    });
+    expect(readable(edited.body.value)).toContain('Claim updated');
+    const overview = () => org.say('overview', ANN).then((r) => readable(r.card));
+    const pendingIn = (text: string) => /Pending \(submitted, in review, disputed\): (USD [\d,.]+)/.exec(text)?.[1];
+    const claimedIn = (text: string) => /Claimed \(pending\): (USD [\d,.]+)/.exec(text)?.[1];
+    expect(claimedIn(await overview())).toBe(pendingIn(await budgetOf(org)));
+    expect(readable((await org.submit(claim)).body.value)).toContain('Submitted for review');
+    expect(pendingIn(await budgetOf(org))).toBe('USD 1,500.00');
+    expect(claimedIn(await overview())).toBe('USD 1,500.00');
+  });
+
+  it('when information is requested and the partner moves the claim to another period then the budgets and the overview agree', async () => {
+    const org = await anOrganisation(bot, {
+      funds: [
+        ['ADD-PC', '2026-Q3', '5000'],
+        ['ADD-PC', '2026-Q4', '5000'],
+      ],
+    });
+    const claim = await org.inReview({ amount: '1000' });
+    await org.review('review.requestInfo', claim.claimId, { message: 'This ran in October.' });
+    const now = await org.current(claim.claimId);
+    const edited = await org.press('claim.edit', {
+      claimId: claim.claimId,
+      version: now.version,
+      activity: 'print-advertising',
+      location: 'US',
+      period: '2026-Q4',
+      amount: '1000',
+      description: 'Quarter-page ad in October',
+    });
+    expect(readable(edited.body.value)).toContain('Claim updated');
+    const overview = readable((await org.say('overview', ANN)).card);
+    const line = (period: string) =>
+      new RegExp(`ADD-PC · ${period}[\\s\\S]*?Claimed \\(pending\\): (USD [\\d,.]+)`).exec(overview)?.[1] ?? 'USD 0.00';
+    const pending = async (period: string) =>
+      /Pending \(submitted, in review, disputed\): (USD [\d,.]+)/.exec(await budgetOf(org, 'ADD-PC', period))?.[1];
+    expect(line('2026-Q3')).toBe(await pending('2026-Q3'));
+    expect(line('2026-Q4')).toBe(await pending('2026-Q4'));
+  });
+
+  it('when information is requested and the partner raises the amount beyond what is left then the edit is refused and nothing changes', async () => {
+    const org = await anOrganisation(bot, { funds: [['ADD-PC', '2026-Q3', '2000']] });
+    const claim = await org.inReview({ amount: '1000' });
+    await org.submittedClaim({ amount: '800' });
+    await org.review('review.requestInfo', claim.claimId, { message: 'Which ads ran?' });
+    const now = await org.current(claim.claimId);
+    const before = await stored(org, claim.claimId);
+    const refused = await org.press('claim.edit', {
+      claimId: claim.claimId,
+      version: now.version,
+      activity: 'print-advertising',
+      location: 'US',
+      period: '2026-Q3',
+      amount: '1500',
+      description: 'Two quarter-page ads',
+    });
+    const text = readable(refused.body.value);
+    expect(text).toMatch(/was not changed: with these changes it no longer fits in the funds of ADD-PC 2026-Q3/);
+    expect(text).toMatch(/Available USD 1,200\.00 of USD 2,000\.00 earned/);
+    expect(text).not.toMatch(/Error|undefined|ledger/);
+    const after = await stored(org, claim.claimId);
+    expect(after).toMatchObject({ version: before!.version, claimedMinor: 100_000, status: 'ActionRequired' });
+    expect(await budgetOf(org)).toMatch(
+      /Pending \(submitted, in review, disputed\): USD 1,800\.00\nRemaining: USD 200\.00/,
+    );
+    const fits = await org.press('claim.edit', {
+      claimId: claim.claimId,
+      version: now.version,
+      activity: 'print-advertising',
+      location: 'US',
+      period: '2026-Q3',
+      amount: '1200',
+      description: 'Two quarter-page ads',
+    });
+    expect(readable(fits.body.value)).toContain('Claim updated');
+    expect(await budgetOf(org)).toMatch(
+      /Pending \(submitted, in review, disputed\): USD 2,000\.00\nRemaining: USD 0\.00/,
+    );
+    expect(refOf(fits.body.value).version).toBe(now.version + 1);
+  });
 });
