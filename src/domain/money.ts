@@ -20,10 +20,16 @@ export function minorDigits(currency: string): number {
 /**
  * Parses a user-typed amount ("1,234.50", "1234.5", "1234") into minor units.
  * Returns undefined for anything that is not a plain non-negative decimal with at most the
- * currency's number of decimals.
+ * currency's number of decimals. A comma, space or underscore only separates thousands: "12,50"
+ * (a decimal comma) is refused rather than read as 1250.
  */
 export function parseAmount(text: string, currency: string): number | undefined {
-  const cleaned = text.trim().replace(/[,\s_]/g, '');
+  const trimmed = text.trim();
+  const integer = trimmed.split('.')[0]!;
+  const grouped =
+    /^\d+$/.test(integer) || /^\d{1,3}(?:,\d{3})+$/.test(integer) || /^\d{1,3}(?:[\s_]\d{3})+$/.test(integer);
+  if (!grouped) return undefined;
+  const cleaned = trimmed.replace(/[,\s_]/g, '');
   const digits = minorDigits(currency);
   const re = digits === 0 ? /^(\d{1,13})$/ : new RegExp(`^(\\d{1,13})(?:\\.(\\d{1,${digits}}))?$`);
   const m = re.exec(cleaned);

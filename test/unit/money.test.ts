@@ -42,6 +42,13 @@ describe('parseAmount', () => {
     ['99999999999999', 'USD'],
     ['9007199254740993', 'JPY'],
     ['1'.repeat(40), 'USD'],
+    ['12,50', 'EUR'],
+    ['12,00', 'USD'],
+    ['1,2,3', 'USD'],
+    ['1 250,50', 'EUR'],
+    ['1,000.000', 'USD'],
+    ['1234,567', 'USD'],
+    ['1,000 000', 'USD'],
   ])('when "%s" is typed in %s then it is rejected', (text, currency) => {
     expect(parseAmount(text, currency)).toBeUndefined();
   });
