@@ -162,4 +162,87 @@ describe('hunting the claim lifecycle and money rules', () => {
     );
     expect(refOf(fits.body.value).version).toBe(now.version + 1);
   });
+
+  it.each([
+    ['0', /Enter the approved amount in USD/],
+    ['-5', /Enter the approved amount in USD/],
+    ['1e9', /Enter the approved amount in USD/],
+    ['600.001', /Enter the approved amount in USD/],
+    ['1200.51', /You can approve at most the claimed USD 1,200\.50/],
+    ['99999999999999999', /Enter the approved amount in USD/],
+    ['9999999999999', /You can approve at most the claimed USD 1,200\.50/],
+    ['12,00', /Enter the approved amount in USD/],
+  ])(
+    'when a reviewer approves %s of USD 1,200.50 then it is refused with a clear message and nothing changes',
+    async (amount, message) => {
+      const org = await anOrganisation(bot, { funds: [['ADD-PC', '2026-Q3', '5000']] });
+      const claim = await org.inReview();
+      const before = await stored(org, claim.claimId);
+      const res = await org.review('review.approve', claim.claimId, { amount, reason: 'Only part ran.' });
+      const text = readable(res.body.value);
+      expect(text).toMatch(message);
+      expect(text).not.toMatch(/Approved\./);
+      const after = await stored(org, claim.claimId);
+      expect(after).toMatchObject({ version: before!.version, status: 'InReview', approvedMinor: 0 });
+      expect(await budgetOf(org)).toMatch(
+        /Approved: USD 0\.00\nPending \(submitted, in review, disputed\): USD 1,200\.50/,
+      );
+    },
+  );
+
+  it('when a reviewer approves a decimal part of the claim then the difference goes back to the budget and the overview agrees', async () => {
+    const org = await anOrganisation(bot, { funds: [['ADD-PC', '2026-Q3', '5000']] });
+    const claim = await org.inReview();
+    const res = await org.review('review.approve', claim.claimId, { amount: '600.25', reason: 'Half the ads ran.' });
+    expect(readable(res.body.value)).toContain('Approved.');
+    expect(await budgetOf(org)).toMatch(
+      /Approved: USD 600\.25\nPending \(submitted, in review, disputed\): USD 0\.00\nRemaining: USD 4,399\.75/,
+    );
+    expect(readable((await org.say('overview', ANN)).card)).toMatch(
+      /Approved: USD 600\.25[\s\S]*Remaining: USD 4,399\.75/,
+    );
+    expect(await historyOf(org, claim.claimId)).toMatch(/approved USD 600\.25 \(partly\)/);
+  });
+
+  it('when a partner types an amount with a decimal comma then it is refused, never read as a hundred times more', async () => {
+    const org = await anOrganisation(bot, { funds: [['EU-DEV', '2026-Q3', '5000', 'EUR']] });
+    const res = await org.press('claim.create', {
+      program: 'EU-DEV',
+      activity: 'print-advertising',
+      location: 'DE',
+      period: '2026-Q3',
+      amount: '12,50',
+      currency: 'EUR',
+      description: 'Anzeige',
+    });
+    expect(readable(res.body.value)).toMatch(/Enter an amount such as 1250\.00/);
+    expect(await bot.app.db.collection('claims').countDocuments({ tenantId: org.tenantId })).toBe(0);
+    const grouped = await org.newClaim({
+      program: 'EU-DEV',
+      currency: 'EUR',
+      location: 'DE',
+      amount: '1,250.50',
+    });
+    expect(readable(grouped.card)).toMatch(/EUR 1,250\.50/);
+  });
+
+  it('when an admin marks a claim paid with a date before its approval then it is refused and the claim stays Approved', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.approvedClaim();
+    const now = await org.current(claim.claimId, ANN);
+    const res = await org.press(
+      'claim.pay',
+      { claimId: claim.claimId, version: now.version, date: '2026-09-15', reference: 'PAY-9' },
+      ANN,
+    );
+    expect(readable(res.body.value)).toMatch(/before the claim was approved on 2026-10-01/);
+    expect(await stored(org, claim.claimId)).toMatchObject({ status: 'Approved', version: now.version });
+    const ok = await org.press(
+      'claim.pay',
+      { claimId: claim.claimId, version: now.version, date: '2026-10-01', reference: 'PAY-9' },
+      ANN,
+    );
+    expect(readable(ok.body.value)).toContain('Marked paid.');
+    expect(await budgetOf(org)).toMatch(/Approved: USD 1,200\.50/);
+  });
 });
