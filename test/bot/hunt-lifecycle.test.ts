@@ -4,6 +4,7 @@
  * organisation and claims over the real HTTP path, and checks what people see (cards, History, the
  * budget and the overview) and that a refused change changed nothing.
  */
+import { findActivity } from '../../src/domain/activities';
 import { ANN, BOB } from '../support/activities';
 import { findAction } from '../support/app';
 import { anOrganisation, readable, refOf, RITA, UMA, useBot, type Organisation } from '../support/scene';
@@ -244,5 +245,221 @@ describe('hunting the claim lifecycle and money rules', () => {
     );
     expect(readable(ok.body.value)).toContain('Marked paid.');
     expect(await budgetOf(org)).toMatch(/Approved: USD 1,200\.50/);
+  });
+
+  it.each(['Submitted', 'InReview', 'Approved', 'Rejected', 'Disputed', 'Paid', 'Expired', 'Withdrawn'])(
+    'when a partner presses Withdraw, Edit or Remove on a %s claim then each is refused in words and nothing changes',
+    async (status) => {
+      const org = await anOrganisation(bot, { funds: [['ADD-PC', '2026-Q3', '5000']] });
+      let claimId: string;
+      if (status === 'Expired' || status === 'Withdrawn') {
+        const c = await org.readyClaim();
+        claimId = c.claimId;
+        if (status === 'Withdrawn')
+          await org.press('claim.withdraw', { claimId, version: c.version, reason: 'Duplicate' });
+        else {
+          bot.clock.set('2026-11-15T08:00:00Z');
+          await org.say('reminders run', ANN);
+        }
+      } else if (status === 'Submitted') claimId = (await org.submittedClaim()).claimId;
+      else if (status === 'InReview') claimId = (await org.inReview()).claimId;
+      else if (status === 'Approved' || status === 'Paid') {
+        claimId = (await org.approvedClaim()).claimId;
+        if (status === 'Paid') {
+          const now = await org.current(claimId, ANN);
+          await org.press('claim.pay', { claimId, version: now.version, date: '2026-10-01', reference: 'P-1' }, ANN);
+        }
+      } else {
+        claimId = (await org.rejectedClaim()).claimId;
+        if (status === 'Disputed') {
+          const now = await org.current(claimId);
+          await org.press('claim.dispute', { claimId, version: now.version, reason: 'Logo is on page 3.' });
+        }
+      }
+      const before = await stored(org, claimId);
+      expect(before?.status).toBe(status);
+      const budget = await budgetOf(org);
+      const version = Number(before!.version);
+      const documentId = (before!.documents as Array<{ id: string }>)[0]!.id;
+      const presses = [
+        org.press('claim.withdraw', { claimId, version, reason: 'Changed our mind' }),
+        org.press('claim.edit', {
+          claimId,
+          version,
+          activity: 'print-advertising',
+          location: 'US',
+          period: '2026-Q3',
+          amount: '1',
+          description: 'x',
+        }),
+        org.press('document.remove', { claimId, version, documentId }),
+      ];
+      for (const res of await Promise.all(presses)) {
+        const text = readable(res.body.value);
+        expect(text).toMatch(/can't be changed now|can be withdrawn/);
+        expect(text).not.toMatch(/Sorry, something went wrong|Error:|undefined|CLAIM\./);
+      }
+      const after = await stored(org, claimId);
+      expect(after).toMatchObject({ status, version, claimedMinor: before!.claimedMinor });
+      expect(after!.documents).toHaveLength((before!.documents as unknown[]).length);
+      expect(await budgetOf(org)).toBe(budget);
+    },
+  );
+
+  it('when a rejection is disputed on its 30th day then it is accepted, and on the 31st it is refused and the card offers no Dispute', async () => {
+    const org = await anOrganisation(bot);
+    const late = await org.rejectedClaim();
+    const inTime = await org.rejectedClaim();
+    bot.clock.set('2026-10-31T23:30:00Z');
+    const ok = await org.current(inTime.claimId);
+    expect(findAction(ok.card, 'claim.dispute')).toBeDefined();
+    const filed = await org.press('claim.dispute', {
+      claimId: inTime.claimId,
+      version: ok.version,
+      reason: 'See page 3.',
+    });
+    expect(readable(filed.body.value)).toMatch(/Dispute filed/);
+    bot.clock.set('2026-11-01T00:10:00Z');
+    const now = await org.current(late.claimId);
+    expect(findAction(now.card, 'claim.dispute')).toBeUndefined();
+    const refused = await org.press('claim.dispute', {
+      claimId: late.claimId,
+      version: now.version,
+      reason: 'See page 3.',
+    });
+    expect(readable(refused.body.value)).toMatch(
+      /The dispute window closed on 2026-10-31 \(30 days after the rejection\)/,
+    );
+    expect(await stored(org, late.claimId)).toMatchObject({ status: 'Rejected', version: now.version });
+    expect(await budgetOf(org)).toMatch(/Pending \(submitted, in review, disputed\): USD 1,200\.50/);
+  });
+
+  it('when the expiry sweep runs while a partner presses Submit after the deadline then the claim ends Expired, once, and holds no funds', async () => {
+    const org = await anOrganisation(bot, { funds: [['ADD-PC', '2026-Q3', '5000']] });
+    const ready = [await org.readyClaim(), await org.readyClaim()];
+    bot.clock.set('2026-11-15T00:00:30Z');
+    const [a, b, sweep] = await Promise.all([
+      org.press('claim.submit', { claimId: ready[0]!.claimId, version: ready[0]!.version }),
+      org.press('claim.submit', { claimId: ready[1]!.claimId, version: ready[1]!.version }),
+      org.say('reminders run', ANN),
+    ]);
+    for (const res of [a, b]) {
+      const text = readable(res.body.value);
+      expect(text).not.toContain('Submitted for review');
+      expect(text).toMatch(/The deadline passed 1 day\(s\) ago|changed while you were looking|This claim is Expired/);
+    }
+    expect(sweep.text).toMatch(/expired/);
+    await org.say('reminders run', ANN);
+    for (const c of ready) {
+      expect(await stored(org, c.claimId)).toMatchObject({ status: 'Expired' });
+      expect((await historyOf(org, c.claimId)).match(/expired the draft/g)).toHaveLength(1);
+    }
+    expect(await budgetOf(org)).toMatch(
+      /Pending \(submitted, in review, disputed\): USD 0\.00\nRemaining: USD 5,000\.00/,
+    );
+    expect(readable((await org.say('overview', ANN)).card)).toMatch(/Expired 2[\s\S]*Claimed \(pending\): USD 0\.00/);
+  });
+
+  it('when Submit is pressed on a card one version old then nothing is submitted and the current card comes back', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.readyClaim();
+    const docs = await org.press('document.list', { claimId: claim.claimId, page: 0 });
+    const remove = findAction(docs.body.value, 'document.remove')!;
+    const removed = await org.press('document.remove', remove.data);
+    expect(readable(removed.body.value)).toMatch(/Document removed/);
+    const stale = await org.press('claim.submit', { claimId: claim.claimId, version: claim.version });
+    expect(readable(stale.body.value)).toMatch(/changed while you were looking/);
+    expect(refOf(stale.body.value).version).toBe(claim.version + 1);
+    expect(await stored(org, claim.claimId)).toMatchObject({ status: 'Editing' });
+    expect(await budgetOf(org)).toMatch(/Pending \(submitted, in review, disputed\): USD 0\.00/);
+  });
+
+  it('when one partner withdraws while another resubmits the same claim at the same moment then the ledger follows whichever won', async () => {
+    const org = await anOrganisation(bot, { funds: [['ADD-PC', '2026-Q3', '5000']] });
+    const claims = [await org.inReview({ amount: '1000' }), await org.inReview({ amount: '1000' })];
+    for (const c of claims) await org.review('review.requestInfo', c.claimId, { message: 'Page 2?' });
+    const refs = await Promise.all(claims.map((c) => org.current(c.claimId)));
+    await Promise.all(
+      refs.flatMap((c) => [
+        org.press('claim.submit', { claimId: c.claimId, version: c.version }, BOB),
+        org.press('claim.withdraw', { claimId: c.claimId, version: c.version, reason: 'Cancelled' }, UMA),
+      ]),
+    );
+    let held = 0;
+    for (const c of refs) {
+      const doc = await stored(org, c.claimId);
+      expect(doc!.version).toBe(c.version + 1);
+      expect(['Submitted', 'Withdrawn']).toContain(doc!.status);
+      if (doc!.status === 'Submitted') held += 1000;
+    }
+    const pending = `USD ${held.toLocaleString('en-US')}.00`;
+    expect(await budgetOf(org)).toContain(`Pending (submitted, in review, disputed): ${pending}`);
+    expect(readable((await org.say('overview', ANN)).card)).toContain(`Claimed (pending): ${pending}`);
+  });
+
+  it('when an admin approves part while the reviewer rejects at the same moment then one decision wins and the budget matches it', async () => {
+    const org = await anOrganisation(bot, { funds: [['ADD-PC', '2026-Q3', '5000']] });
+    await org.grant('reviewer', [ANN], ANN, org.reviews);
+    const claim = await org.inReview({ amount: '1000' });
+    const { version } = await org.reviewCard(claim.claimId);
+    const [approve, reject] = await Promise.all([
+      org.press(
+        'review.approve',
+        { claimId: claim.claimId, version, amount: '400', reason: 'Half ran.' },
+        ANN,
+        org.reviews,
+      ),
+      org.press('review.reject', { claimId: claim.claimId, version, reasons: 'No logo.' }, RITA, org.reviews),
+    ]);
+    const texts = [readable(approve.body.value), readable(reject.body.value)];
+    expect(texts.filter((t) => t.includes('changed while you were looking'))).toHaveLength(1);
+    const doc = await stored(org, claim.claimId);
+    expect(doc!.version).toBe(version + 1);
+    const budget = await budgetOf(org);
+    if (doc!.status === 'Approved')
+      expect(budget).toMatch(/Approved: USD 400\.00\nPending \(submitted, in review, disputed\): USD 0\.00/);
+    else expect(budget).toMatch(/Approved: USD 0\.00\nPending \(submitted, in review, disputed\): USD 0\.00/);
+  });
+
+  it('when a EUR claim with a USD invoice is disputed, sent back, resubmitted and approved in part then every step keeps budget and overview in EUR and in step', async () => {
+    const org = await anOrganisation(bot, { funds: [['EU-DEV', '2026-Q3', '10000', 'EUR']] });
+    const claim = await org.newClaim({
+      program: 'EU-DEV',
+      currency: 'EUR',
+      activity: 'proof-of-concept',
+      amount: '920',
+    });
+    await org.addInvoice(claim.claimId, '1000', { convertedAmount: '920' });
+    for (const poe of findActivity('proof-of-concept')!.poe) await org.addProof(claim.claimId, poe.key);
+    expect(readable((await org.submit(claim)).body.value)).toContain('Submitted for review');
+    await org.review('review.pickUp', claim.claimId);
+    await org.review('review.reject', claim.claimId, { reasons: 'No white paper.' });
+    const budget = () => budgetOf(org, 'EU-DEV', '2026-Q3');
+    expect(await budget()).toMatch(/Pending \(submitted, in review, disputed\): EUR 0\.00\nRemaining: EUR 10,000\.00/);
+    const rejected = await org.current(claim.claimId);
+    await org.press('claim.dispute', { claimId: claim.claimId, version: rejected.version, reason: 'It is attached.' });
+    expect(await budget()).toMatch(/Pending \(submitted, in review, disputed\): EUR 920\.00/);
+    await org.review('review.requestInfo', claim.claimId, { message: 'Attach the white paper itself.' });
+    expect(await budget()).toMatch(/Pending \(submitted, in review, disputed\): EUR 920\.00/);
+    expect(readable((await org.submit(claim)).body.value)).toContain('Submitted for review');
+    await org.review('review.pickUp', claim.claimId);
+    const approved = await org.review('review.approve', claim.claimId, { amount: '460,00', reason: 'Half.' });
+    expect(readable(approved.body.value)).toMatch(/Enter the approved amount in EUR/);
+    await org.review('review.approve', claim.claimId, { amount: '460.00', reason: 'Half.' });
+    expect(await budget()).toMatch(
+      /Approved: EUR 460\.00\nPending \(submitted, in review, disputed\): EUR 0\.00\nRemaining: EUR 9,540\.00/,
+    );
+    expect(readable((await org.say('overview', ANN)).card)).toMatch(
+      /EU-DEV · 2026-Q3[\s\S]*?Approved: EUR 460\.00[\s\S]*?Remaining: EUR 9,540\.00/,
+    );
+    const history = await historyOf(org, claim.claimId);
+    for (const step of [
+      'submitted the claim',
+      'rejected',
+      'disputed',
+      'resubmitted the claim',
+      'approved EUR 460.00 (partly)',
+    ])
+      expect(history).toContain(step);
   });
 });
