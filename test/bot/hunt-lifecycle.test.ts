@@ -462,4 +462,14 @@ describe('hunting the claim lifecycle and money rules', () => {
     ])
       expect(history).toContain(step);
   });
+
+  it('when admins set the earned funds of one period at the same moment then the overview and the budget show the same earned amount', async () => {
+    const org = await anOrganisation(bot, { funds: [['ADD-PC', '2026-Q3', '1000']] });
+    await org.grant('admin', [UMA]);
+    const amounts = ['2000', '3000', '4000', '5000', '6000', '7000'];
+    await Promise.all(amounts.map((a, i) => org.say(`funds ADD-PC 2026-Q3 ${a}`, i % 2 ? ANN : UMA)));
+    const earned = (text: string) => /Earned: (USD [\d,.]+)/.exec(text)?.[1];
+    const overview = earned(readable((await org.say('overview', ANN)).card));
+    expect(overview).toBe(earned(await budgetOf(org)));
+  });
 });
