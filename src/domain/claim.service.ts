@@ -330,11 +330,12 @@ export class ClaimService {
           return failing.length === 0 ? undefined : { ...readiness, failing };
         },
       );
-      if (!reserved.ok)
-        throw new ClaimNotReadyError(
-          `${claim.number} was not changed: with these changes it no longer fits in the funds of ${edited.programCode} ${edited.period.code}.`,
-          reserved.refusal.failing,
-        ).about(await this.picture(claim));
+      if (!reserved.ok) {
+        const why = reserved.refusal.failing.map((i) => `${i.label} — ${i.detail}.`).join(' ');
+        throw new ClaimFormError<ClaimField>({
+          amount: `With these changes the claim no longer fits in the funds of ${edited.programCode} ${edited.period.code}: ${why}`,
+        }).about(await this.picture(claim));
+      }
     }
     let updated: Claim;
     try {

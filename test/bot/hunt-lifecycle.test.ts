@@ -140,8 +140,13 @@ describe('hunting the claim lifecycle and money rules', () => {
       description: 'Two quarter-page ads',
     });
     const text = readable(refused.body.value);
-    expect(text).toMatch(/was not changed: with these changes it no longer fits in the funds of ADD-PC 2026-Q3/);
-    expect(text).toMatch(/Available USD 1,200\.00 of USD 2,000\.00 earned/);
+    expect(text).toMatch(/nothing was changed yet/);
+    expect(text).toMatch(
+      /With these changes the claim no longer fits in the funds of ADD-PC 2026-Q3: Within earned funds of ADD-PC 2026-Q3 — Available USD 1,200\.00 of USD 2,000\.00 earned/,
+    );
+    // What the partner typed is still in the form.
+    expect(JSON.stringify(refused.body.value)).toContain('"value":"1500"');
+    expect(findAction(refused.body.value, 'claim.edit')).toBeDefined();
     expect(text).not.toMatch(/Error|undefined|ledger/);
     const after = await stored(org, claim.claimId);
     expect(after).toMatchObject({ version: before!.version, claimedMinor: 100_000, status: 'ActionRequired' });
