@@ -121,6 +121,11 @@ describe('hunting the claim lifecycle and money rules', () => {
       /Pending \(submitted, in review, disputed\): (USD [\d,.]+)/.exec(await budgetOf(org, 'ADD-PC', period))?.[1];
     expect(line('2026-Q3')).toBe(await pending('2026-Q3'));
     expect(line('2026-Q4')).toBe(await pending('2026-Q4'));
+    expect(await pending('2026-Q4')).toBe('USD 1,000.00');
+    const moved = await org.current(claim.claimId);
+    await org.press('claim.withdraw', { claimId: claim.claimId, version: moved.version, reason: 'Cancelled' });
+    expect(await pending('2026-Q3')).toBe('USD 0.00');
+    expect(await pending('2026-Q4')).toBe('USD 0.00');
   });
 
   it('when information is requested and the partner raises the amount beyond what is left then the edit is refused and nothing changes', async () => {
