@@ -210,8 +210,8 @@ export class FundsService {
     return undefined;
   }
 
-  /** Sets the earned funds of a program and period (an admin's `funds`). */
-  async setEarned(key: FundsKey, earnedMinor: number, by: Person): Promise<void> {
+  /** Sets the earned funds of a program and period (an admin's `funds`); returns the ledger entry's seq. */
+  async setEarned(key: FundsKey, earnedMinor: number, by: Person): Promise<number> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const latest = await this.ledger.latest(key);
       const base: FundsEntry = latest ?? { ...(await this.startingPoint(key)), seq: 0 };
@@ -223,7 +223,7 @@ export class FundsService {
         by,
         why: `earned ${earnedMinor}`,
       };
-      if (await this.append(next)) return;
+      if (await this.append(next)) return next.seq;
     }
     throw new Error('the funds ledger is too busy; try again');
   }

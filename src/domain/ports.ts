@@ -124,13 +124,17 @@ export interface ProgramRepository {
     tenantId: string,
     program: { readonly code: string; readonly currency: string; readonly granularity: Granularity },
   ): Promise<Program>;
-  /** Sets the earned funds of one period of a program (one document per period). */
+  /**
+   * Sets the earned funds of one period of a program (one document per period). With `ledgerSeq`
+   * (the funds ledger entry that recorded them) an older setting never replaces a newer one.
+   */
   setEarnedFunds(
     tenantId: string,
     code: string,
     period: UsagePeriod,
     earnedMinor: number,
     by: Person,
+    ledgerSeq?: number,
   ): Promise<Program>;
 }
 

@@ -60,13 +60,14 @@ export class ProgramService {
     }
     if (program.currency !== currency)
       throw new ProgramInvalidError(`${code} is kept in ${program.currency}; give the amount in ${program.currency}.`);
-    const updated = await this.programs.setEarnedFunds(actor.tenantId, code, period, minor, actor.person);
-    await this.funds.setEarned(
+    // The ledger orders concurrent settings; the program's record takes the one the ledger kept last,
+    // so the overview and the readiness check never show different earned funds.
+    const ledgerSeq = await this.funds.setEarned(
       { tenantId: actor.tenantId, programCode: code, periodCode: period.code },
       minor,
       actor.person,
     );
-    return updated;
+    return this.programs.setEarnedFunds(actor.tenantId, code, period, minor, actor.person, ledgerSeq);
   }
 
   /** `rate EUR 0.92` — admins set 1 USD in another currency; USD caps convert through it. */

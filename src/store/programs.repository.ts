@@ -28,6 +28,8 @@ interface FundsDoc {
   earnedMinor: number;
   setBy: Person;
   setAt: Date;
+  /** The funds ledger entry that recorded this amount (absent on documents from before). */
+  ledgerSeq?: number;
 }
 
 export class MongoProgramRepository implements ProgramRepository {
@@ -87,8 +89,9 @@ export class MongoProgramRepository implements ProgramRepository {
     period: UsagePeriod,
     earnedMinor: number,
     by: Person,
+    ledgerSeq?: number,
   ): Promise<Program> {
-    await insertOrReplace(this.funds, {
+    const doc: FundsDoc = {
       _id: `${programId(tenantId, code)}:${period.code}`,
       tenantId,
       programCode: code,
@@ -96,7 +99,14 @@ export class MongoProgramRepository implements ProgramRepository {
       earnedMinor,
       setBy: by,
       setAt: new Date(),
-    });
+      ...(ledgerSeq === undefined ? {} : { ledgerSeq }),
+    };
+    // A setting the ledger recorded earlier than the stored one (two admins at once) changes nothing.
+    await insertOrReplace(
+      this.funds,
+      doc,
+      ledgerSeq === undefined ? {} : { $or: [{ ledgerSeq: { $lt: ledgerSeq } }, { ledgerSeq: { $exists: false } }] },
+    );
     const stored = await this.get(tenantId, code);
     if (!stored) throw new Error(`program ${code} vanished`);
     return stored;
