@@ -482,4 +482,42 @@ describe('hunting the claim lifecycle and money rules', () => {
     const overview = earned(readable((await org.say('overview', ANN)).card));
     expect(overview).toBe(earned(await budgetOf(org)));
   });
+
+  it('when two partners edit a claim waiting for information at the same moment, one to another period and one to more money, then the budgets follow the edit that won', async () => {
+    const org = await anOrganisation(bot, {
+      funds: [
+        ['ADD-PC', '2026-Q3', '5000'],
+        ['ADD-PC', '2026-Q4', '5000'],
+      ],
+    });
+    const claims = [await org.inReview({ amount: '1000' }), await org.inReview({ amount: '1000' })];
+    for (const c of claims) await org.review('review.requestInfo', c.claimId, { message: 'Which quarter?' });
+    const refs = await Promise.all(claims.map((c) => org.current(c.claimId)));
+    const form = { activity: 'print-advertising', location: 'US', description: 'Quarter-page ad' };
+    await Promise.all(
+      refs.flatMap((c) => [
+        org.press(
+          'claim.edit',
+          { claimId: c.claimId, version: c.version, ...form, period: '2026-Q4', amount: '1000' },
+          BOB,
+        ),
+        org.press(
+          'claim.edit',
+          { claimId: c.claimId, version: c.version, ...form, period: '2026-Q3', amount: '1500' },
+          UMA,
+        ),
+      ]),
+    );
+    const expected: Record<string, number> = { '2026-Q3': 0, '2026-Q4': 0 };
+    for (const c of refs) {
+      const doc = await stored(org, c.claimId);
+      expect(doc!.version).toBe(c.version + 1);
+      const period = (doc!.period as { code: string }).code;
+      expected[period]! += Number(doc!.claimedMinor);
+    }
+    for (const period of ['2026-Q3', '2026-Q4']) {
+      const money = `USD ${(expected[period]! / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+      expect(await budgetOf(org, 'ADD-PC', period)).toContain(`Pending (submitted, in review, disputed): ${money}`);
+    }
+  });
 });
