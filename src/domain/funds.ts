@@ -7,9 +7,11 @@
  * engine makes exclusive; docs/STORAGE.md).
  *
  * Order of writes, without transactions:
- * - a claim that starts to hold more (submit, resubmit with a higher amount, dispute) reserves
+ * - a claim that starts to hold more (submit, resubmit with a higher amount, dispute, an edit
+ *   while information is requested that raises the amount or changes period or activity) reserves
  *   first — the entry marks its hold *pending* with the claim version it is about to commit —
- *   and then commits its History event;
+ *   and then commits its History event; a press that loses that version settles its reservation
+ *   by what the winning event left the claim holding;
  * - a claim that holds less (approval of a lower amount, reject, withdraw) commits first and then
  *   settles its hold in the ledger.
  * So a crash can leave funds held that no claim needs (never funds used twice). The next writer
