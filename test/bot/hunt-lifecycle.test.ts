@@ -520,4 +520,16 @@ describe('hunting the claim lifecycle and money rules', () => {
       expect(await budgetOf(org, 'ADD-PC', period)).toContain(`Pending (submitted, in review, disputed): ${money}`);
     }
   });
+
+  it('when a JPY program approves part of a claim then decimals are refused and the difference in whole yen goes back', async () => {
+    const org = await anOrganisation(bot, { funds: [['JP-DEV', '2026-Q3', '3,000,000', 'JPY']] });
+    const claim = await org.inReview({ program: 'JP-DEV', currency: 'JPY', location: 'JP', amount: '1,000,000' });
+    const decimals = await org.review('review.approve', claim.claimId, { amount: '500000.5', reason: 'Half.' });
+    expect(readable(decimals.body.value)).toMatch(/Enter the approved amount in JPY, e\.g\. 1,000,000/);
+    const ok = await org.review('review.approve', claim.claimId, { amount: '500,000', reason: 'Half.' });
+    expect(readable(ok.body.value)).toContain('Approved.');
+    expect(await budgetOf(org, 'JP-DEV', '2026-Q3')).toMatch(
+      /Approved: JPY 500,000\nPending \(submitted, in review, disputed\): JPY 0\nRemaining: JPY 2,500,000/,
+    );
+  });
 });
