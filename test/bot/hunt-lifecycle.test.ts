@@ -532,4 +532,17 @@ describe('hunting the claim lifecycle and money rules', () => {
       /Approved: JPY 500,000\nPending \(submitted, in review, disputed\): JPY 0\nRemaining: JPY 2,500,000/,
     );
   });
+
+  it('when two sweeps run at the same moment then each draft expires once and its thread is told once', async () => {
+    const org = await anOrganisation(bot);
+    const drafts = [await org.newClaim(), await org.newClaim()];
+    bot.clock.set('2026-11-15T08:00:00Z');
+    const mark = org.mark();
+    await Promise.all([org.say('reminders run', ANN), org.say('reminders run', ANN)]);
+    for (const d of drafts) {
+      expect((await historyOf(org, d.claimId)).match(/expired the draft/g)).toHaveLength(1);
+      expect(org.textsTo(org.partner, mark).filter((t) => t.includes(`${d.number} expired`))).toHaveLength(1);
+    }
+    expect(readable((await org.say('overview', ANN)).card)).toMatch(/Expired 2/);
+  });
 });
