@@ -1,12 +1,12 @@
 import { CardFactory, type AdaptiveCardInvokeResponse } from 'botbuilder';
-import { DomainError } from '../domain/errors';
+import { AfterCommitError, DomainError } from '../domain/errors';
 import type { ClaimPicture } from '../domain/picture';
 import { claimCard } from '../views/claim.view';
 import { withoutBanner, type Banner, type Drafts } from '../views/claim-parts.view';
 import type { Card } from '../views/render-card';
 import { reviewCard } from '../views/review.view';
 import { presentationOf, refusalBanner } from '../views/refusals';
-import { AfterCommitError, cardResponse, messageResponse } from './reply';
+import { cardResponse, messageResponse } from './reply';
 import { syncCards, type SyncNotes } from './sync';
 import type { BotDeps, Turn } from './turn';
 
@@ -106,7 +106,7 @@ async function render(d: AnswerDeps, turn: Turn, answer: Extract<Answer, { kind:
       ...(heldBy ? { heldBy } : {}),
     });
   } catch (err) {
-    if (answer.changed) throw new AfterCommitError('the updated card', err);
+    if (answer.changed) throw new AfterCommitError('showing the updated card', err);
     throw err;
   }
 }

@@ -1,5 +1,5 @@
 import { CardFactory, type AdaptiveCardInvokeResponse, type TurnContext } from 'botbuilder';
-import { DomainError } from '../domain/errors';
+import { AfterCommitError, DomainError } from '../domain/errors';
 import type { Logger } from '../logger';
 import type { Card } from '../views/render-card';
 
@@ -31,21 +31,6 @@ export async function sendCard(context: TurnContext, card: Card, text?: string):
 }
 
 /**
- * A change committed, and something after it failed (showing the card, telling the other side).
- * The person must hear that it was saved, never "nothing was changed".
- */
-export class AfterCommitError extends Error {
-  constructor(
-    readonly what: string,
-    cause: unknown,
-  ) {
-    super(`after commit (${what})`);
-    this.name = 'AfterCommitError';
-    this.cause = cause;
-  }
-}
-
-/**
  * The one place that turns an error into words for a user. Domain errors carry their own safe
  * message; an outage says "try again"; anything else is logged with the activity id and the user
  * gets a short apology with that id — never the error's own message or stack.
@@ -59,7 +44,7 @@ export function userMessageFor(
   if (err instanceof DomainError) return err.userMessage;
   if (err instanceof AfterCommitError) {
     log.error({ err: err.cause, what: err.what }, 'failed after a committed change');
-    return `Your change was saved, but I couldn't show the result (${err.what}). Press Refresh on the card to see it. Reference: ${activityId}`;
+    return `Your change was saved, but I couldn't finish ${err.what}. Press Refresh on the card to see it. Reference: ${activityId}`;
   }
   if (isStoreOutage(err)) {
     log.warn({ err }, 'store unavailable');

@@ -10,6 +10,7 @@ import {
 import type { ActorContext, Who } from '../domain/actor';
 import { z } from 'zod';
 import type { Person } from '../domain/claim';
+import { AfterCommitError } from '../domain/errors';
 import type { Logger } from '../logger';
 import { helpCard } from '../views/forms.view';
 import { chatFiles, receiveChatFiles } from './chat-files';
@@ -232,7 +233,8 @@ export class ClaimsBot extends TeamsActivityHandler {
       await this.d.direct.remember(context, tenantId);
       await handle(this.turn(context, who, log));
     } catch (err) {
-      if (claimed) await this.releaseQuietly(tenantId, activityId, log);
+      // A saved change keeps its replay-ledger entry: a retry of the same activity must not act again.
+      if (claimed && !(err instanceof AfterCommitError)) await this.releaseQuietly(tenantId, activityId, log);
       await tell(userMessageFor(err, log, activityId, this.d.isStoreOutage));
     }
   }

@@ -18,6 +18,8 @@ import {
 } from './claim';
 import type { Clock } from './clock';
 import {
+  afterCommit,
+  AfterCommitError,
   BadTransitionError,
   ClaimChangedError,
   ClaimFormError,
@@ -354,14 +356,17 @@ export class ClaimService {
         },
       );
     } catch (err) {
+      if (err instanceof AfterCommitError) throw err;
       if (reserving) await this.funds.release(claim, claim.version + 1, actor.person, fundsKeyOf(edited));
       throw await this.withCurrent(err, actor, claimId);
     }
     // What the claim no longer needs goes back: a lower amount, or all of it in a period it left.
     if (claim.status === 'ActionRequired') {
-      await this.funds.settleAt(fundsKeyOf(claim), updated, actor.person);
+      await afterCommit('updating the funds budget', () =>
+        this.funds.settleAt(fundsKeyOf(claim), updated, actor.person),
+      );
     }
-    return this.picture(updated);
+    return this.pictureAfterCommit(updated);
   }
 
   /** Anyone who can see the card may comment; a reviewer's comment never makes them a contributor. */
@@ -384,7 +389,7 @@ export class ClaimService {
         updatedAt: now,
       },
     );
-    return this.picture(updated);
+    return this.pictureAfterCommit(updated);
   }
 
   async updateMetrics(
@@ -449,7 +454,7 @@ export class ClaimService {
         updatedAt: now,
       },
     );
-    return this.picture(updated);
+    return this.pictureAfterCommit(updated);
   }
 
   async updateAdditionalInfo(
@@ -481,7 +486,7 @@ export class ClaimService {
         updatedAt: now,
       },
     );
-    return this.picture(updated);
+    return this.pictureAfterCommit(updated);
   }
 
   /**
@@ -545,6 +550,7 @@ export class ClaimService {
         },
       );
     } catch (err) {
+      if (err instanceof AfterCommitError) throw err;
       await this.funds.release(claim, claim.version + 1, actor.person);
       throw await this.withCurrent(err, actor, claimId);
     }
@@ -591,8 +597,9 @@ export class ClaimService {
         updatedAt: now,
       },
     );
-    if (claim.status === 'ActionRequired') await this.funds.settle(updated, actor.person);
-    return this.picture(updated);
+    if (claim.status === 'ActionRequired')
+      await afterCommit('updating the funds budget', () => this.funds.settle(updated, actor.person));
+    return this.pictureAfterCommit(updated);
   }
 
   /** The sweep's move: a draft whose deadline passed becomes Expired (read-only, counted in the overview). */
@@ -626,6 +633,11 @@ export class ClaimService {
   // ---- helpers ----------------------------------------------------------------------------------
 
   /** Commits a change through its History event; on a lost race the refusal carries the claim's current picture. */
+  /** The picture of a claim just committed: failing to read it does not undo the change. */
+  pictureAfterCommit(claim: Claim): Promise<ClaimPicture> {
+    return afterCommit('showing the updated card', () => this.picture(claim));
+  }
+
   async commitChange(claim: Claim, event: NewEvent, changes: ClaimChanges): Promise<Claim> {
     try {
       return await this.claims.commit(claim, event, changes);

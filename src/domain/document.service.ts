@@ -20,6 +20,7 @@ import { notEditable } from './claim.service';
 import type { Clock } from './clock';
 import { validateDetails, type DetailsErrors, type DetailsInput, type DocumentSpec } from './document';
 import {
+  AfterCommitError,
   ClaimChangedError,
   ClaimNotFoundError,
   DocumentNotFoundError,
@@ -275,7 +276,8 @@ export class DocumentService {
       try {
         landed = await this.commit(grants[i]!, actor.person, spec, file, source);
       } catch (err) {
-        const rest = stored.slice(i);
+        // A document whose event was stored keeps its file, whatever failed after it.
+        const rest = stored.slice(err instanceof AfterCommitError ? i + 1 : i);
         for (const left of rest) await this.discard(left.blobName);
         if (!landed || !(err instanceof DomainError)) throw err;
         return {
@@ -309,8 +311,10 @@ export class DocumentService {
       const spec = this.spec(claim, staged.grant, input);
       received = await this.commit(staged.grant, staged.by, spec, staged.file);
     } catch (err) {
-      // Wrong details can be fixed on the same card; anything else ends this staged file.
-      if (!(err instanceof InvalidInputError)) await this.dropStaged(staged);
+      // Wrong details can be fixed on the same card; anything else ends this staged file — except
+      // a failure after its document was stored, which keeps the file (only the staging row goes).
+      if (err instanceof AfterCommitError) await this.forgetStaged(staged, err);
+      else if (!(err instanceof InvalidInputError)) await this.dropStaged(staged);
       throw err;
     }
     await this.staged.delete(staged.tenantId, staged.id);
@@ -372,7 +376,7 @@ export class DocumentService {
         updatedAt: now,
       },
     );
-    return this.claimService.picture(updated);
+    return this.claimService.pictureAfterCommit(updated);
   }
 
   /** Removes files that arrived in chat but were never finished. Returns how many. */
@@ -383,6 +387,15 @@ export class DocumentService {
       if (await this.dropStaged(staged)) removed++;
     }
     return removed;
+  }
+
+  /** The staging row of a file that became a document; the change's own failure is what the caller hears. */
+  private async forgetStaged(staged: StagedUpload, err: AfterCommitError): Promise<void> {
+    try {
+      await this.staged.delete(staged.tenantId, staged.id);
+    } catch {
+      throw err;
+    }
   }
 
   private async dropStaged(staged: StagedUpload): Promise<boolean> {
@@ -441,7 +454,7 @@ export class DocumentService {
     try {
       return await this.commit(grant, by, spec, stored);
     } catch (err) {
-      await this.discard(stored.blobName);
+      if (!(err instanceof AfterCommitError)) await this.discard(stored.blobName);
       throw err;
     }
   }

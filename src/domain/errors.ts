@@ -33,6 +33,32 @@ export type DomainErrorCode =
   | 'UPLOAD.OUT_OF_REACH'
   | 'BLOB.UNAVAILABLE';
 
+/**
+ * A change committed (its History event is stored), and something after it failed: materialising
+ * the claim, settling its funds, showing the card, telling the other side. Not a refusal: the
+ * person must hear that it was saved, never "nothing was changed", and nothing done for the change
+ * (its file, its replay-ledger entry) may be undone.
+ */
+export class AfterCommitError extends Error {
+  constructor(
+    readonly what: string,
+    cause: unknown,
+  ) {
+    super(`after commit (${what})`);
+    this.name = 'AfterCommitError';
+    this.cause = cause;
+  }
+}
+
+/** Runs what follows a committed change; a failure there is an AfterCommitError (the first one is kept). */
+export async function afterCommit<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw err instanceof AfterCommitError ? err : new AfterCommitError(what, err);
+  }
+}
+
 export class DomainError extends Error {
   /** The claim as it is now, when the refusal is about one (the bot shows it with the reason). */
   picture?: ClaimPicture;

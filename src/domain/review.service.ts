@@ -19,6 +19,8 @@ import {
 import type { ClaimService } from './claim.service';
 import type { Clock } from './clock';
 import {
+  afterCommit,
+  AfterCommitError,
   BadTransitionError,
   ClaimChangedError,
   ClaimNotFoundError,
@@ -339,6 +341,7 @@ export class ReviewService {
       );
       return pictureOf(updated, this.funds.picture(reserved.entry, updated, reserved.funds.usdRate), now);
     } catch (err) {
+      if (err instanceof AfterCommitError) throw err;
       await this.funds.release(claim, claim.version + 1, actor.person);
       throw await this.current(err, actor, claimId);
     }
@@ -465,7 +468,7 @@ export class ReviewService {
         { type, actor: actor.person, at: this.clock.now(), data },
         this.changes(claim, actor, to, changes),
       );
-      return await this.claimService.picture(updated);
+      return await this.claimService.pictureAfterCommit(updated);
     } catch (err) {
       throw await this.current(err, actor, claim.id);
     }
@@ -473,7 +476,7 @@ export class ReviewService {
 
   /** A move that holds less: the ledger gives back what the claim no longer holds; the card shows the result. */
   private async settled(picture: ClaimPicture, actor: ActorContext): Promise<ClaimPicture> {
-    const entry = await this.funds.settle(picture.claim, actor.person);
+    const entry = await afterCommit('updating the funds budget', () => this.funds.settle(picture.claim, actor.person));
     return entry
       ? pictureOf(picture.claim, this.funds.picture(entry, picture.claim, picture.funds.usdRate), picture.now)
       : picture;

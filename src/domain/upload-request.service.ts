@@ -144,7 +144,7 @@ export class UploadRequestService implements UploadLinks {
       },
     );
     return {
-      picture: await this.claimService.picture(updated),
+      picture: await this.claimService.pictureAfterCommit(updated),
       request,
       link: await this.mint(grantOf(request), input.assignee),
     };

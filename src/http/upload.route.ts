@@ -5,7 +5,13 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { MAX_NOTE, type DetailsErrors, type DetailsInput } from '../domain/document';
 import type { DocumentService, Received } from '../domain/document.service';
-import { DomainError, InvalidInputError, UploadInterruptedError, UploadRejectedError } from '../domain/errors';
+import {
+  AfterCommitError,
+  DomainError,
+  InvalidInputError,
+  UploadInterruptedError,
+  UploadRejectedError,
+} from '../domain/errors';
 import { presentationOf } from '../views/refusals';
 import { formatBytes, MAGIC_TYPES, TEXT_TYPES } from '../domain/file-rules';
 import { maxBytesFor, maxUnitsFor } from '../domain/text-length';
@@ -166,6 +172,18 @@ export function registerUploadRoutes(server: Server, deps: UploadRouteDeps): voi
         return;
       }
       send(res, status, uploadProblemPage(pageTitle, err.userMessage));
+      return;
+    }
+    if (err instanceof AfterCommitError) {
+      log.error({ err: err.cause, what: err.what }, 'upload saved, then failed after its commit');
+      send(
+        res,
+        200,
+        uploadProblemPage(
+          'File received',
+          'Your file was saved on the claim, but I could not finish updating the claim card. It shows there after its next refresh — there is no need to upload it again.',
+        ),
+      );
       return;
     }
     if (deps.isStoreOutage(err)) {

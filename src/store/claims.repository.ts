@@ -1,6 +1,6 @@
 import { MongoBulkWriteError, MongoServerError, type Collection, type Db } from 'mongodb';
 import type { Claim, ClaimChanges, ClaimEvent, ClaimRow } from '../domain/claim';
-import { ClaimChangedError } from '../domain/errors';
+import { afterCommit, ClaimChangedError } from '../domain/errors';
 import { chainHead, eventHash } from '../domain/history-chain';
 import type { ClaimFilter, ClaimRepository, NewEvent, OverviewRow, Page, PageRequest } from '../domain/ports';
 import { HOLDS_FUNDS, type ClaimStatus } from '../domain/status';
@@ -382,28 +382,32 @@ export class MongoClaimRepository implements ClaimRepository {
     }
     const next = { ...claim, ...set, version: seq, historyHash: hash } as Record<string, unknown>;
     for (const key of unset) delete next[key];
-    // Listed before the claim document moves, so the list is never behind it: a crash from here on
-    // leaves the claim behind its event, and the read that rolls it forward lists it again. The
-    // older entries go before the overview rows are computed (one may be in another period).
-    if (claim.version === 0 || LIST_FIELDS.some((f) => f in changes)) await this.listAt(next as unknown as Claim);
-    const periods = [claim.period.code, (set.period as Claim['period'] | undefined)?.code];
-    // The rest only materialises the event, and neither part waits for the other: the overview row
-    // is computed from the list entries, not from the claim document.
-    await Promise.all([
-      // If it matches nothing, a reader has already rolled the claim forward with the same fields.
-      this.claims.updateOne(
-        { _id: claim.id, tenantId: claim.tenantId, version: claim.version },
-        {
-          $set: { ...set, version: seq, historyHash: hash },
-          ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}),
-        },
-      ),
-      ...(OVERVIEW_FIELDS.some((f) => f in changes)
-        ? [...new Set(periods.filter((p) => p !== undefined))].map((p) =>
-            this.refreshOverviewRow(claim.tenantId, claim.programCode, p),
-          )
-        : []),
-    ]);
+    // The event is History: from here on the change is saved whatever fails (a reader rolls the
+    // claim forward from its events), and the caller must say so.
+    await afterCommit('updating the claim card', async () => {
+      // Listed before the claim document moves, so the list is never behind it: a crash from here on
+      // leaves the claim behind its event, and the read that rolls it forward lists it again. The
+      // older entries go before the overview rows are computed (one may be in another period).
+      if (claim.version === 0 || LIST_FIELDS.some((f) => f in changes)) await this.listAt(next as unknown as Claim);
+      const periods = [claim.period.code, (set.period as Claim['period'] | undefined)?.code];
+      // The rest only materialises the event, and neither part waits for the other: the overview row
+      // is computed from the list entries, not from the claim document.
+      await Promise.all([
+        // If it matches nothing, a reader has already rolled the claim forward with the same fields.
+        this.claims.updateOne(
+          { _id: claim.id, tenantId: claim.tenantId, version: claim.version },
+          {
+            $set: { ...set, version: seq, historyHash: hash },
+            ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}),
+          },
+        ),
+        ...(OVERVIEW_FIELDS.some((f) => f in changes)
+          ? [...new Set(periods.filter((p) => p !== undefined))].map((p) =>
+              this.refreshOverviewRow(claim.tenantId, claim.programCode, p),
+            )
+          : []),
+      ]);
+    });
     return next as unknown as Claim;
   }
 

@@ -1,7 +1,9 @@
 import { ANN } from '../support/activities';
 import { TestBot } from '../support/app';
 import { testMongoUri } from '../support/db';
-import { Organisation } from '../support/scene';
+import { FILES, postForm } from '../support/files';
+import { anOrganisation, Organisation, uploadUrlOf } from '../support/scene';
+import { blobsOf } from '../support/uploads';
 import { TcpProxy } from '../support/tcp-proxy';
 
 /**
@@ -66,5 +68,88 @@ describe('a database that hangs', () => {
     } finally {
       await stopBoth(bot, proxy);
     }
+  });
+
+  describe('a change whose History event is stored, then the database stops answering', () => {
+    async function historyTypes(bot: TestBot, claimId: string): Promise<string[]> {
+      const events = await bot.app.db.collection('claim_events').find({ claimId }).sort({ seq: 1 }).toArray();
+      return events.map((e) => String(e.type));
+    }
+
+    it('when a comment is stored and nothing after it answers then the person hears it was saved, and the card shows it once the database is back', async () => {
+      const proxy = await TcpProxy.forUri(testMongoUri()).start();
+      const bot = await botBehind(proxy, 1000);
+      try {
+        const org = await anOrganisation(bot, { reviewers: false });
+        const claim = await org.newClaim();
+        proxy.hangAfter('insert', 'claim_events');
+        const res = await org.press('claim.comment', {
+          claimId: claim.claimId,
+          version: claim.version,
+          comment: 'The invoice is the second one.',
+        });
+        const said = JSON.stringify(res.body.value);
+        expect(said).toMatch(/Your change was saved/);
+        expect(said).not.toMatch(/[Nn]othing was changed|Mongo|timed out|stack/);
+
+        proxy.resume();
+        let after = await org.current(claim.claimId).catch(() => undefined);
+        for (let i = 0; i < 20 && after?.version !== claim.version + 1; i++)
+          after = await org.current(claim.claimId).catch(() => undefined);
+        expect(after?.version).toBe(claim.version + 1);
+        expect((await historyTypes(bot, claim.claimId)).filter((t) => t === 'claim.commented')).toHaveLength(1);
+      } finally {
+        await stopBoth(bot, proxy);
+      }
+    });
+
+    it('when an uploaded document is stored and nothing after it answers then the page says it was saved and the file is kept', async () => {
+      const proxy = await TcpProxy.forUri(testMongoUri()).start();
+      const bot = await botBehind(proxy, 1000);
+      try {
+        const org = await anOrganisation(bot, { reviewers: false });
+        const claim = await org.newClaim();
+        const form = await org.press('document.add', {
+          claimId: claim.claimId,
+          version: claim.version,
+          kind: 'other',
+          title: 'Booth photo',
+        });
+        const url = uploadUrlOf(bot, form.body.value);
+        proxy.hangAfter('insert', 'claim_events');
+        const page = await postForm(
+          url,
+          { title: 'Booth photo' },
+          {
+            filename: 'booth.pdf',
+            contentType: 'application/pdf',
+            data: FILES.pdf(),
+          },
+        );
+        expect(page.status).toBe(200);
+        expect(page.html).toMatch(/Your file was saved on the claim/);
+        expect(page.html).not.toMatch(/[Nn]othing was saved|Mongo|stack/);
+
+        proxy.resume();
+        let after = await org.current(claim.claimId).catch(() => undefined);
+        for (let i = 0; i < 20 && after?.version !== claim.version + 1; i++)
+          after = await org.current(claim.claimId).catch(() => undefined);
+        expect(after?.version).toBe(claim.version + 1);
+        const stored = await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never });
+        expect((stored?.documents as Array<{ name: string }>).map((d) => d.name)).toEqual(['booth.pdf']);
+        const events = await bot.app.db
+          .collection('claim_events')
+          .find({ claimId: claim.claimId, type: 'document.added' })
+          .toArray();
+        expect(events).toHaveLength(1);
+        const blobName = String(
+          (events[0]!.data as { document: { file: { blobName: string } } }).document.file.blobName,
+        );
+        const blobs = await blobsOf(bot);
+        expect(await blobs.list(`${org.tenantId}/${claim.claimId}/`)).toContain(blobName);
+      } finally {
+        await stopBoth(bot, proxy);
+      }
+    });
   });
 });

@@ -11,6 +11,9 @@ import type { AddressInfo } from 'node:net';
 export class TcpProxy {
   private server?: Server;
   private hanging = false;
+  /** Requests are swallowed (answers to those already sent still come back). */
+  private deaf = false;
+  private deafAfter?: { command: string; collection: string };
   private readonly sockets = new Set<Socket>();
 
   constructor(
@@ -48,9 +51,20 @@ export class TcpProxy {
     this.hanging = true;
   }
 
+  /**
+   * Lets one `command` on `collection` through (and its answer back), then swallows every later
+   * request: the database took that write and then stopped answering — e.g. a claim's History event
+   * stored, and nothing after it.
+   */
+  hangAfter(command: string, collection: string): void {
+    this.deafAfter = { command, collection };
+  }
+
   /** Back to normal for new connections (connections that hung stay dead, as after a real hang). */
   resume(): void {
     this.hanging = false;
+    this.deaf = false;
+    this.deafAfter = undefined;
   }
 
   /**
@@ -86,14 +100,50 @@ export class TcpProxy {
     }
     const upstream = connect(this.targetPort, this.targetHost);
     this.track(upstream);
-    const forward = (from: Socket, to: Socket) => {
-      from.on('data', (chunk: Buffer) => {
-        if (!this.hanging) to.write(chunk);
-      });
-    };
-    forward(client, upstream);
-    forward(upstream, client);
+    let pending = Buffer.alloc(0);
+    client.on('data', (chunk: Buffer) => {
+      if (this.hanging || this.deaf) return;
+      upstream.write(chunk);
+      if (!this.deafAfter) return;
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 16 && pending.length >= pending.readInt32LE(0)) {
+        const length = pending.readInt32LE(0);
+        const target = commandOf(pending.subarray(0, length));
+        pending = pending.subarray(length);
+        if (target?.command === this.deafAfter.command && target.collection === this.deafAfter.collection) {
+          this.deaf = true;
+          pending = Buffer.alloc(0);
+          return;
+        }
+      }
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!this.hanging) client.write(chunk);
+    });
     client.once('close', () => upstream.destroy());
     upstream.once('close', () => client.destroy());
   }
+}
+
+const OP_MSG = 2013;
+
+/** The command name and its string argument (the collection) of an OP_MSG request, if it is one. */
+function commandOf(message: Buffer): { command: string; collection: string } | undefined {
+  if (message.readInt32LE(12) !== OP_MSG) return undefined;
+  // header (16), flagBits (4), then the kind-0 section: the command document.
+  let at = 20;
+  while (at < message.length) {
+    const kind = message.readUInt8(at);
+    if (kind === 0) {
+      const type = message.readUInt8(at + 1 + 4);
+      const keyStart = at + 1 + 4 + 1;
+      const keyEnd = message.indexOf(0, keyStart);
+      const command = message.toString('utf8', keyStart, keyEnd);
+      if (type !== 0x02) return { command, collection: '' };
+      const length = message.readInt32LE(keyEnd + 1);
+      return { command, collection: message.toString('utf8', keyEnd + 5, keyEnd + 5 + length - 1) };
+    }
+    at += 1 + message.readInt32LE(at + 1);
+  }
+  return undefined;
 }
