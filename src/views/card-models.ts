@@ -453,6 +453,9 @@ export interface DocumentRow {
 export interface DocumentsCard {
   readonly claimId: string;
   readonly number: string;
+  /** The card it was opened from, which Back returns to (and the side its pages keep). */
+  readonly back: ClaimSideVerb;
+  readonly side: 'claim' | 'review';
   readonly banner: string;
   readonly bannerStyle: ContainerStyle;
   readonly subtitle: string;
@@ -720,6 +723,8 @@ export const CARD_FIELDS: { readonly [N in CardName]: FieldsOf<CardData[N]> } = 
   documents: {
     claimId: true,
     number: true,
+    back: true,
+    side: true,
     banner: true,
     bannerStyle: true,
     subtitle: true,

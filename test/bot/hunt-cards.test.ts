@@ -1,0 +1,125 @@
+/**
+ * Cards as Teams would treat them, with hostile data and every button pressed: each card the bot
+ * sends or answers with must parse and validate as an Adaptive Card and stay ≤ 28 KB, and each
+ * Action.Execute on it must answer 200 with a card or a clear message — never an error, an empty
+ * answer or internal text. Each test arranges its own organisation and claims.
+ */
+import type { UserSpec, Where } from '../support/activities';
+import { ANN, BOB } from '../support/activities';
+import { cardText, findAction } from '../support/app';
+import { buttonsOf, cardProblems, invokeProblems, sentProblems } from '../support/card-check';
+import { FILES, postForm } from '../support/files';
+import { anOrganisation, RITA, uploadUrlOf, useBot, visibleText, type Organisation } from '../support/scene';
+
+const JAPANESE = '共同マーケティング費用の請求書と証憑を確認しました。';
+const japanese = (chars: number) => JAPANESE.repeat(Math.ceil(chars / JAPANESE.length)).slice(0, chars);
+
+/**
+ * Presses every Action.Execute of `card` (and of the cards those presses answer with, `depth`
+ * levels down) as `who` in `where`, once per verb and title; returns every problem seen.
+ */
+async function pressEverything(
+  org: Organisation,
+  card: unknown,
+  who: UserSpec,
+  where: Where,
+  depth = 2,
+  seen = new Set<string>(),
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const button of buttonsOf(card)) {
+    const key = `${button.verb}|${button.title}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const mark = org.mark();
+    const res = await org.press(button.verb, button.data, who, where);
+    for (const p of invokeProblems(res)) problems.push(`${key}: ${p}`);
+    for (const p of sentProblems(org.bot.connector.calls.slice(mark))) problems.push(`${key} (sent): ${p}`);
+    if (depth > 1 && res.body?.type === 'application/vnd.microsoft.card.adaptive')
+      problems.push(...(await pressEverything(org, res.body.value, who, where, depth - 1, seen)));
+  }
+  return problems;
+}
+
+describe('cards with hostile data, every button pressed', () => {
+  const bot = useBot();
+
+  it('when every button of an editing claim card is pressed (and of the cards they open) then each answers 200 with a sound card or a clear message', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.newClaim({ description: japanese(500) });
+    await org.addInvoice(claim.claimId, '1200.50', { note: japanese(2000) });
+    const current = await org.current(claim.claimId);
+    expect(cardProblems(current.card)).toEqual([]);
+    expect(await pressEverything(org, current.card, BOB, org.partner)).toEqual([]);
+  });
+
+  it('when every button of a review card is pressed by the reviewer then each answers 200 with a sound card or a clear message', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.inReview();
+    const review = await org.reviewCard(claim.claimId);
+    expect(cardProblems(review.card)).toEqual([]);
+    expect(await pressEverything(org, review.card, RITA, org.reviews)).toEqual([]);
+  });
+
+  it('when a reviewer opens Documents from the review card and goes Back then the review card comes back, not the partner card', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.inReview();
+    const review = await org.reviewCard(claim.claimId);
+    const documents = findAction(review.card, 'document.list')!;
+    const list = await org.press('document.list', documents.data, RITA, org.reviews);
+    expect(cardText(list.body.value)).toContain(`Documents of ${claim.number}`);
+    const back = buttonsOf(list.body.value).find((b) => /back/i.test(b.title))!;
+    const res = await org.press(back.verb, back.data, RITA, org.reviews);
+    expect(findAction(res.body.value, 'review.approve')).toBeDefined();
+    expect(visibleText(res.body.value)).toContain(`Review · ${claim.number}`);
+  });
+
+  it('when a claim holds 40 documents with 2,000-character Japanese notes then the claim card, every documents page and the review card stay sound', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.newClaim({ description: japanese(500) });
+    for (let i = 0; i < 40; i++) {
+      const now = await org.current(claim.claimId);
+      const slot = await org.press('document.add', {
+        claimId: claim.claimId,
+        version: now.version,
+        kind: 'other',
+        title: japanese(200),
+        note: japanese(2000),
+      });
+      const posted = await postForm(
+        uploadUrlOf(bot, slot.body.value),
+        { title: japanese(200), note: japanese(2000) },
+        { filename: `${japanese(240)}-${i}.pdf`, contentType: 'application/pdf', data: FILES.pdf() },
+      );
+      expect(posted.status).toBe(200);
+    }
+    await org.addInvoice(claim.claimId, '1200.50', { note: japanese(2000) });
+    await org.addProof(claim.claimId, 'final-ad');
+    await org.fillMetrics(claim.claimId, 'print-advertising');
+    const current = await org.current(claim.claimId);
+    expect(cardProblems(current.card)).toEqual([]);
+    for (let page = 0; page < 10; page++) {
+      const docs = await org.press('document.list', { claimId: claim.claimId, page });
+      expect(invokeProblems(docs)).toEqual([]);
+      if (!findAction(docs.body.value, 'document.list') || !/Next/.test(visibleText(docs.body.value))) break;
+    }
+    const submitted = await org.submit(claim);
+    expect(invokeProblems(submitted)).toEqual([]);
+    expect(cardText(submitted.body.value)).toContain('Submitted for review');
+    const review = await org.reviewCard(claim.claimId, RITA);
+    expect(cardProblems(review.card)).toEqual([]);
+    expect(sentProblems(bot.connector.calls)).toEqual([]);
+  });
+
+  it('when help is asked in a channel, a group chat and a personal chat then each answer is the same sound card', async () => {
+    const org = await anOrganisation(bot);
+    const cards = [];
+    for (const where of [org.partner, { ...org.partner, conversationType: 'groupChat' as const }, org.personal(BOB)]) {
+      const res = await org.say('help', BOB, where);
+      expect(cardProblems(res.card)).toEqual([]);
+      cards.push(JSON.stringify(res.card));
+    }
+    expect(new Set(cards).size).toBe(1);
+    void ANN;
+  });
+});
