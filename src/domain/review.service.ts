@@ -368,12 +368,13 @@ export class ReviewService {
     return this.move(claim, actor, 'pay', 'claim.paid', { date: day, reference: ref }, { payment });
   }
 
-  async setReviewCard(claim: Claim, activityId: string): Promise<void> {
-    await this.reviewCards.set(claim.tenantId, claim.id, activityId);
+  async setReviewCard(claim: Claim, channel: ConversationRef, activityId: string): Promise<void> {
+    await this.reviewCards.set(claim.tenantId, claim.id, activityId, channel.conversationId);
   }
 
-  reviewCardOf(claim: Claim): Promise<string | undefined> {
-    return this.reviewCards.get(claim.tenantId, claim.id);
+  /** The claim's review card in `channel`: none when the review channel moved since it was posted. */
+  reviewCardOf(claim: Claim, channel: ConversationRef): Promise<string | undefined> {
+    return this.reviewCards.get(claim.tenantId, claim.id, channel.conversationId);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 import type { UserSpec, Where } from '../support/activities';
 import { ANN, BOB } from '../support/activities';
 import { cardText, findAction } from '../support/app';
+import { cardOf } from '../support/connector';
 import { buttonsOf, cardProblems, invokeProblems, sentProblems } from '../support/card-check';
 import { FILES, postForm } from '../support/files';
 import { anOrganisation, RITA, uploadUrlOf, useBot, visibleText, type Organisation } from '../support/scene';
@@ -122,4 +123,45 @@ describe('cards with hostile data, every button pressed', () => {
     expect(new Set(cards).size).toBe(1);
     void ANN;
   });
+});
+
+describe('the review channel moved, set twice', () => {
+  const bot = useBot();
+
+  it('when the admin moves the review channel then the claims waiting get their review cards there, and later moves update the card in the new channel', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.submittedClaim();
+    const moved: Where = { ...org.reviews, conversationId: `19:reviews-2-${org.tenantId}` };
+    const mark = org.mark();
+    const said = await org.say('review channel here', ANN, moved);
+    expect(said.text).toMatch(/posted the review cards of 1 claim/);
+    const posted = org.sentTo(moved, mark).filter((c) => c.method === 'POST' && cardOf(c));
+    expect(posted).toHaveLength(1);
+    expect(cardText(cardOf(posted[0]))).toContain(`Review · ${claim.number}`);
+    // A review move keeps the review card in the new channel in step.
+    const later = org.mark();
+    await org.grant('reviewer', [RITA], ANN, moved);
+    const card = await org.press('review.refresh', { claimId: claim.claimId }, RITA, moved);
+    const pick = findAction(card.body.value, 'review.pickUp')!;
+    const picked = await org.press('review.pickUp', pick.data, RITA, moved, posted[0]!.id);
+    expect(invokeProblems(picked)).toEqual([]);
+    const updates = bot.connector.calls
+      .slice(later)
+      .filter((c) => c.method === 'PUT' && c.conversationId !== org.partner.conversationId);
+    // Every update goes to a card that was posted into the conversation it is sent to.
+    for (const u of updates) expect(activityIdsPostedTo(u.conversationId)).toContain(u.activityId);
+    expect(updates.some((u) => u.conversationId === moved.conversationId)).toBe(true);
+
+    // Set a second time in the same channel: nothing is posted twice.
+    const again = org.mark();
+    expect((await org.say('review channel here', ANN, moved)).text).not.toMatch(/posted the review cards/);
+    expect(org.sentTo(moved, again).filter((c) => c.method === 'POST' && cardOf(c))).toHaveLength(0);
+  });
+
+  /** The ids the connector gave the cards the bot posted into a conversation. */
+  function activityIdsPostedTo(conversationId: string): string[] {
+    return bot.connector.calls
+      .filter((c) => c.method === 'POST' && c.conversationId === conversationId && cardOf(c))
+      .map((c) => c.id ?? '');
+  }
 });

@@ -8,6 +8,8 @@ export interface RecordedCall {
   readonly conversationId: string;
   readonly activityId?: string;
   readonly body: Record<string, unknown>;
+  /** The id the stand-in answered with (of the activity posted, or the conversation created). */
+  readonly id?: string;
 }
 
 /**
@@ -134,6 +136,7 @@ export class ConnectorStandIn {
       conversationId: creating ? id : m?.[1] ? decodeURIComponent(m[1]) : '',
       activityId: m?.[2] ? decodeURIComponent(m[2]) : undefined,
       body,
+      id,
     });
     this.waiters = this.waiters.filter((w) => {
       if (this.calls.length >= w.count) {
