@@ -5,7 +5,7 @@
  * answer or internal text. Each test arranges its own organisation and claims.
  */
 import type { UserSpec, Where } from '../support/activities';
-import { ANN, BOB } from '../support/activities';
+import { ANN, BOB, message } from '../support/activities';
 import { cardText, findAction } from '../support/app';
 import { cardOf } from '../support/connector';
 import { buttonsOf, cardProblems, invokeProblems, sentProblems } from '../support/card-check';
@@ -164,4 +164,52 @@ describe('the review channel moved, set twice', () => {
       .filter((c) => c.method === 'POST' && c.conversationId === conversationId && cardOf(c))
       .map((c) => c.id ?? '');
   }
+});
+
+describe('commands as Teams delivers them', () => {
+  const bot = useBot();
+
+  it.each([
+    ['an &nbsp; after the mention (as Teams writes it)', (n: string) => `claim&nbsp;${n}`],
+    ['an en dash pasted from a document', (n: string) => `claim ${n.replace('-', '\u2013')}`],
+    ['a Unicode hyphen', (n: string) => `claim ${n.replace('-', '\u2010')}`],
+    [
+      'full-width letters and digits (Japanese IME)',
+      (n: string) =>
+        `ｃｌａｉｍ ${n.normalize('NFKC').replace(/[\x21-\x7e]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))}`,
+    ],
+    ['a zero-width space copied with the number', (n: string) => `claim\u200b ${n}\u200b`],
+    ['rich-text HTML', (n: string) => `<p>claim ${n}</p>`],
+    ['a closing full stop', (n: string) => `Claim   ${n.toLowerCase()}.`],
+  ])('when `claim CLM-…` arrives with %s then the claim card is posted', async (_label, write) => {
+    const org = await anOrganisation(bot);
+    const claim = await org.newClaim();
+    for (const where of [org.partner, { ...org.partner, conversationType: 'groupChat' as const }]) {
+      const res = await org.say(write(claim.number), BOB, where);
+      expect(res.text).not.toMatch(/didn't catch|Usage/);
+      expect(cardText(res.card)).toContain(claim.number);
+      expect(cardProblems(res.card)).toEqual([]);
+    }
+  });
+
+  it('when the bot is mentioned by another display name, twice, or after the command then the command still runs', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.newClaim();
+    const bot28 = { id: '28:claims-bot', name: 'Co-op Claims' };
+    for (const [text, names] of [
+      [`<at>Co-op Claims</at> claim ${claim.number}`, ['Co-op Claims']],
+      [`<at>Co-op Claims</at>&nbsp;claim ${claim.number}`, ['Co-op Claims']],
+      [`claim ${claim.number} <at>Co-op Claims</at>`, ['Co-op Claims']],
+      [`<at>Co-op</at> <at>Claims</at> claim ${claim.number}`, ['Co-op', 'Claims']],
+    ] as const) {
+      const mark = org.mark();
+      await bot.post({
+        ...message(org.partner, BOB, ''),
+        text,
+        entities: names.map((name) => ({ type: 'mention', text: `<at>${name}</at>`, mentioned: { ...bot28, name } })),
+      });
+      const card = org.cardsTo(org.partner, mark)[0];
+      expect(cardText(card)).toContain(claim.number);
+    }
+  });
 });
