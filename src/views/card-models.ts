@@ -257,13 +257,19 @@ export interface ClaimsPageData {
   readonly mine: boolean;
 }
 
+/** `data` of the review queue's Previous / Next (claims.page with `queue`). */
+export interface QueuePageData {
+  readonly page: number;
+  readonly queue: true;
+}
+
 export interface ClaimsListCard {
   readonly title: string;
   readonly subtitle: string;
   readonly page: number;
   readonly pages: number;
-  readonly prevData: ClaimsPageData | NoActionData;
-  readonly nextData: ClaimsPageData | NoActionData;
+  readonly prevData: ClaimsPageData | QueuePageData | NoActionData;
+  readonly nextData: ClaimsPageData | QueuePageData | NoActionData;
   readonly emptyText: string;
   readonly rows: readonly ClaimListRow[];
 }

@@ -213,3 +213,74 @@ describe('commands as Teams delivers them', () => {
     }
   });
 });
+
+describe('lists with no rows and many rows, every button pressed', () => {
+  const bot = useBot();
+
+  it('when the organisation has no claims then claims, queue, overview and budget answer sound cards that say so', async () => {
+    const org = await anOrganisation(bot);
+    for (const [command, says] of [
+      ['claims', /No claims yet/],
+      ['claims mine submitted', /No claims match/],
+      ['queue', /Nothing is waiting for review/],
+      ['overview', /No claims yet/],
+      ['budget ADD-PC 2026-Q3', /USD 50,000\.00/],
+    ] as const) {
+      const res = await org.say(command, ANN);
+      expect(cardProblems(res.card)).toEqual([]);
+      expect(visibleText(res.card)).toMatch(says);
+      expect(await pressEverything(org, res.card, ANN, org.partner, 1)).toEqual([]);
+    }
+  });
+
+  it('when 25 draft claims with long Japanese descriptions exist then claims and overview page through them with sound cards and every button answers', async () => {
+    const org = await anOrganisation(bot, { funds: [['ADD-PC', '2026-Q3', '90000']] });
+    const numbers: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const claim = await org.newClaim({ description: japanese(500), amount: '1' });
+      numbers.push(claim.number);
+    }
+    const list = await org.say('claims', ANN);
+    expect(cardProblems(list.card)).toEqual([]);
+    const seen = new Set<string>();
+    let card: unknown = list.card;
+    for (let page = 0; page < 5 && card; page++) {
+      for (const n of visibleText(card).match(/CLM-\d{6}/g) ?? []) seen.add(n);
+      const next = buttonsOf(card).find((b) => b.title === 'Next');
+      if (!next) break;
+      const res = await org.press(next.verb, next.data, ANN);
+      expect(invokeProblems(res)).toEqual([]);
+      card = res.body.value;
+    }
+    expect([...seen].sort()).toEqual([...numbers].sort());
+    expect(await pressEverything(org, list.card, ANN, org.partner, 1)).toEqual([]);
+    const overview = await org.say('overview', ANN);
+    expect(visibleText(overview.card)).toContain('25 claim(s)');
+    expect(await pressEverything(org, overview.card, ANN, org.partner, 1)).toEqual([]);
+  });
+});
+
+describe('the review queue longer than a page', () => {
+  const bot = useBot();
+
+  it('when 22 claims wait for review then the queue pages through all of them, oldest first, and each row opens its review card', async () => {
+    const org = await anOrganisation(bot, { funds: [['ADD-PC', '2026-Q3', '90000']] });
+    const numbers: string[] = [];
+    for (let i = 0; i < 22; i++) {
+      bot.clock.set(`2026-10-01T09:${String(i).padStart(2, '0')}:00Z`);
+      numbers.push((await org.submittedClaim({ amount: '10', description: japanese(500) })).number);
+    }
+    const first = await org.say('queue', RITA, org.reviews);
+    expect(cardProblems(first.card)).toEqual([]);
+    expect(visibleText(first.card)).toContain('22 claim(s) waiting');
+    const next = buttonsOf(first.card).find((b) => b.title === 'Next');
+    expect(next).toBeDefined();
+    const second = await org.press(next!.verb, next!.data, RITA, org.reviews);
+    expect(invokeProblems(second)).toEqual([]);
+    const shown = [first.card, second.body.value].flatMap((c) => visibleText(c).match(/CLM-\d{6}/g) ?? []);
+    expect(shown).toEqual(numbers);
+    const back = buttonsOf(second.body.value).find((b) => b.title === 'Previous');
+    expect(visibleText((await org.press(back!.verb, back!.data, RITA, org.reviews)).body.value)).toContain(numbers[0]);
+    expect(await pressEverything(org, second.body.value, RITA, org.reviews, 1)).toEqual([]);
+  });
+});
