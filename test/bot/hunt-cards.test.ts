@@ -10,7 +10,16 @@ import { cardText, findAction } from '../support/app';
 import { cardOf } from '../support/connector';
 import { buttonsOf, cardProblems, invokeProblems, sentProblems } from '../support/card-check';
 import { FILES, postForm } from '../support/files';
-import { anOrganisation, RITA, uploadUrlOf, useBot, visibleText, type Organisation } from '../support/scene';
+import {
+  anOrganisation,
+  COLE,
+  refOf,
+  RITA,
+  uploadUrlOf,
+  useBot,
+  visibleText,
+  type Organisation,
+} from '../support/scene';
 
 const JAPANESE = '共同マーケティング費用の請求書と証憑を確認しました。';
 const japanese = (chars: number) => JAPANESE.repeat(Math.ceil(chars / JAPANESE.length)).slice(0, chars);
@@ -282,5 +291,57 @@ describe('the review queue longer than a page', () => {
     const back = buttonsOf(second.body.value).find((b) => b.title === 'Previous');
     expect(visibleText((await org.press(back!.verb, back!.data, RITA, org.reviews)).body.value)).toContain(numbers[0]);
     expect(await pressEverything(org, second.body.value, RITA, org.reviews, 1)).toEqual([]);
+  });
+});
+
+describe('long History and many upload requests', () => {
+  const bot = useBot();
+
+  it('when a claim has 300 comments and 30 open upload requests in Japanese then the claim card, every History page, the request cards and the review card stay sound', async () => {
+    const org = await anOrganisation(bot);
+    bot.connector.addMember(COLE);
+    const claim = await org.newClaim({ description: japanese(500) });
+    let version = claim.version;
+    for (let i = 0; i < 300; i++) {
+      const res = await org.press('claim.comment', {
+        claimId: claim.claimId,
+        version,
+        comment: `${i} ${japanese(i % 30 === 0 ? 1990 : 120)}`,
+      });
+      expect(cardText(res.body.value)).toContain('Comment posted');
+      version = refOf(res.body.value).version;
+    }
+    for (let i = 0; i < 30; i++) {
+      const res = await org.press('request.create', {
+        claimId: claim.claimId,
+        version,
+        assignee: COLE.aadObjectId,
+        need: i % 2 ? 'invoice' : 'poe:final-ad',
+        text: `${i} ${japanese(490)}`,
+        due: '2026-10-20',
+      });
+      expect(invokeProblems(res)).toEqual([]);
+      version = refOf(res.body.value).version;
+    }
+    expect(await bot.app.db.collection('upload_requests').countDocuments({ claimId: claim.claimId })).toBe(30);
+    const current = await org.current(claim.claimId);
+    expect(cardProblems(current.card)).toEqual([]);
+    let pages = 0;
+    let history = await org.press('claim.history', { claimId: claim.claimId, page: 0 });
+    for (;;) {
+      expect(invokeProblems(history)).toEqual([]);
+      pages++;
+      const older = buttonsOf(history.body.value).find((b) => b.title === 'Older');
+      if (!older || pages > 40) break;
+      history = await org.press(older.verb, older.data);
+    }
+    expect(visibleText(history.body.value)).toContain(`created ${claim.number}`);
+    await org.addInvoice(claim.claimId, '1200.50');
+    await org.addProof(claim.claimId, 'final-ad');
+    await org.fillMetrics(claim.claimId, 'print-advertising');
+    const submitted = await org.submit(claim);
+    expect(invokeProblems(submitted)).toEqual([]);
+    expect(cardProblems((await org.reviewCard(claim.claimId)).card)).toEqual([]);
+    expect(sentProblems(bot.connector.calls)).toEqual([]);
   });
 });
