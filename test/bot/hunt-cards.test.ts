@@ -9,6 +9,7 @@ import { ANN, BOB, message } from '../support/activities';
 import { cardText, findAction } from '../support/app';
 import { cardOf } from '../support/connector';
 import { buttonsOf, cardProblems, invokeProblems, sentProblems } from '../support/card-check';
+import { download, pdfSaying, pressEvidencePack, unzip } from '../support/evidence';
 import { FILES, postForm } from '../support/files';
 import {
   anOrganisation,
@@ -343,5 +344,71 @@ describe('long History and many upload requests', () => {
     expect(invokeProblems(submitted)).toEqual([]);
     expect(cardProblems((await org.reviewCard(claim.claimId)).card)).toEqual([]);
     expect(sentProblems(bot.connector.calls)).toEqual([]);
+  });
+});
+
+describe('evidence pack and verify after documents were replaced and removed', () => {
+  const bot = useBot();
+
+  it('when a proof was replaced and another document removed before submit then the pack holds only the current files, History lists the replacement and the removal, and verify is intact', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.newClaim();
+    await org.addInvoice(claim.claimId, '1200.50');
+    await org.upload(
+      claim.claimId,
+      'poe',
+      { poeKey: 'final-ad', executionDate: '2026-09-12', amount: '0', reach: '1' },
+      BOB,
+      'first-draft.pdf',
+      pdfSaying('first draft'),
+    );
+    await org.upload(claim.claimId, 'other', { title: 'Mock-up' }, BOB, 'mock-up.pdf', pdfSaying('mock-up'));
+    const documents = async () =>
+      ((await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never }))?.documents ?? []) as Array<{
+        id: string;
+        name: string;
+        kind: string;
+      }>;
+    const proof = (await documents()).find((d) => d.kind === 'poe')!;
+    await org.upload(
+      claim.claimId,
+      'poe',
+      { poeKey: 'final-ad', executionDate: '2026-09-12', amount: '0', reach: '25000' },
+      BOB,
+      'as-printed.pdf',
+      pdfSaying('as printed'),
+      proof.id,
+    );
+    const mockUp = (await documents()).find((d) => d.kind === 'other')!;
+    const now = await org.current(claim.claimId);
+    const removed = await org.press('document.remove', {
+      claimId: claim.claimId,
+      version: now.version,
+      documentId: mockUp.id,
+    });
+    expect(invokeProblems(removed)).toEqual([]);
+    expect(visibleText(removed.body.value)).toContain('Document removed');
+    expect((await documents()).map((d) => d.name).sort()).toEqual(['as-printed.pdf', 'invoice.pdf']);
+    await org.fillMetrics(claim.claimId, 'print-advertising');
+    const submitted = await org.submit(claim);
+    expect(cardText(submitted.body.value)).toContain('Submitted for review');
+
+    const verified = await org.say(`verify ${claim.number}`, RITA, org.reviews);
+    expect(verified.text).toMatch(new RegExp(`${claim.number}: History verifies`));
+    const link = await pressEvidencePack(org, claim.claimId, RITA, org.reviews, 'review');
+    expect(invokeProblems(link.answer)).toEqual([]);
+    const entries = unzip((await download(link.url!)).body);
+    const files = [...entries.keys()].filter((n) => /\.(pdf|png)$/.test(n));
+    expect(files.some((n) => n.endsWith('as-printed.pdf'))).toBe(true);
+    expect(files.some((n) => /first-draft|mock-up/.test(n))).toBe(false);
+    expect(files).toHaveLength(2);
+    const history = entries.get('history.csv')!.toString('utf8');
+    expect(history).toContain('document.replaced');
+    expect(history).toContain('document.removed');
+    const summary = JSON.parse(entries.get('summary.json')!.toString('utf8'));
+    expect(summary.history.intact).toBe(true);
+    expect(summary.documents.every((d: { packed: { matchesRecorded: boolean } }) => d.packed.matchesRecorded)).toBe(
+      true,
+    );
   });
 });
