@@ -412,3 +412,54 @@ describe('evidence pack and verify after documents were replaced and removed', (
     );
   });
 });
+
+describe('the review card in the channel kept in step with partner moves', () => {
+  const bot = useBot();
+
+  /** The review card as the review channel shows it now: the last card posted or put at its message. */
+  async function channelReviewCard(org: Organisation, claimId: string): Promise<{ id: string; card: unknown }> {
+    const id = (await bot.app.db.collection('review_cards').findOne({ _id: claimId as never }))?.activityId as string;
+    const calls = org
+      .sentTo(org.reviews)
+      .filter((c) => (c.method === 'POST' && c.id === id) || (c.method === 'PUT' && c.activityId === id));
+    return { id, card: cardOf(calls[calls.length - 1]) };
+  }
+
+  it('when the partner comments on a submitted claim then the review card in the channel shows the new version, so Pick up on it works', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.submittedClaim();
+    const now = await org.current(claim.claimId);
+    const comment = await org.press('claim.comment', {
+      claimId: claim.claimId,
+      version: now.version,
+      comment: 'The invoice total includes the 5 % agency fee.',
+    });
+    expect(cardText(comment.body.value)).toContain('Comment posted');
+    const shown = await channelReviewCard(org, claim.claimId);
+    const pickUp = findAction(shown.card, 'review.pickUp')!;
+    const picked = await org.press('review.pickUp', pickUp.data, RITA, org.reviews, shown.id);
+    expect(invokeProblems(picked)).toEqual([]);
+    expect(visibleText(picked.body.value)).not.toMatch(/nothing was saved/);
+    expect(visibleText(picked.body.value)).toContain('In review');
+  });
+
+  it('when a reviewer asked for information and the partner asks a colleague for a document then the review card in the channel follows, so the reviewer can still act on it', async () => {
+    const org = await anOrganisation(bot);
+    bot.connector.addMember(COLE);
+    const claim = await org.inReview();
+    await org.review('review.requestInfo', claim.claimId, { message: 'Please add the printer invoice.' });
+    const now = await org.current(claim.claimId);
+    const asked = await org.press('request.create', {
+      claimId: claim.claimId,
+      version: now.version,
+      assignee: COLE.aadObjectId,
+      need: 'invoice',
+      text: 'The printer invoice',
+      due: '2026-10-20',
+    });
+    expect(invokeProblems(asked)).toEqual([]);
+    const stored = await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never });
+    const shown = await channelReviewCard(org, claim.claimId);
+    expect(visibleText(shown.card)).toContain(`Version ${String(stored?.version)}`);
+  });
+});
