@@ -12,6 +12,13 @@ import { buttonsOf, cardProblems, invokeProblems, sentProblems } from '../suppor
 import { download, pdfSaying, pressEvidencePack, unzip } from '../support/evidence';
 import { FILES, postForm } from '../support/files';
 import {
+  choicesOf,
+  messagePayload,
+  postMessageAction,
+  referenceAttachment,
+  submitData,
+} from '../support/message-actions';
+import {
   anOrganisation,
   COLE,
   refOf,
@@ -461,5 +468,51 @@ describe('the review card in the channel kept in step with partner moves', () =>
     const stored = await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never });
     const shown = await channelReviewCard(org, claim.claimId);
     expect(visibleText(shown.card)).toContain(`Version ${String(stored?.version)}`);
+  });
+});
+
+describe('Add to claim dialogs with many claims, in every kind of conversation', () => {
+  const bot = useBot();
+  const action = (
+    where: Where,
+    from: UserSpec,
+    name: 'composeExtension/fetchTask' | 'composeExtension/submitAction',
+    value: object,
+  ) =>
+    postMessageAction(bot, where, from, name, {
+      commandId: 'addToClaim',
+      commandContext: 'message',
+      context: { theme: 'default' },
+      ...value,
+    });
+
+  it('when a partner with 55 editable claims opens Add to claim in a channel, a group chat or 1:1 then each dialog is a sound card with at most 50 claims, and each kind of form is sound too', async () => {
+    const org = await anOrganisation(bot, { funds: [['ADD-PC', '2026-Q3', '90000']] });
+    for (let i = 0; i < 55; i++) await org.newClaim({ description: japanese(500), amount: '1' });
+    const payload = messagePayload({
+      html: `<p>${japanese(2000)}</p>`,
+      attachments: [referenceAttachment(`${japanese(200)}.pdf`, 'https://contoso.sharepoint.com/a.pdf')],
+      from: BOB,
+    });
+    for (const where of [org.partner, { ...org.partner, conversationType: 'groupChat' as const }, org.personal(BOB)]) {
+      const first = await action(where, BOB, 'composeExtension/fetchTask', { messagePayload: payload });
+      expect(first.status).toBe(200);
+      expect(cardProblems(first.card)).toEqual([]);
+      const claims = choicesOf(first.card, 'claimId');
+      expect(claims.length).toBeGreaterThan(0);
+      expect(claims.length).toBeLessThanOrEqual(50);
+      for (const [, kind] of choicesOf(first.card, 'kind')) {
+        const form = await action(where, BOB, 'composeExtension/submitAction', {
+          messagePayload: payload,
+          data: submitData(first.card, 'Continue', { claimId: claims[0]![1], kind }),
+        });
+        expect(form.status).toBe(200);
+        expect(form.card ? cardProblems(form.card) : [form.message]).toEqual([]);
+      }
+    }
+    const colleague = await action(org.personal(COLE), COLE, 'composeExtension/fetchTask', { messagePayload: payload });
+    expect(colleague.status).toBe(200);
+    expect(colleague.card ? cardProblems(colleague.card) : []).toEqual([]);
+    expect(colleague.text).toMatch(/incentives admin|user/i);
   });
 });
