@@ -516,3 +516,27 @@ describe('Add to claim dialogs with many claims, in every kind of conversation',
     expect(colleague.text).toMatch(/incentives admin|user/i);
   });
 });
+
+describe('help matches what works', () => {
+  const bot = useBot();
+
+  it('when every button of the help card is pressed (and of the form it opens) then each answers with a sound card', async () => {
+    const org = await anOrganisation(bot);
+    const help = await org.say('help', ANN);
+    expect(cardProblems(help.card)).toEqual([]);
+    expect(await pressEverything(org, help.card, ANN, org.partner, 2)).toEqual([]);
+    expect(cardProblems((await org.say('new claim', BOB)).card)).toEqual([]);
+  });
+
+  it('when `users here` is run where Teams will not list the members then the admin is told so in words and nobody is granted', async () => {
+    const org = await anOrganisation(bot, { reviewers: false });
+    const where = { ...org.partner, conversationId: `19:no-roster-${org.tenantId}` };
+    const res = await org.say('users here', ANN, where);
+    expect(res.text).toMatch(/didn't give me the members of this conversation, so nobody was made/);
+    expect(res.text).not.toMatch(/something went wrong/);
+    bot.connector.setRoster(where.conversationId, [COLE]);
+    expect((await org.say('users here', ANN, where)).text).toMatch(
+      /1 member\(s\) of this conversation are now incentives users/,
+    );
+  });
+});
