@@ -20,6 +20,7 @@ import {
 } from '../support/message-actions';
 import {
   anOrganisation,
+  CARL,
   COLE,
   refOf,
   RITA,
@@ -538,5 +539,69 @@ describe('help matches what works', () => {
     expect((await org.say('users here', ANN, where)).text).toMatch(
       /1 member\(s\) of this conversation are now incentives users/,
     );
+  });
+});
+
+describe('every button in every state, for each kind of person', () => {
+  const bot = useBot();
+
+  it('when a colleague presses every button of a claim card then each answers with a sound card or a clear refusal', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.newClaim();
+    const card = (await org.current(claim.claimId, COLE)).card;
+    expect(await pressEverything(org, card, COLE, org.partner)).toEqual([]);
+  });
+
+  it('when the partner presses every button of a rejected claim, and the admin of an approved one, then each answers soundly', async () => {
+    const org = await anOrganisation(bot);
+    const rejected = await org.rejectedClaim();
+    expect(await pressEverything(org, (await org.current(rejected.claimId)).card, BOB, org.partner)).toEqual([]);
+    const approved = await org.approvedClaim({}, '1000');
+    expect(await pressEverything(org, (await org.current(approved.claimId, ANN)).card, ANN, org.partner)).toEqual([]);
+  });
+
+  it('when the partner presses every button of a claim waiting for information, and the reviewer of a disputed one, then each answers soundly', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.inReview();
+    await org.review('review.requestInfo', claim.claimId, { message: japanese(2000) });
+    expect(await pressEverything(org, (await org.current(claim.claimId)).card, BOB, org.partner)).toEqual([]);
+    const disputed = await org.rejectedClaim();
+    const now = await org.current(disputed.claimId);
+    const res = await org.press('claim.dispute', {
+      claimId: disputed.claimId,
+      version: now.version,
+      reason: japanese(2000),
+    });
+    expect(invokeProblems(res)).toEqual([]);
+    expect(await pressEverything(org, (await org.reviewCard(disputed.claimId)).card, RITA, org.reviews)).toEqual([]);
+    // Another reviewer, not assigned: take over instead of decide.
+    expect(await pressEverything(org, (await org.reviewCard(disputed.claimId, CARL)).card, CARL, org.reviews)).toEqual(
+      [],
+    );
+  });
+
+  it('when the colleague asked for a document presses every button of their request card in 1:1 then each answers soundly', async () => {
+    const org = await anOrganisation(bot);
+    bot.connector.addMember(COLE);
+    const claim = await org.newClaim();
+    const mark = org.mark();
+    const res = await org.press('request.create', {
+      claimId: claim.claimId,
+      version: claim.version,
+      assignee: COLE.aadObjectId,
+      need: 'invoice',
+      text: japanese(500),
+      due: '2026-10-20',
+    });
+    expect(invokeProblems(res)).toEqual([]);
+    const sent = bot.connector.calls
+      .slice(mark)
+      .filter((c) => cardOf(c) && c.conversationId !== org.partner.conversationId);
+    expect(sent.length).toBeGreaterThan(0);
+    const personal: Where = { ...org.partner, conversationId: sent[0]!.conversationId, conversationType: 'personal' };
+    expect(cardProblems(cardOf(sent[0]))).toEqual([]);
+    expect(await pressEverything(org, cardOf(sent[0]), COLE, personal)).toEqual([]);
+    const inThread = org.cardsTo(org.partner, mark).find((c) => findAction(c, 'request.link'));
+    expect(await pressEverything(org, inThread, COLE, org.partner)).toEqual([]);
   });
 });
