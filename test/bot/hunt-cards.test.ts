@@ -605,3 +605,30 @@ describe('every button in every state, for each kind of person', () => {
     expect(await pressEverything(org, inThread, COLE, org.partner)).toEqual([]);
   });
 });
+
+describe('a saved change is never reported as nothing changed', () => {
+  const bot = useBot();
+
+  it('when the upload request is saved but Teams refuses its card in the thread then the requester hears it was saved, not "nothing was changed"', async () => {
+    const org = await anOrganisation(bot);
+    bot.connector.addMember(COLE);
+    const claim = await org.newClaim();
+    bot.connector.failOnce(
+      'POST',
+      new RegExp(`/v3/conversations/${encodeURIComponent(org.partner.conversationId)}/activities`),
+    );
+    const res = await org.press('request.create', {
+      claimId: claim.claimId,
+      version: claim.version,
+      assignee: COLE.aadObjectId,
+      need: 'invoice',
+      text: 'The printer invoice',
+      due: '2026-10-20',
+    });
+    expect(await bot.app.db.collection('upload_requests').countDocuments({ claimId: claim.claimId })).toBe(1);
+    expect(invokeProblems(res)).toEqual([]);
+    const said = typeof res.body.value === 'string' ? res.body.value : visibleText(res.body.value);
+    expect(said).not.toMatch(/nothing was changed|went wrong/i);
+    expect(said).toMatch(/Asked Cole Colleague for/);
+  });
+});
