@@ -451,6 +451,45 @@ describe('the review card in the channel kept in step with partner moves', () =>
     expect(visibleText(picked.body.value)).toContain('In review');
   });
 
+  it('when a person whose own view differs (a conflicted reviewer, another reviewer) comments on the review card then the card everyone in the channel sees is the neutral one, not theirs', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.submittedClaim();
+    await org.grant('reviewer', [BOB], ANN, org.reviews);
+    const shownBefore = await channelReviewCard(org, claim.claimId);
+    const pickUpBefore = findAction(shownBefore.card, 'review.pickUp');
+    expect(pickUpBefore).toBeDefined();
+    // Bob created the claim: his own review card hides every decision.
+    const version = Number((await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never }))?.version);
+    const comment = await org.press(
+      'review.comment',
+      { claimId: claim.claimId, version, comment: 'Reviewers: the invoice is the agency one.' },
+      BOB,
+      org.reviews,
+      shownBefore.id,
+    );
+    expect(invokeProblems(comment)).toEqual([]);
+    expect(visibleText(comment.body.value)).toMatch(/You created CLM-\d+, so you can't review it|Comment posted/);
+    const shown = await channelReviewCard(org, claim.claimId);
+    expect(visibleText(shown.card)).not.toMatch(/You created/);
+    const pickUp = findAction(shown.card, 'review.pickUp');
+    expect(pickUp).toBeDefined();
+    const picked = await org.press('review.pickUp', pickUp!.data, RITA, org.reviews, shown.id);
+    expect(visibleText(picked.body.value)).toContain('In review');
+
+    // Carl comments while Rita holds it: the channel's card must not become Carl's "Take over" view.
+    const now = Number((await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never }))?.version);
+    await org.press(
+      'review.comment',
+      { claimId: claim.claimId, version: now, comment: 'Looks fine to me.' },
+      CARL,
+      org.reviews,
+      shown.id,
+    );
+    const after = await channelReviewCard(org, claim.claimId);
+    expect(findAction(after.card, 'review.takeOver')).toBeUndefined();
+    expect(findAction(after.card, 'review.approve')).toBeDefined();
+  });
+
   it('when a reviewer asked for information and the partner asks a colleague for a document then the review card in the channel follows, so the reviewer can still act on it', async () => {
     const org = await anOrganisation(bot);
     bot.connector.addMember(COLE);
