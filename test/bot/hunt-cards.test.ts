@@ -648,6 +648,24 @@ describe('every button in every state, for each kind of person', () => {
 describe('a saved change is never reported as nothing changed', () => {
   const bot = useBot();
 
+  it('when Comment is pressed twice on the same card (a double click) then both presses say the comment was posted, and it is posted once', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.newClaim();
+    const data = { claimId: claim.claimId, version: claim.version, comment: 'Invoice total includes the agency fee.' };
+    const [a, b] = await Promise.all([org.press('claim.comment', data), org.press('claim.comment', data)]);
+    const again = await org.press('claim.comment', data);
+    for (const res of [a, b, again]) {
+      expect(invokeProblems(res)).toEqual([]);
+      expect(visibleText(res.body.value)).toContain('Comment posted');
+      expect(visibleText(res.body.value)).not.toMatch(/nothing was saved/);
+    }
+    const events = bot.app.db.collection('claim_events');
+    expect(await events.countDocuments({ claimId: claim.claimId, type: 'claim.commented' })).toBe(1);
+    // A different comment from the same old card is still refused: it was not saved.
+    const other = await org.press('claim.comment', { ...data, comment: 'Something else.' });
+    expect(visibleText(other.body.value)).toMatch(/nothing was saved/);
+  });
+
   it('when the upload request is saved but Teams refuses its card in the thread then the requester hears it was saved, not "nothing was changed"', async () => {
     const org = await anOrganisation(bot);
     bot.connector.addMember(COLE);
