@@ -57,7 +57,9 @@ export async function deliver(d: AnswerDeps, turn: Turn, answer: Answer): Promis
     case 'review': {
       const card = await render(d, turn, answer);
       if (answer.changed) {
-        const shared = withoutBanner(card);
+        // Everyone on the message sees the card as it is for anyone: the presser's own review view
+        // (their conflict, someone else's hold) would hide Pick up or the decisions from the others.
+        const shared = answer.kind === 'review' ? neutralReviewCard(d, answer.picture) : withoutBanner(card);
         await updatePressed(turn, shared);
         await syncCards(d, turn.log, answer.picture, {
           pressed: turn.context.activity.replyToId,
@@ -108,6 +110,14 @@ async function render(d: AnswerDeps, turn: Turn, answer: Extract<Answer, { kind:
   } catch (err) {
     if (answer.changed) throw new AfterCommitError('showing the updated card', err);
     throw err;
+  }
+}
+
+function neutralReviewCard(d: AnswerDeps, picture: ClaimPicture): Card {
+  try {
+    return reviewCard(d.cards, picture);
+  } catch (err) {
+    throw new AfterCommitError('the updated card', err);
   }
 }
 

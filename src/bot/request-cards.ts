@@ -27,24 +27,30 @@ export async function announceRequest(
   const assignee = request.assignee;
   const need = describeNeed(request.need.kind, request.need.poeKey, activity);
   // The thread's card names the person asked, so Teams notifies them even before the 1:1 card lands.
-  const inThread = await turn.context.sendActivity({
-    ...mentionActivity({
-      text: safe`${request.requester.name} asked you for ${need} on ${claim.number}, due ${request.due}.`,
-      mention: [assignee],
-    }),
-    attachments: [
-      CardFactory.adaptiveCard(
-        requestCard(d.cards, {
-          request,
-          claim,
-          activity,
-          state: 'open',
-          showLinkButton: true,
-          hint: safe`${assignee.name}: press Upload to get your upload link, or send the file to me in our 1:1 chat.`,
-        }),
-      ),
-    ],
-  });
+  // The request is committed: a card Teams refuses is logged and said, never turned into an error.
+  let inThread: { id?: string } | undefined;
+  try {
+    inThread = await turn.context.sendActivity({
+      ...mentionActivity({
+        text: safe`${request.requester.name} asked you for ${need} on ${claim.number}, due ${request.due}.`,
+        mention: [assignee],
+      }),
+      attachments: [
+        CardFactory.adaptiveCard(
+          requestCard(d.cards, {
+            request,
+            claim,
+            activity,
+            state: 'open',
+            showLinkButton: true,
+            hint: safe`${assignee.name}: press Upload to get your upload link, or send the file to me in our 1:1 chat.`,
+          }),
+        ),
+      ],
+    });
+  } catch (err) {
+    turn.log.warn({ err }, 'could not post the request card in the thread');
+  }
   const threadId = inThread?.id;
   if (threadId)
     await d.requests.setCard(request, 'thread', { ...referenceOf(turn.context.activity), activityId: threadId });
@@ -69,8 +75,12 @@ export async function announceRequest(
     reached = false;
     turn.log.warn({ err }, 'could not send the 1:1 request card');
   }
-  const told = reached
-    ? 'They got a card in their chat with me too.'
-    : safe`I couldn't message ${assignee.name} directly; they can use Upload on the request card in this thread.`;
+  const told = !threadId
+    ? reached
+      ? "I couldn't post the request card in this thread; they got it in their chat with me."
+      : safe`I couldn't post the request card here or message ${assignee.name} directly. The request is saved (the claim card lists it), and the reminders send ${assignee.name} their card again before it is due.`
+    : reached
+      ? 'They got a card in their chat with me too.'
+      : safe`I couldn't message ${assignee.name} directly; they can use Upload on the request card in this thread.`;
   return `${safe`Asked ${assignee.name} for ${need}, due ${request.due}.`} ${told}`;
 }

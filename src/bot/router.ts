@@ -54,6 +54,27 @@ export const UNKNOWN_TEXT_HINT =
   "I didn't catch that. Type **help** to see what I can do — for example **new claim** or **claim CLM-000123**.";
 export const MAX_COMMAND_TEXT = 2000;
 
+const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
+
+/**
+ * A message's text as a command: what Teams adds around the words people type is taken away —
+ * HTML tags and entities (`<p>help</p>`, `&nbsp;` after a mention), zero-width characters —
+ * look-alikes folded (NFKC: full-width `ＣＬＭ－０００００１`; hyphens and dashes such as
+ * `CLM–000001` pasted from a document become `-`), spaces collapsed, and a closing full stop or
+ * exclamation mark dropped (`claim CLM-000001.`).
+ */
+export function commandText(text: string): string {
+  return text
+    .replace(/<[^>]{0,200}>/g, ' ')
+    .replace(/&(nbsp|amp|lt|gt|quot|apos|#39);/gi, (_m, name: string) => ENTITIES[name.toLowerCase()] ?? ' ')
+    .normalize('NFKC')
+    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(/[\u2010-\u2015\u2212\ufe58\ufe63]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\s*[.!。！]+$/, '');
+}
+
 type RouterDeps = Pick<BotDeps, 'cards' | 'messenger' | 'review' | 'claims'>;
 
 export class Router {
@@ -78,7 +99,7 @@ export class Router {
 
   /** Finds the command a text triggers; unknown text gets a hint that names `help`. A refusal is said in words. */
   async message(turn: Turn, text: string): Promise<void> {
-    const clean = text.replace(/\s+/g, ' ').trim();
+    const clean = commandText(text);
     if (clean.length > MAX_COMMAND_TEXT) {
       await turn.context.sendActivity('That message is too long for a command. Type **help** to see what I can do.');
       return;
@@ -111,7 +132,7 @@ export class Router {
 
   /** Whether a message can skip the replay ledger: a read-only command (or no command at all). */
   messageReplaySafe(text: string): boolean {
-    const clean = text.replace(/\s+/g, ' ').trim();
+    const clean = commandText(text);
     const command = this.commands.find((c) => c.pattern.test(clean));
     return !command || command.replaySafe === true;
   }

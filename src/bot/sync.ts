@@ -59,12 +59,12 @@ export async function syncCards(
     const channel = await d.review.reviewChannel(claim.tenantId);
     if (!channel) return;
     const card = options.reviewCard ?? reviewCard(d.cards, picture);
-    const existing = await d.review.reviewCardOf(claim);
+    const existing = await d.review.reviewCardOf(claim, channel);
     if (existing) {
       if (existing !== options.pressed) await d.messenger.updateCard(channel, existing, card);
     } else {
       const id = await d.messenger.sendCard(channel, card);
-      if (id) await d.review.setReviewCard(claim, id);
+      if (id) await d.review.setReviewCard(claim, channel, id);
     }
     if (options.notes?.toReviewers) await d.messenger.send(channel, options.notes.toReviewers);
   });
@@ -75,10 +75,10 @@ export async function postReviewCard(d: SyncDeps, log: Logger, picture: ClaimPic
   let posted = false;
   await deliver(log, 'review card', async () => {
     const channel = await d.review.reviewChannel(picture.claim.tenantId);
-    if (!channel || (await d.review.reviewCardOf(picture.claim))) return;
+    if (!channel || (await d.review.reviewCardOf(picture.claim, channel))) return;
     const id = await d.messenger.sendCard(channel, reviewCard(d.cards, picture));
     if (id) {
-      await d.review.setReviewCard(picture.claim, id);
+      await d.review.setReviewCard(picture.claim, channel, id);
       posted = true;
     }
   });

@@ -371,6 +371,21 @@ export class ClaimService {
 
   /** Anyone who can see the card may comment; a reviewer's comment never makes them a contributor. */
   async comment(who: Who, claimId: string, expectedVersion: number, text: string): Promise<ClaimPicture> {
+    try {
+      return await this.postComment(who, claimId, expectedVersion, text);
+    } catch (err) {
+      // The same person's same comment already made the next version (a double click, a press
+      // sent twice): it was posted, so say so rather than "nothing was saved".
+      if (!(err instanceof ClaimChangedError)) throw err;
+      const next = await this.claims.eventAt(who.tenantId, claimId, expectedVersion + 1);
+      const same =
+        next?.type === 'claim.commented' && next.actor.id === who.person.id && next.data.text === text.trim();
+      if (!same) throw err;
+      return err.picture ?? this.picture(await this.get(who, claimId));
+    }
+  }
+
+  private async postComment(who: Who, claimId: string, expectedVersion: number, text: string): Promise<ClaimPicture> {
     const claim = await this.current(who, claimId, expectedVersion);
     const body = text.trim();
     if (!body) throw new InvalidInputError('Write a comment first.').about(await this.picture(claim));

@@ -93,9 +93,11 @@ export interface ClaimRepository {
 }
 
 /** Where review cards were posted (not business state: a claim rewrite can never drop it). */
+/** Where each claim's review card was posted: the activity and the review channel it was posted in. */
 export interface ReviewCardRepository {
-  set(tenantId: string, claimId: string, activityId: string): Promise<void>;
-  get(tenantId: string, claimId: string): Promise<string | undefined>;
+  set(tenantId: string, claimId: string, activityId: string, conversationId: string): Promise<void>;
+  /** The card's activity id, if it was posted in `conversationId` (a moved review channel has none yet). */
+  get(tenantId: string, claimId: string, conversationId: string): Promise<string | undefined>;
 }
 
 export interface FundsLedgerRepository {

@@ -59,6 +59,8 @@ export interface ReviewChange {
  * paid. Once a reviewer picks a claim up, only they, an incentives admin, or a reviewer who takes it
  * over (with a reason, in History) decide it (domain.md, Decisions: Review work).
  */
+export const QUEUE_PAGE_SIZE = 20;
+
 export class ReviewService {
   constructor(
     private readonly claims: ClaimRepository,
@@ -82,10 +84,10 @@ export class ReviewService {
     return this.settings.getReviewChannel(tenantId);
   }
 
-  /** Claims waiting for a reviewer, oldest first. */
-  queue(actor: ActorContext): Promise<Page<Claim>> {
+  /** Claims waiting for a reviewer, oldest first, a page of QUEUE_PAGE_SIZE at a time. */
+  queue(actor: ActorContext, page = 0): Promise<Page<Claim>> {
     requireReviewSide(actor, 'see the review queue');
-    return this.claims.queue(actor.tenantId, REVIEWABLE, { skip: 0, limit: 20 });
+    return this.claims.queue(actor.tenantId, REVIEWABLE, { skip: page * QUEUE_PAGE_SIZE, limit: QUEUE_PAGE_SIZE });
   }
 
   /** A claim for the review side (`review CLM-000123`). */
@@ -377,12 +379,13 @@ export class ReviewService {
     return this.move(claim, actor, 'pay', 'claim.paid', { date: day, reference: ref }, { payment });
   }
 
-  async setReviewCard(claim: Claim, activityId: string): Promise<void> {
-    await this.reviewCards.set(claim.tenantId, claim.id, activityId);
+  async setReviewCard(claim: Claim, channel: ConversationRef, activityId: string): Promise<void> {
+    await this.reviewCards.set(claim.tenantId, claim.id, activityId, channel.conversationId);
   }
 
-  reviewCardOf(claim: Claim): Promise<string | undefined> {
-    return this.reviewCards.get(claim.tenantId, claim.id);
+  /** The claim's review card in `channel`: none when the review channel moved since it was posted. */
+  reviewCardOf(claim: Claim, channel: ConversationRef): Promise<string | undefined> {
+    return this.reviewCards.get(claim.tenantId, claim.id, channel.conversationId);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ interface ReviewCardDoc {
   _id: string;
   tenantId: string;
   activityId: string;
+  /** The review channel it was posted in (absent on cards posted before channels were recorded). */
+  conversationId?: string;
   at: Date;
 }
 
@@ -17,11 +19,17 @@ export class MongoReviewCards implements ReviewCardRepository {
     this.col = db.collection<ReviewCardDoc>(COLLECTIONS.reviewCards);
   }
 
-  async set(tenantId: string, claimId: string, activityId: string): Promise<void> {
-    await insertOrReplace(this.col, { _id: claimId, tenantId, activityId, at: new Date() }, { tenantId });
+  async set(tenantId: string, claimId: string, activityId: string, conversationId: string): Promise<void> {
+    await insertOrReplace(
+      this.col,
+      { _id: claimId, tenantId, activityId, conversationId, at: new Date() },
+      { tenantId },
+    );
   }
 
-  async get(tenantId: string, claimId: string): Promise<string | undefined> {
-    return (await this.col.findOne({ _id: claimId, tenantId }))?.activityId;
+  async get(tenantId: string, claimId: string, conversationId: string): Promise<string | undefined> {
+    const doc = await this.col.findOne({ _id: claimId, tenantId });
+    if (!doc || (doc.conversationId !== undefined && doc.conversationId !== conversationId)) return undefined;
+    return doc.activityId;
   }
 }

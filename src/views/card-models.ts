@@ -257,13 +257,19 @@ export interface ClaimsPageData {
   readonly mine: boolean;
 }
 
+/** `data` of the review queue's Previous / Next (claims.page with `queue`). */
+export interface QueuePageData {
+  readonly page: number;
+  readonly queue: true;
+}
+
 export interface ClaimsListCard {
   readonly title: string;
   readonly subtitle: string;
   readonly page: number;
   readonly pages: number;
-  readonly prevData: ClaimsPageData | NoActionData;
-  readonly nextData: ClaimsPageData | NoActionData;
+  readonly prevData: ClaimsPageData | QueuePageData | NoActionData;
+  readonly nextData: ClaimsPageData | QueuePageData | NoActionData;
   readonly emptyText: string;
   readonly rows: readonly ClaimListRow[];
 }
@@ -453,6 +459,9 @@ export interface DocumentRow {
 export interface DocumentsCard {
   readonly claimId: string;
   readonly number: string;
+  /** The card it was opened from, which Back returns to (and the side its pages keep). */
+  readonly back: ClaimSideVerb;
+  readonly side: 'claim' | 'review';
   readonly banner: string;
   readonly bannerStyle: ContainerStyle;
   readonly subtitle: string;
@@ -720,6 +729,8 @@ export const CARD_FIELDS: { readonly [N in CardName]: FieldsOf<CardData[N]> } = 
   documents: {
     claimId: true,
     number: true,
+    back: true,
+    side: true,
     banner: true,
     bannerStyle: true,
     subtitle: true,

@@ -334,6 +334,8 @@ export interface DocumentsModel {
   readonly linkMinutes: number;
   readonly editable: boolean;
   readonly banner?: string;
+  /** Opened from the review card: Back and the pages stay on the review side. Default: the claim card. */
+  readonly side?: 'claim' | 'review';
 }
 
 export function documentsPage(
@@ -349,9 +351,12 @@ export function documentsPage(
 export function documentsCard(renderer: CardRenderer, m: DocumentsModel): Card {
   const { claim, activity } = m;
   const { items, page, pages } = documentsPage(m.documents, m.page);
+  const side = m.side ?? 'claim';
   return renderer.render('documents', {
     claimId: claim.id,
     number: claim.number,
+    back: side === 'review' ? 'review.refresh' : 'claim.refresh',
+    side,
     banner: m.banner ?? '',
     bannerStyle: 'attention',
     subtitle: `${m.documents.length} current document${m.documents.length === 1 ? '' : 's'} · page ${page + 1} of ${pages}. Replaced and removed versions stay in History.`,

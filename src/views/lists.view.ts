@@ -70,15 +70,19 @@ export function claimsListCard(
   });
 }
 
-/** The reviewers' queue: oldest first, with days waiting; overdue disputes say so. Rows open the review card. */
-export function queueCard(renderer: CardRenderer, claims: Page<Claim>, now: Date): Card {
+/**
+ * The reviewers' queue: oldest first, with days waiting; overdue disputes say so. Rows open the
+ * review card; Previous / Next page through a queue longer than a page.
+ */
+export function queueCard(renderer: CardRenderer, claims: Page<Claim>, now: Date, page = 0, pageSize = 20): Card {
+  const pages = Math.max(1, Math.ceil(claims.total / pageSize));
   return renderer.render('claims-list', {
     title: 'Review queue',
-    subtitle: `${claims.total} claim(s) waiting, oldest first`,
-    page: 0,
-    pages: 1,
-    prevData: {},
-    nextData: {},
+    subtitle: `${claims.total} claim(s) waiting, oldest first${pages > 1 ? ` · page ${page + 1} of ${pages}` : ''}`,
+    page,
+    pages,
+    prevData: { page: page - 1, queue: true },
+    nextData: { page: page + 1, queue: true },
     emptyText: 'Nothing is waiting for review.',
     rows: claims.items.map((c) => {
       const overdue = disputeOverdue(c, now) ? ` · ⚠ OVERDUE (re-review was due ${c.review?.dispute?.dueDate})` : '';

@@ -8,6 +8,8 @@ export interface RecordedCall {
   readonly conversationId: string;
   readonly activityId?: string;
   readonly body: Record<string, unknown>;
+  /** The id the stand-in answered with (of the activity posted, or the conversation created). */
+  readonly id?: string;
 }
 
 /**
@@ -89,8 +91,24 @@ export class ConnectorStandIn {
     return this.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations');
   }
 
+  private failures: Array<{ method: string; path: RegExp; status: number; code: string }> = [];
+
+  /** The next `method` call whose path matches answers `status` (Teams' error shape), unrecorded. */
+  failOnce(method: string, path: RegExp, status = 403, code = 'BotNotInConversationRoster'): void {
+    this.failures.push({ method, path, status, code });
+  }
+
   private async respond(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
     const url = new URL(req.url ?? '/', 'http://x');
+    const failure = this.failures.findIndex((f) => f.method === req.method && f.path.test(url.pathname));
+    if (failure >= 0) {
+      const [f] = this.failures.splice(failure, 1);
+      for await (const _ of req) void _;
+      return {
+        status: f!.status,
+        body: { error: { code: f!.code, message: 'The bot is not part of the conversation roster.' } },
+      };
+    }
     const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && member?.[1]) {
       // Member lookups (the people picker) are reads: answered, not recorded.
@@ -134,6 +152,7 @@ export class ConnectorStandIn {
       conversationId: creating ? id : m?.[1] ? decodeURIComponent(m[1]) : '',
       activityId: m?.[2] ? decodeURIComponent(m[2]) : undefined,
       body,
+      id,
     });
     this.waiters = this.waiters.filter((w) => {
       if (this.calls.length >= w.count) {

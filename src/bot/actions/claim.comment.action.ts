@@ -16,7 +16,8 @@ export const claimCommentAction = (d: Pick<BotDeps, 'claims'>) =>
         kind: 'claim',
         picture,
         banner: { text: 'Comment posted. It is in the claim History.', style: 'good' },
-        changed: {},
+        // The version moved: a review card left at the old one would refuse its next press.
+        changed: { reviewSide: true },
       };
     },
   });

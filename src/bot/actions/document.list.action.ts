@@ -33,6 +33,7 @@ export const documentListAction = (d: Pick<BotDeps, 'documents' | 'claims' | 'ca
         links,
         linkMinutes: d.settings.downloadMinutes,
         editable: isEditable(claim.status) && isPartner(actor) && data.side === 'claim',
+        side: data.side,
       });
       return { kind: 'card', card };
     },

@@ -66,7 +66,12 @@ export const requestCreateAction = (
       }
       turn.log.info({ claimId: created.request.claimId, requestId: created.request.id }, 'upload requested');
       const told = await announceRequest(d, turn, created);
-      return { kind: 'claim', picture: created.picture, banner: { text: told, style: 'good' }, changed: {} };
+      return {
+        kind: 'claim',
+        picture: created.picture,
+        banner: { text: told, style: 'good' },
+        changed: { reviewSide: true },
+      };
     },
   });
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { QUEUE_PAGE_SIZE } from '../../domain/review.service';
 import { queueCard } from '../../views/lists.view';
 import { defineCommand } from '../router';
-import type { BotDeps } from '../turn';
+import type { Card } from '../../views/render-card';
+import type { BotDeps, Turn } from '../turn';
 
 export const queueCommand = (d: Pick<BotDeps, 'review' | 'cards' | 'clock'>) =>
   defineCommand({
@@ -17,7 +19,16 @@ export const queueCommand = (d: Pick<BotDeps, 'review' | 'cards' | 'clock'>) =>
     pattern: /^(?:queue|review queue)$/i,
     args: z.object({}),
     async run(turn) {
-      const page = await d.review.queue(await turn.actor());
-      return { kind: 'card', card: queueCard(d.cards, page, d.clock.now()) };
+      return { kind: 'card', card: await queuePage(d, turn, 0) };
     },
   });
+
+/** A page of the review queue (the command shows the first; the card's Previous / Next the others). */
+export async function queuePage(
+  d: Pick<BotDeps, 'review' | 'cards' | 'clock'>,
+  turn: Turn,
+  page: number,
+): Promise<Card> {
+  const claims = await d.review.queue(await turn.actor(), page);
+  return queueCard(d.cards, claims, d.clock.now(), page, QUEUE_PAGE_SIZE);
+}

@@ -4,6 +4,9 @@ import { defineCommand } from '../router';
 import type { BotDeps } from '../turn';
 import { rosterOf } from './people';
 
+export const ROSTER_UNREADABLE =
+  "Teams didn't give me the members of this conversation, so nobody was made an incentives user. Try again in a minute, or grant people one by one with `user @person`.";
+
 /** `users here`: every member of this team or chat becomes an incentives user. */
 export const usersHereCommand = (d: Pick<BotDeps, 'members'>) =>
   defineCommand({
@@ -17,7 +20,14 @@ export const usersHereCommand = (d: Pick<BotDeps, 'members'>) =>
     async run(turn) {
       const actor = await turn.actor();
       requireAdmin(actor, 'grant roles');
-      const people = await rosterOf(turn);
+      let people;
+      try {
+        people = await rosterOf(turn);
+      } catch (err) {
+        // Teams may refuse the roster (a chat the bot cannot list, a connector hiccup): nobody is granted yet.
+        turn.log.warn({ err }, 'could not read the roster');
+        return { kind: 'text', text: ROSTER_UNREADABLE };
+      }
       let granted = 0;
       for (const p of people) if ((await d.members.grant(actor, p, 'user')) === 'granted') granted++;
       return {
