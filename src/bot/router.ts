@@ -1,6 +1,7 @@
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { z } from 'zod';
-import { DomainError } from '../domain/errors';
+import type { ClaimEventType } from '../domain/claim';
+import { ClaimChangedError, DomainError } from '../domain/errors';
 import type { Drafts } from '../views/claim-parts.view';
 import type { HelpLine } from '../views/forms.view';
 import type { Card } from '../views/render-card';
@@ -39,6 +40,12 @@ export interface CardAction<D = unknown> {
   readonly side: Side | ((data: D) => Side);
   /** What the person typed, to show again in the same inputs when the press is refused. */
   drafts?(data: D): Drafts;
+  /**
+   * The History event a committed press of this verb writes. A press meeting "this claim changed"
+   * whose next version is that event by the same person was a double click (or a press Teams sent
+   * twice): it answers that the change is saved, not that nothing was.
+   */
+  readonly savedAs?: ClaimEventType;
   run(turn: Turn, data: D): Promise<Answer>;
 }
 
@@ -53,6 +60,11 @@ export function defineAction<D>(action: CardAction<D>): CardAction<unknown> {
 export const UNKNOWN_TEXT_HINT =
   "I didn't catch that. Type **help** to see what I can do — for example **new claim** or **claim CLM-000123**.";
 export const MAX_COMMAND_TEXT = 2000;
+
+const ALREADY_SAVED = {
+  text: 'Already saved: you pressed this twice, and the first press did it. Here is the claim as it is now.',
+  style: 'good',
+} as const;
 
 const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
 
@@ -163,7 +175,16 @@ export class Router {
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       const side = typeof action.side === 'function' ? action.side(parsed.data) : action.side;
-      const claimId = (parsed.data as { claimId?: unknown }).claimId;
+      const { claimId, version } = parsed.data as { claimId?: unknown; version?: unknown };
+      if (
+        err instanceof ClaimChangedError &&
+        err.picture &&
+        action.savedAs &&
+        typeof claimId === 'string' &&
+        typeof version === 'number' &&
+        (await this.deps.claims.pressedTwice(turn.who, claimId, version, action.savedAs))
+      )
+        return deliver(this.deps, turn, { kind: side, picture: err.picture, banner: ALREADY_SAVED });
       answer = await refusal(
         this.deps,
         turn,

@@ -12,6 +12,7 @@ import {
   type Claim,
   type ClaimChanges,
   type ClaimEvent,
+  type ClaimEventType,
   type ClaimRow,
   type ConversationRef,
   type MetricValue,
@@ -648,6 +649,15 @@ export class ClaimService {
   // ---- helpers ----------------------------------------------------------------------------------
 
   /** Commits a change through its History event; on a lost race the refusal carries the claim's current picture. */
+  /**
+   * Whether a press on version `version` that met "this claim changed" was this person's own press
+   * sent twice: the version it lost to is an event of `type` by the same person.
+   */
+  async pressedTwice(who: Who, claimId: string, version: number, type: ClaimEventType): Promise<boolean> {
+    const next = await this.claims.eventAt(who.tenantId, claimId, version + 1);
+    return next !== undefined && next.type === type && next.actor.id === who.person.id;
+  }
+
   /** The picture of a claim just committed: failing to read it does not undo the change. */
   pictureAfterCommit(claim: Claim): Promise<ClaimPicture> {
     return afterCommit('showing the updated card', () => this.picture(claim));

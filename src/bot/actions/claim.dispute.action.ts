@@ -6,6 +6,7 @@ import type { BotDeps } from '../turn';
 export const claimDisputeAction = (d: Pick<BotDeps, 'review'>) =>
   defineAction({
     verb: 'claim.dispute',
+    savedAs: 'claim.disputed',
     replaySafe: true,
     side: 'claim',
     data: VersionedClaimRef.extend({ reason: optionalText(20_000) }),

@@ -5,6 +5,7 @@ import type { BotDeps } from '../turn';
 export const claimPayAction = (d: Pick<BotDeps, 'review'>) =>
   defineAction({
     verb: 'claim.pay',
+    savedAs: 'claim.paid',
     replaySafe: true,
     side: 'claim',
     data: VersionedClaimRef.extend({ date: optionalText(20), reference: optionalText(1000) }),

@@ -6,6 +6,7 @@ import type { BotDeps } from '../turn';
 export const claimSubmitAction = (d: Pick<BotDeps, 'claims'>) =>
   defineAction({
     verb: 'claim.submit',
+    savedAs: 'claim.submitted',
     replaySafe: true,
     side: 'claim',
     data: VersionedClaimRef,

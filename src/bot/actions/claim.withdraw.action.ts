@@ -7,6 +7,7 @@ import type { BotDeps } from '../turn';
 export const claimWithdrawAction = (d: Pick<BotDeps, 'claims'>) =>
   defineAction({
     verb: 'claim.withdraw',
+    savedAs: 'claim.withdrawn',
     replaySafe: true,
     side: 'claim',
     data: VersionedClaimRef.extend({ reason: optionalText(20_000), withdrawReason: optionalText(20_000) }),

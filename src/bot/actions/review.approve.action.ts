@@ -7,6 +7,7 @@ import type { BotDeps } from '../turn';
 export const reviewApproveAction = (d: Pick<BotDeps, 'review'>) =>
   defineAction({
     verb: 'review.approve',
+    savedAs: 'claim.approved',
     replaySafe: true,
     side: 'review',
     data: VersionedClaimRef.extend({ amount: optionalText(40), reason: optionalText(20_000) }),

@@ -6,6 +6,7 @@ import type { BotDeps } from '../turn';
 export const reviewPickUpAction = (d: Pick<BotDeps, 'review'>) =>
   defineAction({
     verb: 'review.pickUp',
+    savedAs: 'claim.pickedUp',
     replaySafe: true,
     side: 'review',
     data: VersionedClaimRef,

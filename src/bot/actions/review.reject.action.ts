@@ -6,6 +6,7 @@ import type { BotDeps } from '../turn';
 export const reviewRejectAction = (d: Pick<BotDeps, 'review'>) =>
   defineAction({
     verb: 'review.reject',
+    savedAs: 'claim.rejected',
     replaySafe: true,
     side: 'review',
     data: VersionedClaimRef.extend({ reasons: optionalText(20_000) }),

@@ -6,6 +6,7 @@ import type { BotDeps } from '../turn';
 export const reviewRequestInfoAction = (d: Pick<BotDeps, 'review'>) =>
   defineAction({
     verb: 'review.requestInfo',
+    savedAs: 'claim.infoRequested',
     replaySafe: true,
     side: 'review',
     data: VersionedClaimRef.extend({ message: optionalText(20_000) }),

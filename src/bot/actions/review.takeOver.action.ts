@@ -7,6 +7,7 @@ import type { BotDeps } from '../turn';
 export const reviewTakeOverAction = (d: Pick<BotDeps, 'review'>) =>
   defineAction({
     verb: 'review.takeOver',
+    savedAs: 'claim.reviewerChanged',
     replaySafe: true,
     side: 'review',
     data: VersionedClaimRef.extend({ reason: optionalText(20_000) }),
