@@ -1,0 +1,93 @@
+/**
+ * A second hostile pass over the real HTTP path: input that earlier suites did not try (half
+ * emoji, direction overrides in file names, …). Each test arranges its own organisation and claim.
+ */
+import { BOB, type UserSpec } from '../support/activities';
+import { FILES, postForm } from '../support/files';
+import { aClaimAwaitingFile, documentsOf, NOTHING_LEFT, leftBehind, sendFile } from '../support/security';
+import { FileServer } from '../support/uploads';
+import { anOrganisation, RITA, uploadUrlOf, useBot } from '../support/scene';
+
+const files = new FileServer();
+
+describe('hostile input, second pass', () => {
+  beforeAll(async () => {
+    await files.start();
+  });
+  afterAll(async () => {
+    await files.stop();
+  });
+  // Files sent in chat come from the local file server: an origin only a bot without authentication allows.
+  const bot = useBot(() => ({ CHAT_FILE_DEV_ORIGINS: files.origin }));
+
+  describe('half an emoji (a lone UTF-16 surrogate) never makes History look tampered with', () => {
+    const verifies = async (org: Awaited<ReturnType<typeof anOrganisation>>, number: string) =>
+      (await org.say(`verify ${number}`, RITA, org.reviews)).text;
+
+    it('when a comment carries a lone surrogate then it is stored as U+FFFD and verify still says the History verifies', async () => {
+      const org = await anOrganisation(bot);
+      const claim = await org.submittedClaim();
+      const now = await org.current(claim.claimId);
+      const res = await org.press('claim.comment', {
+        claimId: claim.claimId,
+        version: now.version,
+        comment: 'see page \ud83d two',
+      });
+      expect(JSON.stringify(res.body.value)).toContain('Comment posted');
+      const event = await bot.app.db
+        .collection('claim_events')
+        .findOne({ claimId: claim.claimId, type: 'claim.commented' });
+      expect(event?.data.text).toBe('see page \ufffd two');
+      expect(await verifies(org, claim.number)).toMatch(/History verifies\./);
+    });
+
+    it('when a display name is long enough that the bot cuts it inside an emoji then every event that person makes still verifies', async () => {
+      const org = await anOrganisation(bot);
+      const claim = await org.submittedClaim();
+      // 301 UTF-16 units: the 200-unit cut of a name falls between the two halves of an emoji.
+      const emojiName: UserSpec = { id: '29:emoji', aadObjectId: 'aad-emoji', name: `A${'😀'.repeat(150)}` };
+      const now = await org.current(claim.claimId);
+      const res = await org.press(
+        'claim.comment',
+        { claimId: claim.claimId, version: now.version, comment: 'Looks right' },
+        emojiName,
+      );
+      expect(JSON.stringify(res.body.value)).toContain('Comment posted');
+      expect(await verifies(org, claim.number)).toMatch(/History verifies\./);
+    });
+  });
+
+  describe('file names that would read as something else', () => {
+    it.each([
+      ['a right-to-left override (photo‮gpj.pdf shows as photofdp.jpg)', 'photo\u202egpj.pdf'],
+      ['a right-to-left isolate', 'invoice\u2067fdp.exe\u2069.pdf'],
+      ['a C1 control character', 'invoice\u0085.pdf'],
+    ])('when a file sent in chat has %s then it is refused and nothing is stored', async (_what, name) => {
+      const org = await anOrganisation(bot);
+      const claim = await aClaimAwaitingFile(org);
+      const url = files.serve(`rlo-${org.tenantId}.pdf`, FILES.pdf());
+      const sent = await sendFile(org, name, url, claim.number);
+      expect(sent.status).toBe(200);
+      expect(sent.reply).toMatch(/file name contains (control )?characters/);
+      expect(await leftBehind(org, claim.claimId)).toEqual(NOTHING_LEFT);
+    });
+
+    it('when the upload page gets a file whose name carries a right-to-left override then the form says why and nothing is stored', async () => {
+      const org = await anOrganisation(bot);
+      const claim = await org.newClaim();
+      const slot = await org.press(
+        'document.add',
+        { claimId: claim.claimId, version: claim.version, kind: 'other', title: 'Photos' },
+        BOB,
+      );
+      const posted = await postForm(
+        uploadUrlOf(bot, slot.body.value),
+        { title: 'Photos' },
+        { filename: 'photo\u202egpj.pdf', contentType: 'application/pdf', data: FILES.pdf() },
+      );
+      expect(posted.status).toBe(422);
+      expect(posted.html).toContain('writing direction');
+      expect(await documentsOf(bot, claim.claimId)).toHaveLength(0);
+    });
+  });
+});
