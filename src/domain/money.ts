@@ -20,10 +20,14 @@ export function minorDigits(currency: string): number {
 /**
  * Parses a user-typed amount ("1,234.50", "1234.5", "1234") into minor units.
  * Returns undefined for anything that is not a plain non-negative decimal with at most the
- * currency's number of decimals.
+ * currency's number of decimals. A comma, space or underscore only groups thousands: "12,50" (a
+ * decimal comma) is refused rather than read as 1,250.
  */
 export function parseAmount(text: string, currency: string): number | undefined {
-  const cleaned = text.trim().replace(/[,\s_]/g, '');
+  const typed = text.trim();
+  const grouped = /^(\d{1,3}(?:[,\s_]\d{3})+|\d+)((?:\.\d+)?)$/.exec(typed);
+  if (!grouped) return undefined;
+  const cleaned = `${grouped[1]!.replace(/[,\s_]/g, '')}${grouped[2]}`;
   const digits = minorDigits(currency);
   const re = digits === 0 ? /^(\d{1,13})$/ : new RegExp(`^(\\d{1,13})(?:\\.(\\d{1,${digits}}))?$`);
   const m = re.exec(cleaned);

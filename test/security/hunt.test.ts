@@ -6,7 +6,9 @@ import { BOB, type UserSpec } from '../support/activities';
 import { FILES, postForm } from '../support/files';
 import { aClaimAwaitingFile, documentsOf, NOTHING_LEFT, leftBehind, sendFile } from '../support/security';
 import { FileServer } from '../support/uploads';
-import { anOrganisation, RITA, uploadUrlOf, useBot } from '../support/scene';
+import { ANN } from '../support/activities';
+import { readable } from '../support/scene';
+import { anOrganisation, FORM, RITA, uploadUrlOf, useBot } from '../support/scene';
 
 const files = new FileServer();
 
@@ -88,6 +90,24 @@ describe('hostile input, second pass', () => {
       expect(posted.status).toBe(422);
       expect(posted.html).toContain('writing direction');
       expect(await documentsOf(bot, claim.claimId)).toHaveLength(0);
+    });
+  });
+
+  describe('a decimal comma is never read as a thousands separator', () => {
+    it('when a claim is created with amount "12,50" then the form says the amount is not valid and no claim is made', async () => {
+      const org = await anOrganisation(bot);
+      const res = await org.press('claim.create', { ...FORM, amount: '12,50' });
+      expect(readable(res.body.value)).toContain('Enter an amount such as 1250.00');
+      expect(readable(res.body.value)).toContain('nothing was created yet');
+      expect(await bot.app.db.collection('claims').countDocuments({ tenantId: org.tenantId })).toBe(0);
+    });
+
+    it('when an admin sets earned funds of "12,50" then they are refused rather than set to 1,250.00', async () => {
+      const org = await anOrganisation(bot);
+      const reply = await org.say('funds ADD-PC 2026-Q4 12,50', ANN);
+      expect(reply.text).toContain('"12,50" is not an amount');
+      const budget = await org.say('funds ADD-PC 2026-Q4 12,500', ANN);
+      expect(budget.text).toContain('set to **USD 12,500.00**');
     });
   });
 });
