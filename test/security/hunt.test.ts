@@ -8,7 +8,7 @@ import { aClaimAwaitingFile, documentsOf, NOTHING_LEFT, leftBehind, sendFile } f
 import { FileServer } from '../support/uploads';
 import { ANN } from '../support/activities';
 import { readable } from '../support/scene';
-import { anOrganisation, FORM, RITA, uploadUrlOf, useBot } from '../support/scene';
+import { anOrganisation, COLE, FORM, RITA, uploadUrlOf, useBot } from '../support/scene';
 
 const files = new FileServer();
 
@@ -109,5 +109,53 @@ describe('hostile input, second pass', () => {
       const budget = await org.say('funds ADD-PC 2026-Q4 12,500', ANN);
       expect(budget.text).toContain('set to **USD 12,500.00**');
     });
+  });
+
+  describe('a claim card copied or forwarded into another conversation shows a colleague nothing', () => {
+    it.each([
+      ['claim.refresh', false],
+      ['claim.history', false],
+      ['review.refresh', false],
+      ['claim.comment', true],
+      ['review.comment', true],
+      ['claim.submit', true],
+      ['document.list', false],
+    ] as const)(
+      'when a colleague presses %s with the claim of another team from their own chat or team then they get "not found" and nothing changes',
+      async (verb, versioned) => {
+        const org = await anOrganisation(bot);
+        const claim = await org.submittedClaim();
+        const stored = await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never });
+        const elsewhere = [{ ...org.partner, conversationId: `19:other-team-${org.tenantId}` }, org.personal(COLE)];
+        for (const where of elsewhere) {
+          // A stale version too: a "this claim changed" refusal must not show the current card either.
+          for (const version of versioned ? [stored!.version, stored!.version - 1] : [undefined]) {
+            const data = {
+              claimId: claim.claimId,
+              page: 0,
+              comment: 'seen from outside',
+              ...(version === undefined ? {} : { version }),
+            };
+            const res = await org.press(verb, data, COLE, where);
+            expect(res.status).toBe(200);
+            expect(res.body.type).toBe('application/vnd.microsoft.activity.message');
+            const said = JSON.stringify(res.body.value);
+            expect(said).not.toContain(claim.number);
+            expect(said).not.toContain('1,200.50');
+          }
+        }
+        const after = await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never });
+        expect(after?.version).toBe(stored!.version);
+        // In the claim's own conversation the colleague still sees it and may comment.
+        const home = await org.press('claim.refresh', { claimId: claim.claimId }, COLE);
+        expect(JSON.stringify(home.body.value)).toContain(claim.number);
+        const commented = await org.press(
+          'claim.comment',
+          { claimId: claim.claimId, version: stored!.version, comment: 'From the team' },
+          COLE,
+        );
+        expect(JSON.stringify(commented.body.value)).toContain('Comment posted');
+      },
+    );
   });
 });

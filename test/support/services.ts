@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { ActorContext } from '../../src/domain/actor';
+import type { ActorContext, Viewer } from '../../src/domain/actor';
 import type { Claim, Person } from '../../src/domain/claim';
 import { ClaimService, type NewClaimInput } from '../../src/domain/claim.service';
 import type { DetailsInput } from '../../src/domain/document';
@@ -283,4 +283,9 @@ export async function heldBy(
     periodCode: claim.period.code,
   });
   return entry?.holds[claim.id]?.minor;
+}
+
+/** Acting as `actor` from the claim's own conversation (where its card lives). */
+export function fromHome(actor: ActorContext, claim: Pick<Claim, 'home'>): Viewer {
+  return { conversationId: claim.home?.conversationId ?? '', actor: async () => actor };
 }
