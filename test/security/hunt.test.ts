@@ -3,12 +3,12 @@
  * emoji, direction overrides in file names, …). Each test arranges its own organisation and claim.
  */
 import { BOB, type UserSpec } from '../support/activities';
-import { FILES, postForm } from '../support/files';
+import { FILES, pageText, postForm } from '../support/files';
 import { aClaimAwaitingFile, documentsOf, NOTHING_LEFT, leftBehind, sendFile } from '../support/security';
 import { FileServer } from '../support/uploads';
-import { ANN } from '../support/activities';
+import { ANN, message } from '../support/activities';
 import { readable } from '../support/scene';
-import { anOrganisation, COLE, FORM, RITA, uploadUrlOf, useBot } from '../support/scene';
+import { anOrganisation, COLE, FORM, RITA, UMA, uploadUrlOf, useBot } from '../support/scene';
 
 const files = new FileServer();
 
@@ -157,5 +157,39 @@ describe('hostile input, second pass', () => {
         expect(JSON.stringify(commented.body.value)).toContain('Comment posted');
       },
     );
+  });
+
+  describe('a role taken back takes its open links with it', () => {
+    it('when an admin revokes an incentives user who still holds an Add document link then the page refuses it and nothing is stored', async () => {
+      const org = await anOrganisation(bot);
+      const claim = await org.newClaim({}, UMA);
+      const slot = await org.press(
+        'document.add',
+        { claimId: claim.claimId, version: claim.version, kind: 'other', title: 'Photos' },
+        UMA,
+      );
+      const url = uploadUrlOf(bot, slot.body.value);
+      expect((await fetch(url)).status).toBe(200);
+      await bot.post(
+        message(org.partner, ANN, `revoke user <at>${UMA.name}</at>`, {
+          entities: [
+            { type: 'mention', text: '<at>ClaimsBot</at>', mentioned: { id: '28:claims-bot', name: 'ClaimsBot' } },
+            { type: 'mention', text: `<at>${UMA.name}</at>`, mentioned: { id: UMA.id, name: UMA.name } },
+          ],
+        }),
+      );
+      expect(org.textsTo(org.partner).pop()).toContain('is no longer an incentives user');
+      const page = await fetch(url);
+      expect(page.status).toBe(403);
+      expect(pageText(await page.text())).toContain('Only incentives admins and users can add documents');
+      const posted = await postForm(
+        url,
+        { title: 'Photos' },
+        { filename: 'photos.pdf', contentType: 'application/pdf', data: FILES.pdf() },
+      );
+      expect(posted.status).toBe(403);
+      expect(await documentsOf(bot, claim.claimId)).toHaveLength(0);
+      expect(await leftBehind(org, claim.claimId)).toEqual(NOTHING_LEFT);
+    });
   });
 });

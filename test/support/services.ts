@@ -62,6 +62,11 @@ export function useServices(): () => Services {
     const rates = new MongoRates(t.db);
     const funds = new FundsService(ledger, claimsRepo, programsRepo, rates, clock);
     const claims = new ClaimService(claimsRepo, programsRepo, funds, clock);
+    const members = new MemberService(new MongoMemberRepository(t.db), clock, {
+      objectIds: [],
+      signInNames: [],
+      firstPersonIsAdmin: true,
+    });
     const requests = new UploadRequestService(
       claimsRepo,
       claims,
@@ -69,6 +74,7 @@ export function useServices(): () => Services {
       new MongoUploadTokens(t.db),
       clock,
       { tokenDays: 7 },
+      members,
     );
     const blobs = await AzureBlobStore.open({
       connectionString: process.env.TEST_AZURE_STORAGE_CONNECTION_STRING!,
@@ -107,11 +113,7 @@ export function useServices(): () => Services {
       ),
       requests,
       overview: new OverviewService(claimsRepo, programsRepo, funds, clock),
-      members: new MemberService(new MongoMemberRepository(t.db), clock, {
-        objectIds: [],
-        signInNames: [],
-        firstPersonIsAdmin: true,
-      }),
+      members,
       blobs,
     };
   });
