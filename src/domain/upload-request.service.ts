@@ -1,5 +1,5 @@
 import { safe } from './text';
-import { requirePartner } from './access';
+import { isPartner, requirePartner } from './access';
 import { findActivity } from './activities';
 import type { ActorContext, Who } from './actor';
 import { withContributor, withParticipant, type Claim, type ClaimRequest, type Person } from './claim';
@@ -255,7 +255,10 @@ export class UploadRequestService implements UploadLinks {
       claim,
       request,
     }));
-    for (const grant of await this.tokens.openSlotsOf(tenantId, person.id, this.clock.now())) {
+    const slots = await this.tokens.openSlotsOf(tenantId, person.id, this.clock.now());
+    // Their own Add document slots count only while they are still a partner (see redeem).
+    if (slots.length > 0 && !isPartner(await this.members.actor({ tenantId, person }))) return out;
+    for (const grant of slots) {
       const claim = await this.claims.get(tenantId, grant.claimId);
       if (claim && isEditable(claim.status) && !isFulfilled(claim, grant.id)) out.push({ grant, claim });
     }

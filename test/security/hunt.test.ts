@@ -191,5 +191,24 @@ describe('hostile input, second pass', () => {
       expect(await documentsOf(bot, claim.claimId)).toHaveLength(0);
       expect(await leftBehind(org, claim.claimId)).toEqual(NOTHING_LEFT);
     });
+
+    it('when an admin revokes an incentives user who has an Add document slot open then a file they send in chat does not land', async () => {
+      const org = await anOrganisation(bot);
+      const claim = await aClaimAwaitingFile(org, UMA);
+      await bot.post(
+        message(org.partner, ANN, `revoke user <at>${UMA.name}</at>`, {
+          entities: [
+            { type: 'mention', text: '<at>ClaimsBot</at>', mentioned: { id: '28:claims-bot', name: 'ClaimsBot' } },
+            { type: 'mention', text: `<at>${UMA.name}</at>`, mentioned: { id: UMA.id, name: UMA.name } },
+          ],
+        }),
+      );
+      const url = files.serve(`revoked-${org.tenantId}.pdf`, FILES.pdf());
+      const sent = await sendFile(org, 'photos.pdf', url, claim.number, UMA);
+      expect(sent.status).toBe(200);
+      expect(sent.reply).not.toMatch(/Added/);
+      expect(sent.reply).toContain("I'm not waiting for a file from you.");
+      expect(await leftBehind(org, claim.claimId)).toEqual(NOTHING_LEFT);
+    });
   });
 });
