@@ -363,6 +363,15 @@ export class ReviewService {
       throw await this.refuse(new InvalidInputError('Enter the payment date as YYYY-MM-DD.'), claim);
     if (day > isoDate(this.clock.now().getTime()))
       throw await this.refuse(new InvalidInputError('The payment date cannot be in the future.'), claim);
+    const approved = claim.review?.approval?.at;
+    // A day of slack: the approval's UTC day can be the day after the admin's own.
+    if (approved && day < addDays(isoDate(approved.getTime()), -1))
+      throw await this.refuse(
+        new InvalidInputError(
+          `The payment date cannot be before the claim was approved (${isoDate(approved.getTime())}).`,
+        ),
+        claim,
+      );
     const ref = (await this.requiredText(reference, 'Enter the payment reference.', claim)).slice(0, 200);
     const payment = { date: day, reference: ref, by: actor.person, at: this.clock.now() };
     return this.move(claim, actor, 'pay', 'claim.paid', { date: day, reference: ref }, { payment });

@@ -211,4 +211,28 @@ describe('hostile input, second pass', () => {
       expect(await leftBehind(org, claim.claimId)).toEqual(NOTHING_LEFT);
     });
   });
+
+  describe('dates that cannot be true', () => {
+    it('when an admin marks a claim paid on a day before it was approved (1926 for 2026) then it is refused and the claim stays Approved', async () => {
+      const org = await anOrganisation(bot);
+      const claim = await org.approvedClaim();
+      const stored = await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never });
+      const res = await org.press(
+        'claim.pay',
+        { claimId: claim.claimId, version: stored!.version, date: '1926-10-01', reference: 'PAY-1' },
+        ANN,
+      );
+      expect(readable(res.body.value)).toContain(
+        'The payment date cannot be before the claim was approved (2026-10-01).',
+      );
+      const after = await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never });
+      expect(after).toMatchObject({ status: 'Approved', version: stored!.version });
+      const paid = await org.press(
+        'claim.pay',
+        { claimId: claim.claimId, version: stored!.version, date: '2026-10-01', reference: 'PAY-1' },
+        ANN,
+      );
+      expect(readable(paid.body.value)).toContain('Marked paid.');
+    });
+  });
 });
