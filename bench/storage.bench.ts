@@ -18,7 +18,7 @@
  */
 import { MongoClient } from 'mongodb';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
-import type { ActorContext } from '../src/domain/actor';
+import type { ActorContext, Viewer } from '../src/domain/actor';
 import { ClaimService } from '../src/domain/claim.service';
 import { systemClock } from '../src/domain/clock';
 import { FundsService } from '../src/domain/funds.service';
@@ -55,6 +55,11 @@ function admin(tenant: string): ActorContext {
     person: { id: `29:${tenant}-bench-admin`, aadObjectId: `aad-${tenant}-bench-admin`, name: 'Bench Admin' },
     roles: ['admin'],
   };
+}
+
+/** An admin sees every claim of the tenant from any conversation. */
+function anywhere(actor: ActorContext): Viewer {
+  return { conversationId: '', actor: async () => actor };
 }
 
 function reviewer(tenant: string): ActorContext {
@@ -267,14 +272,21 @@ async function main(): Promise<number> {
       {
         name: 'History: last 10 events (ClaimService.history)',
         targetMs: INTERACTION_TARGET_MS,
-        run: (i) => claimsService.history(admin(claimAt(i).tenantId), claimAt(i).id, 0),
+        run: (i) =>
+          claimsService.history(admin(claimAt(i).tenantId), claimAt(i).id, 0, anywhere(admin(claimAt(i).tenantId))),
       },
     ];
 
     // Comments and pick-ups change the claims: each call takes another claim at its current version.
     const versions = new Map(sample.map((c) => [c.id, c.version]));
     const commentOn = async (c: SeededClaim, i: number) => {
-      const picture = await claimsService.comment(admin(c.tenantId), c.id, versions.get(c.id)!, `bench comment ${i}`);
+      const picture = await claimsService.comment(
+        admin(c.tenantId),
+        c.id,
+        versions.get(c.id)!,
+        `bench comment ${i}`,
+        anywhere(admin(c.tenantId)),
+      );
       versions.set(c.id, picture.claim.version);
     };
     const pickUp = async (c: SeededClaim) => {
@@ -330,7 +342,7 @@ async function main(): Promise<number> {
 
     // The pick-ups really committed: History, list and overview agree with the claim.
     const last = submitted[pickedUp - 1]!;
-    const h = await claimsService.history(admin(last.tenantId), last.id, 0);
+    const h = await claimsService.history(admin(last.tenantId), last.id, 0, anywhere(admin(last.tenantId)));
     const inReview = await claimsService.list(admin(last.tenantId), { status: 'InReview' }, undefined, 0, 1000);
     console.log(
       `check: ${pickedUp} pick-ups committed; the last one's History starts with ${h.events.items[0]?.type} at seq ${h.events.items[0]?.seq} = version ${h.claim.version}; it is ${inReview.items.some((c) => c.id === last.id) ? '' : 'NOT (WRONG) '}in \`claims in review\``,

@@ -195,6 +195,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     // Domain services.
     const funds = new FundsService(new MongoFundsLedger(db), claimsRepo, programsRepo, new MongoRates(db), clock);
     const claims = new ClaimService(claimsRepo, programsRepo, funds, clock);
+    const members = new MemberService(new MongoMemberRepository(db), clock, admins);
     const requests = new UploadRequestService(
       claimsRepo,
       claims,
@@ -202,6 +203,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       new MongoUploadTokens(db),
       clock,
       { tokenDays: config.UPLOAD_TOKEN_DAYS },
+      members,
     );
     const deps: BotDeps = {
       claims,
@@ -216,7 +218,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         clock,
       ),
       programs: new ProgramService(programsRepo, new MongoRates(db), funds, clock),
-      members: new MemberService(new MongoMemberRepository(db), clock, admins),
+      members,
       overview: new OverviewService(claimsRepo, programsRepo, funds, clock),
       exports: new ExportService(claimsRepo, new MongoDownloadTokens(db), clock),
       evidence: new EvidencePackService(claimsRepo, claims, new MongoDownloadTokens(db), blobs, clock),

@@ -84,8 +84,10 @@ export async function refusal(
 ): Promise<Answer> {
   const presentation = presentationOf(err);
   if (!presentation.showsClaim) return { kind: 'message', text: err.userMessage };
-  const picture = err.picture ?? (claimId ? await d.claims.load(turn.who, claimId).catch(() => undefined) : undefined);
-  if (!picture) return { kind: 'message', text: err.userMessage };
+  const picture =
+    err.picture ?? (claimId ? await d.claims.loadForViewer(turn.who, claimId, turn).catch(() => undefined) : undefined);
+  // The card only for someone who may see it here: a copied card shows a colleague elsewhere nothing.
+  if (!picture || !(await d.claims.visibleTo(picture.claim, turn))) return { kind: 'message', text: err.userMessage };
   turn.log.info({ code: err.code }, 'press refused');
   return { kind: side, picture, banner: refusalBanner(err), ...(drafts ? { drafts } : {}) };
 }

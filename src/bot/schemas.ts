@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { STATUSES } from '../domain/status';
+import { wellFormed } from '../domain/text-length';
 
 /**
  * User text as it arrives from a card: control characters (other than tab and line feed) and
- * bidirectional overrides are removed, line ends made `\n`, and the text normalised (NFC). A
+ * bidirectional overrides are removed, half emoji (lone surrogates) made U+FFFD as the database
+ * would keep them, line ends made `\n`, and the text normalised (NFC). A
  * zero-width or control character can never make a stored text, a card or an export look other
  * than it reads.
  */
 export function cleanText(raw: string): string {
-  return raw
+  return wellFormed(raw)
     .replace(/\r\n?/g, '\n')
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
     .normalize('NFC');

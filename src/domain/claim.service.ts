@@ -1,7 +1,7 @@
 import { safe } from './text';
 import { canSee, isColleague, requirePartner, requireReviewSide } from './access';
 import { ACTIVITIES, findActivity } from './activities';
-import type { ActorContext, Who } from './actor';
+import type { ActorContext, Viewer, Who } from './actor';
 import {
   documentsOf,
   overviewKey,
@@ -119,6 +119,28 @@ export class ClaimService {
     return claim;
   }
 
+  /**
+   * The claim by id, if `viewer` may see it where they pressed: a card copied or forwarded into
+   * another conversation shows a colleague nothing (the same rule as asking by number). Roles are
+   * only looked up when the press does not come from the claim's own conversation.
+   */
+  async getForViewer(who: Who, claimId: string, viewer: Viewer): Promise<Claim> {
+    const claim = await this.get(who, claimId);
+    await this.requireVisible(claim, viewer);
+    return claim;
+  }
+
+  /** Whether `viewer` may see the claim where they are (roles read only outside its own conversation). */
+  async visibleTo(claim: Claim, viewer: Viewer): Promise<boolean> {
+    return (
+      claim.home?.conversationId === viewer.conversationId || canSee(await viewer.actor(), claim, viewer.conversationId)
+    );
+  }
+
+  async loadForViewer(who: Who, claimId: string, viewer: Viewer): Promise<ClaimPicture> {
+    return this.picture(await this.getForViewer(who, claimId, viewer));
+  }
+
   /** Everything the claim's card shows. */
   async picture(claim: Claim): Promise<ClaimPicture> {
     return pictureOf(claim, await this.funds.pictureFor(claim), this.clock.now());
@@ -132,8 +154,9 @@ export class ClaimService {
     who: Who,
     claimId: string,
     page: number,
+    viewer: Viewer,
   ): Promise<{ claim: Claim; events: Page<ClaimEvent>; page: number; pages: number }> {
-    const claim = await this.get(who, claimId);
+    const claim = await this.getForViewer(who, claimId, viewer);
     const safePage = Math.max(0, page);
     const events = await this.claims.events(who.tenantId, claimId, {
       skip: safePage * HISTORY_PAGE,
@@ -371,9 +394,15 @@ export class ClaimService {
   }
 
   /** Anyone who can see the card may comment; a reviewer's comment never makes them a contributor. */
-  async comment(who: Who, claimId: string, expectedVersion: number, text: string): Promise<ClaimPicture> {
+  async comment(
+    who: Who,
+    claimId: string,
+    expectedVersion: number,
+    text: string,
+    viewer: Viewer,
+  ): Promise<ClaimPicture> {
     try {
-      return await this.postComment(who, claimId, expectedVersion, text);
+      return await this.postComment(who, claimId, expectedVersion, text, viewer);
     } catch (err) {
       // The same person's same comment already made the next version (a double click, a press
       // sent twice): it was posted, so say so rather than "nothing was saved".
@@ -386,8 +415,14 @@ export class ClaimService {
     }
   }
 
-  private async postComment(who: Who, claimId: string, expectedVersion: number, text: string): Promise<ClaimPicture> {
-    const claim = await this.current(who, claimId, expectedVersion);
+  private async postComment(
+    who: Who,
+    claimId: string,
+    expectedVersion: number,
+    text: string,
+    viewer: Viewer,
+  ): Promise<ClaimPicture> {
+    const claim = await this.current(who, claimId, expectedVersion, viewer);
     const body = text.trim();
     if (!body) throw new InvalidInputError('Write a comment first.').about(await this.picture(claim));
     if (charLength(body) > MAX_COMMENT)
@@ -682,12 +717,18 @@ export class ClaimService {
    * version + 1 refuses it if it lags); only when its version differs from the card's is the claim
    * rolled forward and compared again.
    */
-  private async current(who: Who, claimId: string, expectedVersion: number): Promise<Claim> {
+  private async current(who: Who, claimId: string, expectedVersion: number, viewer?: Viewer): Promise<Claim> {
     let claim = await this.claims.getForChange(who.tenantId, claimId);
     if (claim && claim.version !== expectedVersion) claim = await this.claims.get(who.tenantId, claimId);
     if (!claim) throw new ClaimNotFoundError();
+    // Before the version: a stale card must not show the current one to someone who may not see it.
+    if (viewer) await this.requireVisible(claim, viewer);
     if (claim.version !== expectedVersion) throw new ClaimChangedError(claim.id).about(await this.picture(claim));
     return claim;
+  }
+
+  private async requireVisible(claim: Claim, viewer: Viewer): Promise<void> {
+    if (!(await this.visibleTo(claim, viewer))) throw new ClaimNotFoundError();
   }
 
   private async requireEditable(claim: Claim): Promise<void> {

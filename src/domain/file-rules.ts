@@ -49,13 +49,20 @@ export type NameCheck =
 
 /**
  * A file name is only ever shown and offered on download; it must still be a plain name: no path,
- * no control characters, not empty, not too long.
+ * no control or direction characters, not empty, not too long.
  */
 export function checkFileName(raw: string | undefined): NameCheck {
   const name = (raw ?? '').normalize('NFC').trim();
   if (!name) return { ok: false, message: 'The file has no name. Choose a file and try again.' };
-  if (/[\u0000-\u001f\u007f]/.test(name))
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name))
     return { ok: false, message: 'The file name contains control characters. Rename the file and try again.' };
+  // A right-to-left override shows "photo<RLO>gpj.pdf" as photofdp.jpg: the name would lie about its type.
+  if (/[\u202a-\u202e\u2066-\u2069]/.test(name))
+    return {
+      ok: false,
+      message:
+        'The file name contains characters that change its writing direction, so it would not read as it is. Rename the file and try again.',
+    };
   if (/[\\/]/.test(name) || name === '.' || name === '..' || name.startsWith('..')) {
     return {
       ok: false,

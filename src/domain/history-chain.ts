@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ClaimEvent } from './claim';
+import { wellFormed } from './text-length';
 
 /** The fields of a stored event that its hash covers (everything but the hash itself). */
 export interface ChainedEvent {
@@ -23,7 +24,11 @@ export interface ChainedEvent {
   readonly unset?: readonly string[];
 }
 
-/** JSON with object keys sorted at every depth, dates as ISO strings and undefined members left out. */
+/**
+ * JSON with object keys sorted at every depth, dates as ISO strings and undefined members left out.
+ * Strings count as the database keeps them (lone surrogates as U+FFFD), so an event hashed before
+ * it is stored verifies after it is read back.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (value instanceof Date) return JSON.stringify(value.toISOString());
@@ -32,9 +37,10 @@ export function canonicalJson(value: unknown): string {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    return `{${entries.map(([k, v]) => `${JSON.stringify(wellFormed(k))}:${canonicalJson(v)}`).join(',')}}`;
   }
   if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
+  if (typeof value === 'string') return JSON.stringify(wellFormed(value));
   return JSON.stringify(value);
 }
 

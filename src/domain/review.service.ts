@@ -369,7 +369,8 @@ export class ReviewService {
     if (day > isoDate(this.clock.now().getTime()))
       throw await this.refuse(new InvalidInputError('The payment date cannot be in the future.'), claim);
     const approvedOn = claim.review?.approval ? isoDate(claim.review.approval.at.getTime()) : undefined;
-    if (approvedOn && day < approvedOn)
+    // A day of slack: the approval's UTC day can be the day after the admin's own.
+    if (approvedOn && day < addDays(approvedOn, -1))
       throw await this.refuse(
         new InvalidInputError(`The payment date cannot be before the claim was approved on ${approvedOn}.`),
         claim,

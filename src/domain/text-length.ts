@@ -18,3 +18,11 @@ export function maxUnitsFor(chars: number): number {
 export function maxBytesFor(chars: number): number {
   return chars * 4;
 }
+
+/**
+ * The text with every lone surrogate (half of an emoji, e.g. from a cut display name or hostile
+ * JSON) replaced by U+FFFD — what the database keeps of it, since BSON stores UTF-8.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}

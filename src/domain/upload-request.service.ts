@@ -1,9 +1,10 @@
 import { safe } from './text';
-import { requirePartner } from './access';
+import { isPartner, requirePartner } from './access';
 import { findActivity } from './activities';
 import type { ActorContext, Who } from './actor';
 import { withContributor, withParticipant, type Claim, type ClaimRequest, type Person } from './claim';
 import type { ClaimService } from './claim.service';
+import type { MemberService } from './member.service';
 import { notEditable } from './claim.service';
 import type { Clock } from './clock';
 import { isDocumentKind } from './document';
@@ -71,6 +72,8 @@ export class UploadRequestService implements UploadLinks {
     private readonly tokens: UploadTokenRepository,
     private readonly clock: Clock,
     private readonly options: { readonly tokenDays: number },
+    /** A partner's own Add document link works only while they are still a partner. */
+    private readonly members: Pick<MemberService, 'actor'>,
   ) {}
 
   /** Validates a request form: every bad field gets its own message. */
@@ -197,7 +200,11 @@ export class UploadRequestService implements UploadLinks {
       );
     }
     if (!isEditable(claim.status)) throw notEditable(claim.status);
-    return { grant: stored.grant, holder: stored.holder ?? stored.grant.person, claim, expiresAt: stored.expiresAt };
+    const holder = stored.holder ?? stored.grant.person;
+    // A link of a partner's own slot is a partner's right: it ends when an admin takes the role back.
+    if (stored.grant.type === 'slot')
+      requirePartner(await this.members.actor({ tenantId: stored.grant.tenantId, person: holder }), 'add documents');
+    return { grant: stored.grant, holder, claim, expiresAt: stored.expiresAt };
   }
 
   /** A request and its claim (the claim must hold the request). */
@@ -248,7 +255,10 @@ export class UploadRequestService implements UploadLinks {
       claim,
       request,
     }));
-    for (const grant of await this.tokens.openSlotsOf(tenantId, person.id, this.clock.now())) {
+    const slots = await this.tokens.openSlotsOf(tenantId, person.id, this.clock.now());
+    // Their own Add document slots count only while they are still a partner (see redeem).
+    if (slots.length > 0 && !isPartner(await this.members.actor({ tenantId, person }))) return out;
+    for (const grant of slots) {
       const claim = await this.claims.get(tenantId, grant.claimId);
       if (claim && isEditable(claim.status) && !isFulfilled(claim, grant.id)) out.push({ grant, claim });
     }

@@ -4,7 +4,8 @@
  * never "nothing was saved". A press that lost to somebody else's change still says it changed.
  */
 import { cardText } from '../support/app';
-import { anOrganisation, BOB, CARL, RITA, UMA, useBot } from '../support/scene';
+import { BOB } from '../support/activities';
+import { anOrganisation, CARL, RITA, UMA, useBot } from '../support/scene';
 
 describe('a button pressed twice', () => {
   const bot = useBot();

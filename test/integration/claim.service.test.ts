@@ -27,6 +27,7 @@ import {
   useServices,
   type Org,
   type Services,
+  fromHome,
 } from '../support/services';
 
 const services = useServices();
@@ -248,7 +249,13 @@ describe('ClaimService.comment', () => {
     const o = await withQ3Funds(s);
     const { claim } = await s.claims.create(o.user, claimInput());
     s.clock.advanceDays(1);
-    const updated = await s.claims.comment(o.admin, claim.id, claim.version, '  Please attach the agency invoice.  ');
+    const updated = await s.claims.comment(
+      o.admin,
+      claim.id,
+      claim.version,
+      '  Please attach the agency invoice.  ',
+      fromHome(o.admin, claim),
+    );
     expect(updated.claim).toMatchObject({
       version: 2,
       commentCount: 1,
@@ -256,7 +263,7 @@ describe('ClaimService.comment', () => {
       commenters: [alice.id],
       contributors: [bob.id],
     });
-    const h = await s.claims.history(o.user, claim.id, 0);
+    const h = await s.claims.history(o.user, claim.id, 0, fromHome(o.user, claim));
     expect(h.events.total).toBe(2);
     expect(h.events.items[0]).toMatchObject({
       seq: 2,
@@ -271,8 +278,14 @@ describe('ClaimService.comment', () => {
   it('when a colleague comments then it is kept like anyone else’s', async () => {
     const s = services();
     const o = await withQ3Funds(s);
-    const { claim } = await s.claims.create(o.user, claimInput());
-    const updated = await s.claims.comment(o.colleague, claim.id, claim.version, 'The ad ran on 12 September.');
+    const { claim } = await s.claims.create(o.user, claimInput(), { ...home, conversationId: 'conv-team' });
+    const updated = await s.claims.comment(
+      o.colleague,
+      claim.id,
+      claim.version,
+      'The ad ran on 12 September.',
+      fromHome(o.colleague, claim),
+    );
     expect(updated.claim).toMatchObject({ commentCount: 1, commenters: [cole.id] });
   });
 
@@ -285,7 +298,7 @@ describe('ClaimService.comment', () => {
       const s = services();
       const o = await withQ3Funds(s);
       const { claim } = await s.claims.create(o.user, claimInput());
-      const err = await domainError(s.claims.comment(o.user, claim.id, claim.version, text));
+      const err = await domainError(s.claims.comment(o.user, claim.id, claim.version, text, fromHome(o.user, claim)));
       expect(err).toBeInstanceOf(InvalidInputError);
       expect(err.picture?.claim).toMatchObject({ id: claim.id, version: 1 });
       expect((await s.claims.get(o.user, claim.id)).version).toBe(1);
@@ -379,7 +392,7 @@ describe('ClaimService.submit', () => {
     expect(picture.funds).toMatchObject({ earnedMinor: 5_000_000, usedByOthersMinor: 0 });
     expect((await s.claims.get(o.user, claim.id)).status).toBe('Submitted');
     expect(await heldBy(s, claim)).toBe(125_000);
-    const history = await s.claims.history(o.user, claim.id, 0);
+    const history = await s.claims.history(o.user, claim.id, 0, fromHome(o.user, claim));
     expect(history.events.items[0]).toMatchObject({
       type: 'claim.submitted',
       data: { from: 'Editing', to: 'Submitted', claimedMinor: 125_000 },
@@ -410,7 +423,9 @@ describe('ClaimService.submit', () => {
     const stored = await s.claims.get(o.user, claim.id);
     expect(stored.version).toBe(v);
     expect(stored.documents).toHaveLength(3);
-    expect((await s.claims.comment(o.user, claim.id, v, 'Submitted, thanks all')).claim.version).toBe(v + 1);
+    expect(
+      (await s.claims.comment(o.user, claim.id, v, 'Submitted, thanks all', fromHome(o.user, claim))).claim.version,
+    ).toBe(v + 1);
   });
 
   it('when a colleague or a reviewer submits then it is refused with AUTH.FORBIDDEN', async () => {
@@ -456,7 +471,7 @@ describe('ClaimService.submit', () => {
 
 describe('ClaimService stale cards', () => {
   it.each<[string, (s: Services, o: Org, id: string, staleVersion: number) => Promise<unknown>]>([
-    ['comment', (s, o, id, v) => s.claims.comment(o.user, id, v, 'hello')],
+    ['comment', (s, o, id, v) => s.claims.comment(o.user, id, v, 'hello', fromHome(o.user, {}))],
     ['updateMetrics', (s, o, id, v) => s.claims.updateMetrics(o.user, id, v, { resultsSummary: 'x' })],
     ['updateAdditionalInfo', (s, o, id, v) => s.claims.updateAdditionalInfo(o.user, id, v, 'x')],
     ['edit', (s, o, id, v) => s.claims.edit(o.user, id, v, { ...claimInput(), amount: '99' })],
@@ -479,7 +494,13 @@ describe('ClaimService stale cards', () => {
       const s = services();
       const o = await withQ3Funds(s);
       const created = await s.claims.create(o.user, claimInput());
-      const { claim } = await s.claims.comment(o.admin, created.claim.id, created.claim.version, 'moved on');
+      const { claim } = await s.claims.comment(
+        o.admin,
+        created.claim.id,
+        created.claim.version,
+        'moved on',
+        fromHome(o.admin, created.claim),
+      );
       const err = await domainError(act(s, o, claim.id, claim.version - 1));
       expect(err).toBeInstanceOf(ClaimChangedError);
       expect(err.picture?.claim).toMatchObject({ id: claim.id, version: claim.version });
@@ -546,7 +567,7 @@ describe('ClaimService.edit', () => {
       overviewKey: 'ADD-PC|2026-Q4|Editing',
       contributors: [bob.id, alice.id],
     });
-    const [event] = (await s.claims.history(o.user, claim.id, 0)).events.items;
+    const [event] = (await s.claims.history(o.user, claim.id, 0, fromHome(o.user, claim))).events.items;
     expect(event).toMatchObject({
       seq: 2,
       type: 'claim.edited',
@@ -569,7 +590,7 @@ describe('ClaimService.edit', () => {
     const o = await withQ3Funds(s);
     const { claim } = await s.claims.create(o.user, claimInput());
     await s.claims.edit(o.user, claim.id, claim.version, { ...edited, amount: '1300' });
-    const [event] = (await s.claims.history(o.user, claim.id, 0)).events.items;
+    const [event] = (await s.claims.history(o.user, claim.id, 0, fromHome(o.user, claim))).events.items;
     expect(event!.data).toEqual({ changes: { amount: ['USD 1,250.00', 'USD 1,300.00'] } });
   });
 
@@ -581,7 +602,7 @@ describe('ClaimService.edit', () => {
     expect(err).toBeInstanceOf(InvalidInputError);
     expect(err.userMessage).toBe('Nothing changed: the claim already has these values.');
     expect(err.picture?.claim.version).toBe(1);
-    expect((await s.claims.history(o.user, claim.id, 0)).events.total).toBe(1);
+    expect((await s.claims.history(o.user, claim.id, 0, fromHome(o.user, claim))).events.total).toBe(1);
   });
 
   it('when the period’s deadline has passed then the claim may keep its period but not move to a closed, unstarted or wrong-length one', async () => {
@@ -658,7 +679,7 @@ describe('ClaimService.withdraw', () => {
       overviewKey: 'ADD-PC|2026-Q3|Withdrawn',
       withdrawal: { reason: 'Duplicate of CLM-000002', by: bob, at: new Date('2026-10-02T09:00:00Z') },
     });
-    const [event] = (await s.claims.history(o.user, claim.id, 0)).events.items;
+    const [event] = (await s.claims.history(o.user, claim.id, 0, fromHome(o.user, claim))).events.items;
     expect(event).toMatchObject({
       type: 'claim.withdrawn',
       actor: bob,
@@ -727,7 +748,7 @@ describe('ClaimService.expire', () => {
       expiredAt: new Date('2026-11-15T02:00:00Z'),
       overviewKey: 'ADD-PC|2026-Q3|Expired',
     });
-    const [event] = (await s.claims.history(o.user, claim.id, 0)).events.items;
+    const [event] = (await s.claims.history(o.user, claim.id, 0, fromHome(o.user, claim))).events.items;
     expect(event).toMatchObject({
       type: 'claim.expired',
       actor: SYSTEM,
@@ -750,7 +771,7 @@ describe('ClaimService.expire', () => {
     const s = services();
     const o = await withQ3Funds(s);
     const { claim } = await s.claims.create(o.user, claimInput());
-    await s.claims.comment(o.user, claim.id, claim.version, 'still working on it');
+    await s.claims.comment(o.user, claim.id, claim.version, 'still working on it', fromHome(o.user, claim));
     s.clock.set('2026-11-15T02:00:00Z');
     expect(await s.claims.expire(claim)).toBeUndefined();
     expect(await s.claims.get(o.user, claim.id)).toMatchObject({ status: 'Editing', version: 2 });
@@ -779,7 +800,7 @@ describe('documents on the claim (through the upload path)', () => {
         addedBy: alice,
       }),
     ]);
-    const [event] = (await s.claims.history(o.user, claim.id, 0)).events.items;
+    const [event] = (await s.claims.history(o.user, claim.id, 0, fromHome(o.user, claim))).events.items;
     expect(event).toMatchObject({
       type: 'document.added',
       actor: alice,

@@ -31,6 +31,7 @@ import {
   useServices,
   type Org,
   type Services,
+  fromHome,
 } from '../support/services';
 
 const services = useServices();
@@ -231,7 +232,7 @@ describe('DocumentService.remove', () => {
     expect(picture.documents).toEqual([]);
     expect(picture.claim).toMatchObject({ version: withInvoice.version + 1, documents: [] });
     expect(picture.readiness.failing.map((i) => i.key)).toContain('invoices');
-    const [event] = (await s.claims.history(o.user, claim.id, 0)).events.items;
+    const [event] = (await s.claims.history(o.user, claim.id, 0, fromHome(o.user, claim))).events.items;
     expect(event).toMatchObject({
       type: 'document.removed',
       actor: o.admin.person,

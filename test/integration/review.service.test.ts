@@ -13,6 +13,7 @@ import {
   heldBy,
   rita,
   useServices,
+  fromHome,
 } from '../support/services';
 
 const services = useServices();
@@ -33,7 +34,7 @@ describe('ReviewService.takeOver', () => {
       version: claim.version + 1,
       review: { reviewer: carl, pickedUpAt: new Date('2026-10-02T09:00:00Z') },
     });
-    const [event] = (await s.claims.history(o.user, claim.id, 0)).events.items;
+    const [event] = (await s.claims.history(o.user, claim.id, 0, fromHome(o.user, claim))).events.items;
     expect(event).toMatchObject({
       type: 'claim.reviewerChanged',
       actor: carl,
@@ -144,10 +145,22 @@ describe('ReviewService conflicts of interest from comments', () => {
     const s = services();
     const o = await anOrg(s);
     const { claim } = await aSubmittedClaim(s, o);
-    const commented = await s.claims.comment(o.reviewer, claim.id, claim.version, 'I will look at this tomorrow.');
+    const commented = await s.claims.comment(
+      o.reviewer,
+      claim.id,
+      claim.version,
+      'I will look at this tomorrow.',
+      fromHome(o.reviewer, claim),
+    );
     expect(commented.claim.commenters).toEqual([rita.id]);
     const picked = await s.review.pickUp(o.reviewer, claim.id, commented.claim.version);
-    const commentedAgain = await s.claims.comment(o.reviewer, claim.id, picked.claim.version, 'Looks fine.');
+    const commentedAgain = await s.claims.comment(
+      o.reviewer,
+      claim.id,
+      picked.claim.version,
+      'Looks fine.',
+      fromHome(o.reviewer, claim),
+    );
     const approved = await s.review.approve(o.reviewer, claim.id, commentedAgain.claim.version, '', '');
     expect(approved.claim.status).toBe('Approved');
   });
@@ -156,7 +169,13 @@ describe('ReviewService conflicts of interest from comments', () => {
     const s = services();
     const o = await anOrg(s);
     const { claim } = await aClaimInReview(s, o);
-    const commented = await s.claims.comment(o.admin, claim.id, claim.version, 'Partner asked me to hurry this.');
+    const commented = await s.claims.comment(
+      o.admin,
+      claim.id,
+      claim.version,
+      'Partner asked me to hurry this.',
+      fromHome(o.admin, claim),
+    );
     const err = await domainError(s.review.approve(o.admin, claim.id, commented.claim.version, '', ''));
     expect(err).toBeInstanceOf(ForbiddenError);
     expect(err.userMessage).toBe("You commented on CLM-000001 as a partner, so you can't review it.");
@@ -172,7 +191,13 @@ describe('ReviewService conflicts of interest from comments', () => {
     const o = await anOrg(s);
     const { claim } = await aSubmittedClaim(s, o);
     const both = actor(o.tenantId, ada, ['admin', 'reviewer']);
-    const commented = await s.claims.comment(both, claim.id, claim.version, 'Checking the invoice.');
+    const commented = await s.claims.comment(
+      both,
+      claim.id,
+      claim.version,
+      'Checking the invoice.',
+      fromHome(both, claim),
+    );
     const picked = await s.review.pickUp(both, claim.id, commented.claim.version);
     expect(picked.claim.review?.reviewer).toEqual(ada);
   });
@@ -207,7 +232,7 @@ describe('ReviewService.dispute', () => {
       review: { dispute: { reason: 'The activity is eligible: see the agreement.', dueDate: '2026-10-08' } },
     });
     expect(await heldBy(s, claim)).toBe(125_000);
-    const [event] = (await s.claims.history(o.user, claim.id, 0)).events.items;
+    const [event] = (await s.claims.history(o.user, claim.id, 0, fromHome(o.user, claim))).events.items;
     expect(event).toMatchObject({ type: 'claim.disputed', data: { from: 'Rejected', to: 'Disputed' } });
   });
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { ActorContext } from '../../src/domain/actor';
+import type { ActorContext, Viewer } from '../../src/domain/actor';
 import type { Claim, Person } from '../../src/domain/claim';
 import { ClaimService, type NewClaimInput } from '../../src/domain/claim.service';
 import type { DetailsInput } from '../../src/domain/document';
@@ -62,6 +62,11 @@ export function useServices(): () => Services {
     const rates = new MongoRates(t.db);
     const funds = new FundsService(ledger, claimsRepo, programsRepo, rates, clock);
     const claims = new ClaimService(claimsRepo, programsRepo, funds, clock);
+    const members = new MemberService(new MongoMemberRepository(t.db), clock, {
+      objectIds: [],
+      signInNames: [],
+      firstPersonIsAdmin: true,
+    });
     const requests = new UploadRequestService(
       claimsRepo,
       claims,
@@ -69,6 +74,7 @@ export function useServices(): () => Services {
       new MongoUploadTokens(t.db),
       clock,
       { tokenDays: 7 },
+      members,
     );
     const blobs = await AzureBlobStore.open({
       connectionString: process.env.TEST_AZURE_STORAGE_CONNECTION_STRING!,
@@ -107,11 +113,7 @@ export function useServices(): () => Services {
       ),
       requests,
       overview: new OverviewService(claimsRepo, programsRepo, funds, clock),
-      members: new MemberService(new MongoMemberRepository(t.db), clock, {
-        objectIds: [],
-        signInNames: [],
-        firstPersonIsAdmin: true,
-      }),
+      members,
       blobs,
     };
   });
@@ -283,4 +285,9 @@ export async function heldBy(
     periodCode: claim.period.code,
   });
   return entry?.holds[claim.id]?.minor;
+}
+
+/** Acting as `actor` from the claim's own conversation (where its card lives). */
+export function fromHome(actor: ActorContext, claim: Pick<Claim, 'home'>): Viewer {
+  return { conversationId: claim.home?.conversationId ?? '', actor: async () => actor };
 }

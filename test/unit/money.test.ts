@@ -16,6 +16,8 @@ describe('parseAmount', () => {
     ['1234', 'JPY', 1_234],
     ['1,000,000', 'JPY', 1_000_000],
     ['50', 'KRW', 50],
+    ['12,500', 'USD', 1_250_000],
+    ['1,234,567.89', 'USD', 123_456_789],
   ])('when "%s" is typed in %s then it is %i minor units', (text, currency, minor) => {
     const parsed = parseAmount(text, currency);
     expect(parsed).toBe(minor);
@@ -49,6 +51,14 @@ describe('parseAmount', () => {
     ['1,000.000', 'USD'],
     ['1234,567', 'USD'],
     ['1,000 000', 'USD'],
+    // A decimal comma is not a thousands separator: refused, never read as 100 times the amount.
+    ['12,50', 'USD'],
+    ['1,5', 'EUR'],
+    ['1234,50', 'EUR'],
+    ['1.234,50', 'EUR'],
+    ['12 50', 'USD'],
+    ['1,2345', 'USD'],
+    [',100', 'USD'],
   ])('when "%s" is typed in %s then it is rejected', (text, currency) => {
     expect(parseAmount(text, currency)).toBeUndefined();
   });

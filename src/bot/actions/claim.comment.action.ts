@@ -11,7 +11,7 @@ export const claimCommentAction = (d: Pick<BotDeps, 'claims'>) =>
     data: VersionedClaimRef.extend({ comment: optionalText(20_000) }),
     drafts: (data) => ({ comment: data.comment }),
     async run(turn, data) {
-      const picture = await d.claims.comment(turn.who, data.claimId, data.version, data.comment);
+      const picture = await d.claims.comment(turn.who, data.claimId, data.version, data.comment, turn);
       return {
         kind: 'claim',
         picture,

@@ -10,7 +10,7 @@ export const claimHistoryAction = (d: Pick<BotDeps, 'claims' | 'cards'>) =>
     side: (data) => data.side,
     data: ClaimRef.extend({ page, side }),
     async run(turn, data) {
-      const h = await d.claims.history(turn.who, data.claimId, data.page);
+      const h = await d.claims.history(turn.who, data.claimId, data.page, turn);
       const back = data.side === 'review' ? 'review.refresh' : 'claim.refresh';
       return { kind: 'card', card: historyCard(d.cards, h.claim, h.events, h.page, h.pages, back) };
     },

@@ -10,6 +10,6 @@ export const claimRefreshAction = (d: Pick<BotDeps, 'claims'>) =>
     side: 'claim',
     data: ClaimRef,
     async run(turn, data) {
-      return { kind: 'claim', picture: await d.claims.load(turn.who, data.claimId) };
+      return { kind: 'claim', picture: await d.claims.loadForViewer(turn.who, data.claimId, turn) };
     },
   });

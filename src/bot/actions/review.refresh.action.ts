@@ -12,7 +12,7 @@ export const reviewRefreshAction = (d: Pick<BotDeps, 'claims'>) =>
     data: ClaimRef,
     async run(turn, data) {
       const actor = await turn.actor();
-      const picture = await d.claims.load(actor, data.claimId);
+      const picture = await d.claims.loadForViewer(actor, data.claimId, turn);
       // Colleagues and partners get the partner's card (a review card is for reviewers).
       try {
         requireReviewSide(actor, 'open review cards');
