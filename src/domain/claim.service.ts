@@ -34,7 +34,7 @@ import { fundsKeyOf, type FundsKey } from './funds';
 import type { FundsService } from './funds.service';
 import { verifyChain, type ChainVerdict } from './history-chain';
 import { findLocation } from './locations';
-import { formatMoney, isCurrency, parseAmount } from './money';
+import { formatMoney, isCurrency, parseAmount, parseCount } from './money';
 import { claimDeadline, openPeriods, parsePeriod, periodProblem, type UsagePeriod } from './period';
 import { pictureOf, type ClaimPicture } from './picture';
 import type { ClaimFilter, ClaimRepository, NewEvent, Page, ProgramRepository } from './ports';
@@ -463,9 +463,8 @@ export class ClaimService {
       let value: MetricValue | undefined;
       if (text === '') value = undefined;
       else if (def.kind === 'integer') {
-        const digits = text.replace(/[,\s]/g, '');
-        const n = /^\d{1,12}$/.test(digits) ? Number(digits) : NaN;
-        if (!Number.isSafeInteger(n)) {
+        const n = parseCount(text);
+        if (n === undefined) {
           errors[def.key] = `${def.label}: enter a whole number.`;
           continue;
         }

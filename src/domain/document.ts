@@ -5,7 +5,7 @@
 import { safe } from './text';
 import { findActivity, type Activity } from './activities';
 import type { Claim, ClaimDocument, DocumentDetails, DocumentKind } from './claim';
-import { formatMoney, isCurrency, minorDigits, parseAmount } from './money';
+import { formatMoney, isCurrency, minorDigits, parseAmount, parseCount } from './money';
 import { isoDate, isValidDate } from './period';
 import { charLength } from './text-length';
 
@@ -199,10 +199,11 @@ export function validateDetails(claim: Claim, input: DetailsInput, now: Date): S
       const amountMinor = amount(claim.currency, true);
       let reach: number | undefined;
       if (asksForReach(activity)) {
-        const raw = clean(input.reach).replace(/[,\s]/g, '');
-        if (!raw) errors.reach = 'Enter the estimated impressions / reach.';
-        else if (!/^\d{1,12}$/.test(raw)) errors.reach = 'Estimated reach: enter a whole number.';
-        else reach = Number(raw);
+        const raw = clean(input.reach);
+        const count = parseCount(raw);
+        if (!raw.trim()) errors.reach = 'Enter the estimated impressions / reach.';
+        else if (count === undefined) errors.reach = 'Estimated reach: enter a whole number.';
+        else reach = count;
       }
       const preApprovalId = text('preApprovalId', 'the pre-approval id', 100, false);
       spec = {

@@ -25,10 +25,7 @@ export function minorDigits(currency: string): number {
  */
 export function parseAmount(text: string, currency: string): number | undefined {
   const trimmed = text.trim();
-  const integer = trimmed.split('.')[0]!;
-  const grouped =
-    /^\d+$/.test(integer) || /^\d{1,3}(?:,\d{3})+$/.test(integer) || /^\d{1,3}(?:[\s_]\d{3})+$/.test(integer);
-  if (!grouped) return undefined;
+  if (!isGrouped(trimmed.split('.')[0]!)) return undefined;
   const cleaned = trimmed.replace(/[,\s_]/g, '');
   const digits = minorDigits(currency);
   const re = digits === 0 ? /^(\d{1,13})$/ : new RegExp(`^(\\d{1,13})(?:\\.(\\d{1,${digits}}))?$`);
@@ -38,6 +35,22 @@ export function parseAmount(text: string, currency: string): number | undefined 
   const frac = digits === 0 ? 0 : Number((m[2] ?? '').padEnd(digits, '0'));
   const minor = whole * 10 ** digits + frac;
   return Number.isSafeInteger(minor) ? minor : undefined;
+}
+
+/** Digits, optionally in groups of three separated by commas, or by spaces or underscores ("12,500"). */
+function isGrouped(integer: string): boolean {
+  return /^\d+$/.test(integer) || /^\d{1,3}(?:,\d{3})+$/.test(integer) || /^\d{1,3}(?:[\s_]\d{3})+$/.test(integer);
+}
+
+/**
+ * Parses a typed count (attendees, reach: "1,400", "1 400", "1400") — at most 12 digits. As with
+ * amounts, a separator only groups thousands: "2,5" is refused rather than read as 25.
+ */
+export function parseCount(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!isGrouped(trimmed)) return undefined;
+  const digits = trimmed.replace(/[,\s_]/g, '');
+  return /^\d{1,12}$/.test(digits) ? Number(digits) : undefined;
 }
 
 /** Formatters are built once (toLocaleString builds one per call, which is slow on hot paths). */

@@ -224,6 +224,24 @@ describe('a claim from form to submit, over the real HTTP path', () => {
     expect(events.map((e) => e.type)).toEqual(['claim.created', 'claim.metrics.updated', 'claim.info.updated']);
   });
 
+  it('when a count is typed with a decimal comma ("2,5") then it is refused, not read as 25, and nothing is saved', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.newClaim();
+    const bad = await org.press('claim.metrics', {
+      claimId: claim.claimId,
+      version: claim.version,
+      metric_estimatedReach: '2,5',
+    });
+    expect(cardText(bad.body.value)).toMatch(/Estimated reach: enter a whole number/);
+    expect(refOf(bad.body.value).version).toBe(claim.version);
+    const spaced = await org.press('claim.metrics', {
+      claimId: claim.claimId,
+      version: claim.version,
+      metric_estimatedReach: '1 400',
+    });
+    expect(cardText(spaced.body.value)).toContain('1,400');
+  });
+
   it('when a colleague tries to change metrics or additional information then they are refused and nothing changes', async () => {
     const org = await anOrganisation(bot);
     const claim = await org.newClaim();

@@ -1,4 +1,12 @@
-import { formatMoney, isCurrency, minorDigits, parseAmount, percentOf, wholeUnits } from '../../src/domain/money';
+import {
+  formatMoney,
+  isCurrency,
+  minorDigits,
+  parseAmount,
+  parseCount,
+  percentOf,
+  wholeUnits,
+} from '../../src/domain/money';
 
 describe('parseAmount', () => {
   it.each<[string, string, number]>([
@@ -133,4 +141,23 @@ describe('isCurrency', () => {
   ])('when the code is "%s" then isCurrency is %s', (code, ok) => {
     expect(isCurrency(code)).toBe(ok);
   });
+});
+
+describe('parseCount', () => {
+  it.each([
+    ['1400', 1400],
+    ['1,400', 1400],
+    ['1 400', 1400],
+    [' 25,000 ', 25000],
+    ['0', 0],
+  ])('when "%s" is typed then it is %d', (text, count) => {
+    expect(parseCount(text)).toBe(count);
+  });
+
+  it.each([['2,5'], ['1,2,3'], ['14,00'], ['1.5'], ['-3'], ['1e3'], [''], ['1,000 000'], ['1'.repeat(13)]])(
+    'when "%s" is typed then it is refused',
+    (text) => {
+      expect(parseCount(text)).toBeUndefined();
+    },
+  );
 });
