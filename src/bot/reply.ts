@@ -42,14 +42,16 @@ export function userMessageFor(
   isStoreOutage: (err: unknown) => boolean,
 ): string {
   if (err instanceof DomainError) return err.userMessage;
+  // The id comes from the activity: only its plain characters go into the text (no Markdown, no links).
+  const reference = activityId.replace(/[^\w:.|-]/g, '').slice(0, 100) || 'none';
   if (err instanceof AfterCommitError) {
     log.error({ err: err.cause, what: err.what }, 'failed after a committed change');
-    return `Your change was saved, but I couldn't finish ${err.what}. Press Refresh on the card to see it. Reference: ${activityId}`;
+    return `Your change was saved, but I couldn't finish ${err.what}. Press Refresh on the card to see it. Reference: ${reference}`;
   }
   if (isStoreOutage(err)) {
     log.warn({ err }, 'store unavailable');
     return OUTAGE_TEXT;
   }
   log.error({ err }, 'unexpected error');
-  return `Sorry, something went wrong on my side and nothing was changed. If it keeps happening, give your admin this reference: ${activityId}`;
+  return `Sorry, something went wrong on my side and nothing was changed. If it keeps happening, give your admin this reference: ${reference}`;
 }
