@@ -293,7 +293,7 @@ export class DocumentService {
   }
 
   /** The details card of a file that arrived in chat was sent: commit it. */
-  async finishStaged(who: Who, stagedId: string, input: DetailsInput): Promise<Received> {
+  async finishStaged(who: ActorContext, stagedId: string, input: DetailsInput): Promise<Received> {
     const staged = await this.staged.get(who.tenantId, stagedId);
     if (!staged)
       throw new RequestNotFoundError(
@@ -306,6 +306,8 @@ export class DocumentService {
     let received: Received;
     try {
       if (!isEditable(claim.status)) throw notEditable(claim.status);
+      // A partner's own slot is a partner's right: it ends when an admin takes the role back.
+      if (staged.grant.type === 'slot') requirePartner(who, 'add documents');
       if (isFulfilled(claim, staged.grant.id))
         throw new UploadTokenError('UPLOAD.TOKEN_USED', 'This request is already done: its document was uploaded.');
       const spec = this.spec(claim, staged.grant, input);

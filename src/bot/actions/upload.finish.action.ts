@@ -21,7 +21,7 @@ export const uploadFinishAction = (
     async run(turn, data) {
       const input = detailsOf(data);
       try {
-        const received = await d.documents.finishStaged(turn.who, data.stagedId, input);
+        const received = await d.documents.finishStaged(await turn.actor(), data.stagedId, input);
         await documentLanded(d, turn.log, received);
         const activity = findActivity(received.claim.activityCode);
         const card = noticeCard(
