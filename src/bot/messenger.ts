@@ -1,5 +1,6 @@
 import {
   CardFactory,
+  teamsGetTeamInfo,
   TurnContext,
   type Activity,
   type CloudAdapter,
@@ -19,6 +20,7 @@ export interface Notice {
 /** The stored form of the framework's conversation reference (TurnContext.getConversationReference). */
 export function referenceOf(activity: Partial<Activity>, cardActivityId?: string): ConversationRef {
   const ref = TurnContext.getConversationReference(activity);
+  const teamId = teamOf(activity);
   return {
     serviceUrl: ref.serviceUrl ?? '',
     channelId: ref.channelId ?? 'msteams',
@@ -27,8 +29,15 @@ export function referenceOf(activity: Partial<Activity>, cardActivityId?: string
     ...(ref.conversation?.tenantId ? { tenantId: ref.conversation.tenantId } : {}),
     botId: ref.bot?.id ?? '',
     ...(ref.bot?.name ? { botName: ref.bot.name } : {}),
+    ...(teamId ? { teamId } : {}),
     ...(cardActivityId ? { cardActivityId } : {}),
   };
+}
+
+/** The id of the team an activity comes from (a bounded string), if it names one. */
+export function teamOf(activity: Partial<Activity>): string | undefined {
+  const id = teamsGetTeamInfo(activity as Activity)?.id;
+  return typeof id === 'string' && id.length > 0 && id.length <= 200 ? id : undefined;
 }
 
 /** Builds the framework's reference back from the stored one, for continueConversationAsync. */

@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 import { helpCard } from '../views/forms.view';
 import { chatFiles, receiveChatFiles } from './chat-files';
 import type { MessageActions } from './message-action';
+import { teamOf } from './messenger';
 import { messageResponse, sendCard, userMessageFor } from './reply';
 import type { Router } from './router';
 import type { BotDeps, Turn } from './turn';
@@ -88,7 +89,10 @@ const TENANT_MISMATCH_TEXT =
 const BAD_IDENTITY_TEXT =
   "I can't tell who sent this: the sender or conversation details of the message are not valid. Nothing was changed.";
 
-type PipelineDeps = Pick<BotDeps, 'ledger' | 'members' | 'direct' | 'cards' | 'helpLines' | 'isStoreOutage'> &
+type PipelineDeps = Pick<
+  BotDeps,
+  'ledger' | 'members' | 'review' | 'direct' | 'cards' | 'helpLines' | 'isStoreOutage'
+> &
   Parameters<typeof receiveChatFiles>[0];
 
 /**
@@ -113,6 +117,31 @@ export class ClaimsBot extends TeamsActivityHandler {
       if (botAdded) await sendCard(context, helpCard(this.d.cards, this.d.helpLines()));
       await next();
     });
+    this.onMembersRemoved(async (context, next) => {
+      const botRemoved = (context.activity.membersRemoved ?? []).some((m) => m.id === context.activity.recipient.id);
+      if (botRemoved) await this.botRemoved(context);
+      await next();
+    });
+  }
+
+  /** The bot left a team or chat: a review channel there is forgotten (nothing can be posted to it). */
+  private async botRemoved(context: TurnContext): Promise<void> {
+    const edge = identityOf(context.activity);
+    if (!edge.ok) return;
+    const conversationId = context.activity.conversation?.id;
+    if (typeof conversationId !== 'string' || conversationId.length > 500) return;
+    const teamId = teamOf(context.activity);
+    const log = this.log.child({ activityId: context.activity.id?.slice(0, 100), tenantId: edge.tenantId });
+    try {
+      const forgotten = await this.d.review.botRemoved(edge.tenantId, {
+        conversationId,
+        ...(teamId ? { teamId } : {}),
+      });
+      if (forgotten)
+        log.warn({ conversationId: forgotten.conversationId }, 'bot removed: the review channel is forgotten');
+    } catch (err) {
+      log.error({ err }, 'bot removed: could not check the review channel');
+    }
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {

@@ -20,6 +20,8 @@ export interface ConversationRef {
   readonly botId: string;
   readonly botName?: string;
   readonly tenantId?: string;
+  /** The team a channel belongs to (Teams' channelData.team.id; the General channel's id is the team's). */
+  readonly teamId?: string;
   readonly cardActivityId?: string;
 }
 

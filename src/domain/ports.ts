@@ -285,4 +285,6 @@ export interface ConversationRepository {
 export interface TenantSettingsRepository {
   getReviewChannel(tenantId: string): Promise<ConversationRef | undefined>;
   setReviewChannel(tenantId: string, ref: ConversationRef, by: Person): Promise<void>;
+  /** Forgets the review channel if it is still `conversationId` (a later choice is kept). */
+  clearReviewChannel(tenantId: string, conversationId: string): Promise<boolean>;
 }

@@ -80,6 +80,24 @@ export class ReviewService {
     return (await this.claims.queue(actor.tenantId, REVIEWABLE, { skip: 0, limit: 200 })).items;
   }
 
+  /**
+   * The bot was removed from a team (or a channel's conversation): if the review channel is in it,
+   * the bot forgets it, so claims wait for an admin's next `review channel here` (which posts their
+   * cards) instead of being posted where nobody can see them. Returns the channel forgotten.
+   */
+  async botRemoved(
+    tenantId: string,
+    where: { readonly teamId?: string; readonly conversationId: string },
+  ): Promise<ConversationRef | undefined> {
+    const channel = await this.settings.getReviewChannel(tenantId);
+    if (!channel) return undefined;
+    const inIt =
+      channel.conversationId === where.conversationId ||
+      (where.teamId !== undefined && (channel.teamId === where.teamId || channel.conversationId === where.teamId));
+    if (!inIt) return undefined;
+    return (await this.settings.clearReviewChannel(tenantId, channel.conversationId)) ? channel : undefined;
+  }
+
   reviewChannel(tenantId: string): Promise<ConversationRef | undefined> {
     return this.settings.getReviewChannel(tenantId);
   }

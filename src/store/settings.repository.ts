@@ -27,4 +27,12 @@ export class MongoTenantSettings implements TenantSettingsRepository {
     const doc: SettingDoc = { _id: `${tenantId}:reviewChannel`, tenantId, value: ref, setBy: by, at: new Date() };
     await insertOrReplace(this.settings, doc);
   }
+
+  async clearReviewChannel(tenantId: string, conversationId: string): Promise<boolean> {
+    const res = await this.settings.deleteOne({
+      _id: `${tenantId}:reviewChannel`,
+      'value.conversationId': conversationId,
+    });
+    return res.deletedCount === 1;
+  }
 }

@@ -71,3 +71,17 @@ export function invoke(
 export function botAdded(where: Where, from: UserSpec) {
   return { ...base(where, from), type: 'conversationUpdate', membersAdded: [BOT] };
 }
+
+/** Teams' "the bot was removed" (from a team, when `teamId` is given, or from a chat), sent by `from`. */
+export function botRemoved(where: Where, from: UserSpec, teamId?: string) {
+  const activity = base(where, from);
+  return {
+    ...activity,
+    type: 'conversationUpdate',
+    membersRemoved: [BOT],
+    channelData: {
+      ...activity.channelData,
+      ...(teamId ? { team: { id: teamId }, eventType: 'teamMemberRemoved' } : {}),
+    },
+  };
+}
