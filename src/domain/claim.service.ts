@@ -31,7 +31,7 @@ import {
   InvalidInputError,
 } from './errors';
 import { fundsKeyOf, type FundsKey } from './funds';
-import type { FundsService } from './funds.service';
+import type { FundsService, ReserveOutcome } from './funds.service';
 import { verifyChain, type ChainVerdict } from './history-chain';
 import { findLocation } from './locations';
 import { formatMoney, isCurrency, parseAmount, parseCount } from './money';
@@ -39,7 +39,7 @@ import { claimDeadline, openPeriods, parsePeriod, periodProblem, type UsagePerio
 import { pictureOf, type ClaimPicture } from './picture';
 import type { ClaimFilter, ClaimRepository, NewEvent, Page, ProgramRepository } from './ports';
 import type { Program } from './program';
-import { checkReadiness, MONEY_ITEMS, type Readiness } from './readiness';
+import { checkReadiness, MONEY_ITEMS, type FundsPicture, type Readiness } from './readiness';
 import { checkMove, isEditable, STATUS_LABEL, type ClaimStatus } from './status';
 import { charLength } from './text-length';
 
@@ -345,17 +345,11 @@ export class ClaimService {
         next.period.code !== claim.period.code ||
         next.activityCode !== claim.activityCode);
     if (reserving) {
-      const reserved = await this.funds.reserve<Readiness>(
-        edited,
-        { minor: edited.claimedMinor, activity: edited.activityCode, approved: false },
-        claim.version + 1,
-        actor.person,
-        (funds) => {
-          const readiness = checkReadiness({ claim: edited, documents: documentsOf(edited), funds, now });
-          const failing = readiness.failing.filter((i) => MONEY_ITEMS.includes(i.key));
-          return failing.length === 0 ? undefined : { ...readiness, failing };
-        },
-      );
+      const reserved = await this.reserveFor(edited, actor, (funds) => {
+        const readiness = checkReadiness({ claim: edited, documents: documentsOf(edited), funds, now });
+        const failing = readiness.failing.filter((i) => MONEY_ITEMS.includes(i.key));
+        return failing.length === 0 ? undefined : { ...readiness, failing };
+      });
       if (!reserved.ok) {
         const why = reserved.refusal.failing.map((i) => `${i.label} — ${i.detail}.`).join(' ');
         throw new ClaimFormError<ClaimField>({
@@ -561,16 +555,10 @@ export class ClaimService {
     }
     const now = this.clock.now();
     const documents = documentsOf(claim);
-    const reserved = await this.funds.reserve<Readiness>(
-      claim,
-      { minor: claim.claimedMinor, activity: claim.activityCode, approved: false },
-      claim.version + 1,
-      actor.person,
-      (funds) => {
-        const readiness = checkReadiness({ claim, documents, funds, now });
-        return readiness.ready ? undefined : readiness;
-      },
-    );
+    const reserved = await this.reserveFor(claim, actor, (funds) => {
+      const readiness = checkReadiness({ claim, documents, funds, now });
+      return readiness.ready ? undefined : readiness;
+    });
     if (!reserved.ok) {
       const { failing } = reserved.refusal;
       throw new ClaimNotReadyError(
@@ -690,6 +678,16 @@ export class ClaimService {
   async pressedTwice(who: Who, claimId: string, version: number, type: ClaimEventType): Promise<boolean> {
     const next = await this.claims.eventAt(who.tenantId, claimId, version + 1);
     return next !== undefined && next.type === type && next.actor.id === who.person.id;
+  }
+
+  /** Reserves the claim's amount before it commits its next version (submit, resubmit, an edit that needs more). */
+  private reserveFor(
+    claim: Claim,
+    actor: ActorContext,
+    evaluate: (funds: FundsPicture) => Readiness | undefined,
+  ): Promise<ReserveOutcome<Readiness>> {
+    const hold = { minor: claim.claimedMinor, activity: claim.activityCode, approved: false };
+    return this.funds.reserve<Readiness>(claim, hold, claim.version + 1, actor.person, evaluate);
   }
 
   /** The picture of a claim just committed: failing to read it does not undo the change. */
