@@ -443,43 +443,28 @@ export class ClaimService {
     expectedVersion: number,
     values: Readonly<Record<string, string>>,
   ): Promise<ClaimPicture> {
+    try {
+      return await this.saveMetrics(actor, claimId, expectedVersion, values);
+    } catch (err) {
+      // Saved by this person's previous press of the same values (a double click): say it is saved.
+      if (!(err instanceof ClaimChangedError) || !err.picture) throw err;
+      if (!(await this.pressedTwice(actor, claimId, expectedVersion, 'claim.metrics.updated'))) throw err;
+      const again = metricChanges(err.picture.claim, values);
+      if (Object.keys(again.errors).length > 0 || Object.keys(again.changed).length > 0) throw err;
+      return err.picture;
+    }
+  }
+
+  private async saveMetrics(
+    actor: ActorContext,
+    claimId: string,
+    expectedVersion: number,
+    values: Readonly<Record<string, string>>,
+  ): Promise<ClaimPicture> {
     requirePartner(actor, 'change metrics');
     const claim = await this.current(actor, claimId, expectedVersion);
     await this.requireEditable(claim);
-    const activity = findActivity(claim.activityCode);
-    const metrics: Record<string, MetricValue> = { ...claim.metrics };
-    const changed: Record<string, MetricValue | null> = {};
-    const errors: Record<string, string> = {};
-    for (const def of activity?.metrics ?? []) {
-      const raw = values[def.key];
-      if (raw === undefined) continue;
-      const text = raw.trim();
-      let value: MetricValue | undefined;
-      if (text === '') value = undefined;
-      else if (def.kind === 'integer') {
-        const n = parseCount(text);
-        if (n === undefined) {
-          errors[def.key] = `${def.label}: enter a whole number.`;
-          continue;
-        }
-        value = n;
-      } else {
-        if (charLength(text) > MAX_METRIC_TEXT) {
-          errors[def.key] = `${def.label}: at most ${MAX_METRIC_TEXT} characters.`;
-          continue;
-        }
-        value = text;
-      }
-      if (value === undefined) {
-        if (def.key in metrics) {
-          delete metrics[def.key];
-          changed[def.key] = null;
-        }
-      } else if (metrics[def.key] !== value) {
-        metrics[def.key] = value;
-        changed[def.key] = value;
-      }
-    }
+    const { metrics, changed, errors } = metricChanges(claim, values);
     if (Object.keys(errors).length > 0)
       throw new InvalidInputError(Object.values(errors).join(' '), errors).about(await this.picture(claim));
     if (Object.keys(changed).length === 0) {
@@ -502,6 +487,23 @@ export class ClaimService {
   }
 
   async updateAdditionalInfo(
+    actor: ActorContext,
+    claimId: string,
+    expectedVersion: number,
+    text: string,
+  ): Promise<ClaimPicture> {
+    try {
+      return await this.saveAdditionalInfo(actor, claimId, expectedVersion, text);
+    } catch (err) {
+      // Saved by this person's previous press of the same text (a double click): say it is saved.
+      if (!(err instanceof ClaimChangedError) || !err.picture) throw err;
+      if (err.picture.claim.additionalInfo !== text.trim()) throw err;
+      if (!(await this.pressedTwice(actor, claimId, expectedVersion, 'claim.info.updated'))) throw err;
+      return err.picture;
+    }
+  }
+
+  private async saveAdditionalInfo(
     actor: ActorContext,
     claimId: string,
     expectedVersion: number,
@@ -747,3 +749,49 @@ export function notEditable(status: ClaimStatus): ClaimNotEditableError {
 export const ACTIVITY_CHOICES = ACTIVITIES.map((a) => ({ title: `${a.name} — ${a.group}`, value: a.code }));
 
 export type { FundsKey };
+
+/** What saving `values` as the claim's metrics sets: the metrics after it, what changed, and what is wrong. */
+function metricChanges(
+  claim: Claim,
+  values: Readonly<Record<string, string>>,
+): {
+  metrics: Record<string, MetricValue>;
+  changed: Record<string, MetricValue | null>;
+  errors: Record<string, string>;
+} {
+  const activity = findActivity(claim.activityCode);
+  const metrics: Record<string, MetricValue> = { ...claim.metrics };
+  const changed: Record<string, MetricValue | null> = {};
+  const errors: Record<string, string> = {};
+  for (const def of activity?.metrics ?? []) {
+    const raw = values[def.key];
+    if (raw === undefined) continue;
+    const text = raw.trim();
+    let value: MetricValue | undefined;
+    if (text === '') value = undefined;
+    else if (def.kind === 'integer') {
+      const n = parseCount(text);
+      if (n === undefined) {
+        errors[def.key] = `${def.label}: enter a whole number.`;
+        continue;
+      }
+      value = n;
+    } else {
+      if (charLength(text) > MAX_METRIC_TEXT) {
+        errors[def.key] = `${def.label}: at most ${MAX_METRIC_TEXT} characters.`;
+        continue;
+      }
+      value = text;
+    }
+    if (value === undefined) {
+      if (def.key in metrics) {
+        delete metrics[def.key];
+        changed[def.key] = null;
+      }
+    } else if (metrics[def.key] !== value) {
+      metrics[def.key] = value;
+      changed[def.key] = value;
+    }
+  }
+  return { metrics, changed, errors };
+}

@@ -54,4 +54,48 @@ describe('a button pressed twice', () => {
     expect(cardText(late.body.value)).toMatch(/nothing was saved/);
     expect(cardText(late.body.value)).not.toContain('Already saved');
   });
+
+  it('when Save metrics is pressed twice with the same values then the second press says they are saved, and History has one change', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.newClaim();
+    const press = { claimId: claim.claimId, version: claim.version, metric_estimatedReach: '25,000' };
+    expect(cardText((await org.press('claim.metrics', press)).body.value)).toContain('Metrics saved');
+    const again = cardText((await org.press('claim.metrics', press)).body.value);
+    expect(again).toContain('Metrics saved');
+    expect(again).not.toMatch(/nothing was saved/);
+    const changes = await bot.app.db
+      .collection('claim_events')
+      .countDocuments({ claimId: claim.claimId, type: 'claim.metrics.updated' });
+    expect(changes).toBe(1);
+  });
+
+  it('when Save metrics is pressed again on the old card with other values then it says the claim changed and keeps the saved values', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.newClaim();
+    await org.press('claim.metrics', {
+      claimId: claim.claimId,
+      version: claim.version,
+      metric_estimatedReach: '25,000',
+    });
+    const other = await org.press('claim.metrics', {
+      claimId: claim.claimId,
+      version: claim.version,
+      metric_estimatedReach: '30,000',
+    });
+    expect(cardText(other.body.value)).toMatch(/nothing was saved/);
+    const stored = await bot.app.db.collection('claims').findOne({ _id: claim.claimId as never });
+    expect(stored?.metrics).toMatchObject({ estimatedReach: 25000 });
+  });
+
+  it('when Save additional information is pressed twice with the same text then the second press says it is saved', async () => {
+    const org = await anOrganisation(bot);
+    const claim = await org.newClaim();
+    const press = { claimId: claim.claimId, version: claim.version, additionalInfo: 'Ran in the Sunday edition' };
+    expect(cardText((await org.press('claim.info', press)).body.value)).toContain('Additional information saved');
+    const again = cardText((await org.press('claim.info', press)).body.value);
+    expect(again).toContain('Additional information saved');
+    expect(again).not.toMatch(/nothing was saved/);
+    const other = cardText((await org.press('claim.info', { ...press, additionalInfo: 'Something else' })).body.value);
+    expect(other).toMatch(/nothing was saved/);
+  });
 });
