@@ -59,7 +59,9 @@ export function claimsListCard(
     prevData: data(page - 1),
     nextData: data(page + 1),
     emptyText:
-      parts.length > 0 ? `No claims match ${parts.join(' · ')}.` : 'No claims yet — start one with `new claim`.',
+      parts.length > 0
+        ? `No claims match ${parts.join(' · ')}.`
+        : 'No claims yet — incentives admins and users start one with `new claim`.',
     rows: claims.items.map((c) =>
       rowOf(
         c,
