@@ -4,7 +4,7 @@ import { afterCommit, ClaimChangedError } from '../domain/errors';
 import { chainHead, eventHash } from '../domain/history-chain';
 import type { ClaimFilter, ClaimRepository, NewEvent, OverviewRow, Page, PageRequest } from '../domain/ports';
 import { HOLDS_FUNDS, type ClaimStatus } from '../domain/status';
-import { COLLECTIONS, ensureIndexes, ignoreDuplicate, insertedFirst, isDuplicateKey } from './mongo';
+import { COLLECTIONS, ensureIndexes, ignoreDuplicate, isDuplicateKey } from './mongo';
 
 type ClaimDoc = Omit<Claim, 'id'> & { _id: string };
 /** An event as stored: `unset` names the fields the event removes (a $set cannot say that). */
@@ -147,7 +147,7 @@ export function overviewRowOf(
     byStatus.set(c.status, row);
   }
   return {
-    _id: `${tenantId}|${programCode}|${periodCode}`,
+    _id: `${tenantId}|${programCode}|${periodCode}|${stamp}`,
     tenantId,
     programCode,
     periodCode,
@@ -155,6 +155,17 @@ export function overviewRowOf(
     computedAt,
     stamp,
   };
+}
+
+/** The newest row of each program and period (a computation's row stays until a newer one prunes it). */
+function newestRows(rows: readonly OverviewRowDoc[]): OverviewRowDoc[] {
+  const newest = new Map<string, OverviewRowDoc>();
+  for (const row of rows) {
+    const key = `${row.programCode}|${row.periodCode}`;
+    const seen = newest.get(key);
+    if (!seen || (row.stamp ?? -1) > (seen.stamp ?? -1)) newest.set(key, row);
+  }
+  return [...newest.values()];
 }
 
 function rowOf(e: ListEntryDoc): ClaimRow {
@@ -572,13 +583,15 @@ export class MongoClaimRepository implements ClaimRepository {
 
   /** How many claims match a filter on status, program and period, by the overview rows. */
   private async countByRows(tenantId: string, filter: ClaimFilter): Promise<number> {
-    const rows = await this.overviewRows
-      .find({
-        tenantId,
-        ...(filter.programCode ? { programCode: filter.programCode } : {}),
-        ...(filter.periodCode ? { periodCode: filter.periodCode } : {}),
-      })
-      .toArray();
+    const rows = newestRows(
+      await this.overviewRows
+        .find({
+          tenantId,
+          ...(filter.programCode ? { programCode: filter.programCode } : {}),
+          ...(filter.periodCode ? { periodCode: filter.periodCode } : {}),
+        })
+        .toArray(),
+    );
     let count = 0;
     for (const row of rows)
       for (const r of row.rows) if (!filter.status || r.status === filter.status) count += r.count;
@@ -705,7 +718,7 @@ export class MongoClaimRepository implements ClaimRepository {
    * from before the rows existed) gets its claims listed and its rows built once, here.
    */
   async overview(tenantId: string): Promise<readonly OverviewRow[]> {
-    let rows = await this.overviewRows.find({ tenantId }).toArray();
+    let rows = newestRows(await this.overviewRows.find({ tenantId }).toArray());
     if (
       rows.length === 0 &&
       (await this.claims.findOne({ tenantId, version: { $gte: 1 } }, { projection: { _id: 1 } }))
@@ -714,7 +727,7 @@ export class MongoClaimRepository implements ClaimRepository {
       const entries = newestPerClaim(await this.listed.find({ tenantId }).toArray());
       const keys = new Map(entries.map((e) => [`${e.programCode}|${e.periodCode}`, e]));
       for (const e of keys.values()) await this.refreshOverviewRow(tenantId, e.programCode, e.periodCode);
-      rows = await this.overviewRows.find({ tenantId }).toArray();
+      rows = newestRows(await this.overviewRows.find({ tenantId }).toArray());
     }
     return rows.flatMap((r) => r.rows.map((s) => ({ programCode: r.programCode, periodCode: r.periodCode, ...s })));
   }
@@ -730,13 +743,18 @@ export class MongoClaimRepository implements ClaimRepository {
     const stamp = this.nextStamp(computedAt);
     const entries = await this.listed.find({ tenantId, programCode, periodCode }).toArray();
     const doc = overviewRowOf(tenantId, programCode, periodCode, entries, computedAt, stamp);
-    // The latest-started computation wins: it read after every change committed before it. The row
-    // nearly always exists, so replace first; a missing one is inserted (unique `_id`), and the
-    // loser of two first inserts replaces if it started later.
-    const older = { _id: doc._id, $or: [{ stamp: { $lt: stamp } }, { stamp: { $exists: false } }] };
-    if ((await this.overviewRows.replaceOne(older, doc)).matchedCount > 0) return;
-    if (await insertedFirst(this.overviewRows.insertOne(doc))) return;
-    await this.overviewRows.replaceOne(older, doc);
+    // The latest-started computation wins: it read after every change committed before it. Rows are
+    // insert-only (one per computation, its stamp in the `_id`) and readers take the newest, so no
+    // conditional update decides it — FerretDB 1.x does not apply those atomically, and 20 submits at
+    // once could leave an early row over a late one. Older rows of the key go after the insert: a
+    // row is never changed, so deleting by "older than mine" can only remove rows nobody needs.
+    await ignoreDuplicate(this.overviewRows.insertOne(doc));
+    await this.overviewRows.deleteMany({
+      tenantId,
+      programCode,
+      periodCode,
+      $or: [{ stamp: { $lt: stamp } }, { stamp: { $exists: false } }],
+    });
   }
 
   /** A start time for an overview computation, later than every earlier one of this repository. */
