@@ -302,8 +302,7 @@ export class ClaimService {
     input: EditClaimInput,
   ): Promise<ClaimPicture> {
     requirePartner(actor, 'edit claims');
-    const claim = await this.current(actor, claimId, expectedVersion);
-    await this.requireEditable(claim);
+    const claim = await this.editableAt(actor, claimId, expectedVersion);
     const program = await this.programs.get(actor.tenantId, claim.programCode);
     const errors = this.validate({ ...input, program: claim.programCode, currency: claim.currency }, program, claim);
     if (Object.keys(errors).length > 0) throw new ClaimFormError<ClaimField>(errors).about(await this.picture(claim));
@@ -462,8 +461,7 @@ export class ClaimService {
     values: Readonly<Record<string, string>>,
   ): Promise<ClaimPicture> {
     requirePartner(actor, 'change metrics');
-    const claim = await this.current(actor, claimId, expectedVersion);
-    await this.requireEditable(claim);
+    const claim = await this.editableAt(actor, claimId, expectedVersion);
     const { metrics, changed, errors } = metricChanges(claim, values);
     if (Object.keys(errors).length > 0)
       throw new InvalidInputError(Object.values(errors).join(' '), errors).about(await this.picture(claim));
@@ -510,8 +508,7 @@ export class ClaimService {
     text: string,
   ): Promise<ClaimPicture> {
     requirePartner(actor, 'change the additional information');
-    const claim = await this.current(actor, claimId, expectedVersion);
-    await this.requireEditable(claim);
+    const claim = await this.editableAt(actor, claimId, expectedVersion);
     const info = text.trim();
     if (charLength(info) > MAX_INFO)
       throw new InvalidInputError(`Additional information can be at most ${MAX_INFO} characters.`).about(
@@ -730,8 +727,11 @@ export class ClaimService {
     if (!(await this.visibleTo(claim, viewer))) throw new ClaimNotFoundError();
   }
 
-  private async requireEditable(claim: Claim): Promise<void> {
+  /** The claim a change to its contents acts on: at the card's version and still editable. */
+  async editableAt(who: Who, claimId: string, expectedVersion: number): Promise<Claim> {
+    const claim = await this.current(who, claimId, expectedVersion);
     if (!isEditable(claim.status)) throw notEditable(claim.status).about(await this.picture(claim));
+    return claim;
   }
 }
 

@@ -124,11 +124,7 @@ export class DocumentService {
     replaces?: string,
   ): Promise<{ claim: Claim; grant: UploadGrant; link: MintedLink; replaced?: ClaimDocument }> {
     requirePartner(actor, 'add documents');
-    const claim = await this.claims.get(actor.tenantId, claimId);
-    if (!claim) throw new ClaimNotFoundError();
-    if (claim.version !== expectedVersion)
-      throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
-    if (!isEditable(claim.status)) throw notEditable(claim.status).about(await this.claimService.picture(claim));
+    const claim = await this.claimService.editableAt(actor, claimId, expectedVersion);
     const replaced = replaces ? await this.replaceable(claim, replaces) : undefined;
     // A replacement is a new version of the same document: same kind, and the same PoE item it proves.
     const checked = validateDetails(
@@ -227,11 +223,7 @@ export class DocumentService {
     source: MessageSource,
   ): Promise<FiledFromMessage> {
     requirePartner(actor, 'add documents');
-    const claim = await this.claims.get(actor.tenantId, claimId);
-    if (!claim) throw new ClaimNotFoundError();
-    if (claim.version !== expectedVersion)
-      throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
-    if (!isEditable(claim.status)) throw notEditable(claim.status).about(await this.claimService.picture(claim));
+    const claim = await this.claimService.editableAt(actor, claimId, expectedVersion);
     const checked = validateDetails(claim, input, this.clock.now());
     if (!checked.ok)
       throw new InvalidInputError<keyof MessageFieldErrors>(Object.values(checked.errors).join(' '), checked.errors);
@@ -357,11 +349,7 @@ export class DocumentService {
     documentId: string,
   ): Promise<ClaimPicture> {
     requirePartner(actor, 'remove documents');
-    const claim = await this.claims.get(actor.tenantId, claimId);
-    if (!claim) throw new ClaimNotFoundError();
-    if (claim.version !== expectedVersion)
-      throw new ClaimChangedError(claim.id).about(await this.claimService.picture(claim));
-    if (!isEditable(claim.status)) throw notEditable(claim.status).about(await this.claimService.picture(claim));
+    const claim = await this.claimService.editableAt(actor, claimId, expectedVersion);
     const document = documentsOf(claim).find((d) => d.id === documentId);
     if (!document)
       throw new DocumentNotFoundError('That document was already removed or replaced.').about(
